@@ -1,0 +1,70 @@
+/**
+ * @module Reads the environment once, validated, typed and frozen. Nothing else reads process.env.
+ * Every variable is listed in `.env.example`.
+ */
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (fallback?: string) =>
+  optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((v) => v ?? fallback);
+
+const int = (fallback: number, min = 0) =>
+  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+
+const schema = z.object({
+  PORT: int(3000, 1),
+  HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
+  PUBLIC_URL: url(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FLOWS_DIR: optionalString.transform((v) => v ?? 'flows'),
+  CONTENT_DIR: optionalString.transform((v) => v ?? 'content'),
+
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: optionalString.transform((v) => v ?? 'dvc:'),
+  /** Comma-separated host:port list of Redis Cluster seed nodes (instead of REDIS_URL). */
+  REDIS_CLUSTER_NODES: optionalString,
+  /** Comma-separated host:port list of Sentinels, with REDIS_SENTINEL_NAME (instead of REDIS_URL). */
+  REDIS_SENTINELS: optionalString,
+  REDIS_SENTINEL_NAME: optionalString,
+  SESSION_TTL_SECONDS: int(7 * 24 * 3600, 60),
+  DEDUPE_TTL_SECONDS: int(24 * 3600, 60),
+
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_API_ROOT: url('https://api.telegram.org'),
+  ZALO_BOT_TOKEN: optionalString,
+  ZALO_WEBHOOK_SECRET: optionalString,
+  ZALO_API_ROOT: url('https://bot-api.zaloplatforms.com'),
+
+  /** Secret that signs staff console cookies; required when staff accounts exist in Redis. */
+  STAFF_SESSION_SECRET: optionalString,
+  /** How long tickets and transcripts are kept, in days. */
+  HANDOFF_RETENTION_DAYS: int(30, 1),
+});
+
+export type Config = Readonly<z.output<typeof schema>>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    // Name the variables, never their values: a value may be a token.
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid environment:\n  ${lines.join('\n  ')}`);
+  }
+  const config = parsed.data;
+  if (config.TELEGRAM_BOT_TOKEN && config.PUBLIC_URL && !config.TELEGRAM_WEBHOOK_SECRET) {
+    throw new ConfigError('TELEGRAM_WEBHOOK_SECRET is required when PUBLIC_URL is set (webhook mode).');
+  }
+  if (config.ZALO_BOT_TOKEN && config.PUBLIC_URL && !config.ZALO_WEBHOOK_SECRET) {
+    throw new ConfigError('ZALO_WEBHOOK_SECRET is required when PUBLIC_URL is set (webhook mode).');
+  }
+  return Object.freeze(config);
+}

@@ -1,0 +1,109 @@
+/**
+ * @module The one place that runs a citizen's message: dedupe → lock the conversation → load the
+ * session → (a person holds the chat? hand it to them) → engine → effects → save → replies.
+ * Every channel calls `handleInbound`; none of them touches the store or the engine directly.
+ */
+import type { Engine } from '../engine/engine-types.js';
+import type { EngineEvent } from '../engine/events.js';
+import { conversationKey, type Inbound, type Outbound } from '../engine/messages.js';
+import type { Session } from '../engine/session.js';
+import { StoreUnavailableError, type SessionStore } from '../store/session-store.js';
+import type { HandoffPort } from './handoff-port.js';
+import type { Logger } from './logger.js';
+
+export type TurnStatus = 'ok' | 'duplicate' | 'degraded';
+
+export interface HandledTurn {
+  /** What to send the citizen now, in order. */
+  replies: Outbound[];
+  /**
+   * 'duplicate': already answered, send nothing. 'degraded': the store could not be reached, the
+   * replies are the apology with the hotline; a webhook should still answer non-2xx so the
+   * platform redelivers once the store is back.
+   */
+  status: TurnStatus;
+  events: EngineEvent[];
+}
+
+export interface ConversationDeps {
+  engine: Engine;
+  store: SessionStore;
+  handoff: HandoffPort;
+  log: Logger;
+  now?: () => number;
+  /** Called with each turn's events after it is saved (metrics, analytics). Must not throw. */
+  onEvents?: (key: string, events: EngineEvent[], inbound: Inbound) => void;
+}
+
+export interface Conversation {
+  handleInbound(inbound: Inbound): Promise<HandledTurn>;
+}
+
+/** Longest text we pass to the engine; longer messages are cut (and the citizen is not punished). */
+export const MAX_TEXT_LENGTH = 2000;
+
+export function createConversation(deps: ConversationDeps): Conversation {
+  const now = deps.now ?? Date.now;
+  // Apologies already sent for a message while the store was down: a redelivery gets none again.
+  const apologised = new Set<string>();
+
+  function apology(inbound: Inbound): HandledTurn {
+    const id = `${conversationKey(inbound)}#${inbound.platformMessageId}`;
+    if (apologised.has(id)) return { replies: [], status: 'degraded', events: [] };
+    apologised.add(id);
+    if (apologised.size > 10_000) apologised.delete(apologised.values().next().value as string);
+    return { replies: [{ text: deps.engine.text('system.unavailable') }], status: 'degraded', events: [] };
+  }
+
+  return {
+    async handleInbound(raw) {
+      const inbound = clampInbound(raw);
+      const key = conversationKey(inbound);
+      try {
+        return await deps.store.runTurn(key, inbound.platformMessageId, async ({ session, alreadyProcessed }) => {
+          if (alreadyProcessed) return { session: 'unchanged' as const, result: { replies: [], status: 'duplicate' as const, events: [] } };
+
+          const held = await deps.handoff.intercept({ key, inbound, session });
+          if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok' as const, events: [] } };
+
+          const turn = deps.engine.handle(session, inbound, {
+            key,
+            channel: inbound.channel,
+            ...(inbound.displayName ? { displayName: inbound.displayName } : {}),
+            now: now(),
+          });
+          const replies: Outbound[] = [];
+          let next: Session | null = turn.session;
+          for (const event of turn.events) {
+            if (event.type === 'msg_created') replies.push(event.msg);
+            else if (event.type === 'erase_requested') {
+              await deps.handoff.erase(key);
+              next = null;
+            } else if (event.type === 'handoff_requested') {
+              replies.push(...(await deps.handoff.open({ key, inbound, session: turn.session, reason: event.reason, context: event.context })));
+            } else if (event.type === 'failure') {
+              deps.log.warn({ conversation: key, code: event.code, detail: event.detail }, 'turn failed');
+            }
+          }
+          return { session: next, result: { replies, status: 'ok' as const, events: turn.events } };
+        }).then((handled) => {
+          if (handled.status === 'ok') deps.onEvents?.(key, handled.events, inbound);
+          return handled;
+        });
+      } catch (error) {
+        if (error instanceof StoreUnavailableError) {
+          deps.log.error({ conversation: key, err: error.message }, 'session store unavailable; apologised');
+          return apology(inbound);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+function clampInbound(inbound: Inbound): Inbound {
+  if (inbound.text !== undefined && inbound.text.length > MAX_TEXT_LENGTH) {
+    return { ...inbound, text: inbound.text.slice(0, MAX_TEXT_LENGTH) };
+  }
+  return inbound;
+}

@@ -1,0 +1,27 @@
+/**
+ * @module The engine's public face: one pure function from (session, input) to (session, events).
+ */
+import type { EngineEvent } from './events.js';
+import type { ChannelName, Inbound } from './messages.js';
+import type { Session } from './session.js';
+
+export type TurnInput = Pick<Inbound, 'kind' | 'text' | 'choiceId' | 'mediaType'>;
+
+export interface TurnMeta {
+  key: string;
+  channel: ChannelName;
+  displayName?: string;
+  now: number;
+}
+
+export interface TurnResult {
+  session: Session;
+  events: EngineEvent[];
+}
+
+export interface Engine {
+  /** Handles one citizen message. Pure: the same arguments give the same result; nothing is sent or saved. */
+  handle(session: Session | null, input: TurnInput, meta: TurnMeta): TurnResult;
+  /** Renders a content text with variables (for host messages such as the apology when Redis is down). */
+  text(key: string, vars?: Record<string, unknown>): string;
+}

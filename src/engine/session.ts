@@ -1,0 +1,56 @@
+/**
+ * @module The session: plain, versioned JSON that the engine reads and returns, and that the
+ * conversation layer stores. Nothing here does I/O.
+ */
+import type { ChannelName } from './messages.js';
+
+export const SESSION_VERSION = 1;
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** Where a conversation stands: a flow and a step in it. Frames form a call stack of sub-flows. */
+export interface Frame {
+  flow: string;
+  step: string;
+  /** Where to continue in the calling flow when this sub-flow ends. */
+  returnTo?: string;
+}
+
+export interface Session {
+  v: typeof SESSION_VERSION;
+  /** Conversation key, e.g. `tg:12345`. */
+  key: string;
+  channel: ChannelName;
+  /** The call stack; the last frame is the current step. Empty when the conversation has ended. */
+  frames: Frame[];
+  /** True while the current step waits for the citizen's answer. */
+  waiting: boolean;
+  /** Invalid answers given at the current step. */
+  failures: number;
+  /** Variables set by steps and services. Keep them small: they live in Redis. */
+  vars: Record<string, Json>;
+  /** Stacks of earlier waiting steps, newest last, for the "back" command (bounded). */
+  history: Frame[][];
+  /** Turns handled, for analytics and tests. */
+  turns: number;
+  startedAt: number;
+  updatedAt: number;
+}
+
+export const HISTORY_LIMIT = 8;
+
+export function newSession(key: string, channel: ChannelName, now: number): Session {
+  return {
+    v: SESSION_VERSION,
+    key,
+    channel,
+    frames: [],
+    waiting: false,
+    failures: 0,
+    vars: {},
+    history: [],
+    turns: 0,
+    startedAt: now,
+    updatedAt: now,
+  };
+}
