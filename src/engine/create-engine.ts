@@ -1,0 +1,290 @@
+/**
+ * @module The engine: checked flows + content + session + one citizen message → new session +
+ * events. Pure: no I/O, no clock (the host passes `now`), no environment. Global commands are
+ * matched before anything else; then the waiting step gets the message; free text with nothing
+ * waiting goes to the finder route. A turn runs at most `stepLimit` steps.
+ */
+import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
+import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
+import { EngineError, type EngineEvent, type HandoffReason } from './events.js';
+import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
+import { fold } from './fold.js';
+import type { Choice, Link } from './messages.js';
+import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type Json, type Session } from './session.js';
+import { stepTypes as defaultStepTypes } from './steps/index.js';
+import { lookup, render, renderDeep } from './template.js';
+
+export interface EngineOptions {
+  flows: FlowSet;
+  texts: Texts;
+  /** Values templates can read besides the session's variables, e.g. `unit` from content. */
+  globals: Globals;
+  services: Record<string, Service>;
+  steps?: ReadonlyMap<string, AnyStepType>;
+}
+
+/** Variables whose name starts with `_` live for one turn only. */
+const TRANSIENT = /^_/;
+
+export function createEngine(options: EngineOptions): Engine {
+  const { flows, texts, globals, services } = options;
+  const steps = options.steps ?? defaultStepTypes;
+  const { commands } = flows;
+
+  const bySlash = new Map<string, CommandDef>();
+  const byWords = new Map<string, CommandDef>();
+  for (const command of commands.commands) {
+    for (const slash of command.slash) bySlash.set(slash.toLowerCase(), command);
+    for (const words of command.words) byWords.set(fold(words), command);
+  }
+
+  function textOf(key: string, scope: Record<string, unknown>): string {
+    const template = texts.get(key);
+    return template === undefined ? '' : render(template, scope).trim();
+  }
+
+  function matchCommand(input: TurnInput): CommandDef | undefined {
+    if (input.kind === 'choice' && input.choiceId?.startsWith('cmd:')) {
+      return commands.commands.find((c) => c.id === input.choiceId?.slice(4));
+    }
+    if (input.kind !== 'text' || !input.text) return undefined;
+    const trimmed = input.text.trim();
+    if (trimmed.startsWith('/')) {
+      const slash = (trimmed.split(/\s/)[0] ?? '').replace(/@\w+$/, '').toLowerCase();
+      return bySlash.get(slash);
+    }
+    const folded = fold(trimmed);
+    const exact = byWords.get(folded);
+    if (exact) return exact;
+    // "cho tôi gặp cán bộ ạ": a command phrase inside a short message still counts; in a long
+    // message the same words are more likely part of a question, so they go to the finder.
+    const words = folded.split(' ');
+    for (const [phrase, command] of byWords) {
+      const phraseWords = phrase.split(' ').length;
+      if (phraseWords >= 2 && words.length <= phraseWords + 3 && ` ${folded} `.includes(` ${phrase} `)) return command;
+    }
+    return undefined;
+  }
+
+  function isUsable(session: Session | null): session is Session {
+    if (!session || session.v !== SESSION_VERSION || !Array.isArray(session.frames)) return false;
+    return session.frames.every((f) => flows.flows.get(f.flow)?.steps.has(f.step));
+  }
+
+  return {
+    text(key, vars = {}) {
+      return textOf(key, { ...vars, ...globals });
+    },
+
+    handle(sessionIn, input, meta): TurnResult {
+      const events: EngineEvent[] = [];
+      let session: Session;
+      if (isUsable(sessionIn)) {
+        session = structuredClone(sessionIn);
+      } else {
+        if (sessionIn) events.push({ type: 'error', code: 'session_reset', detail: 'stored session did not fit the current flows' });
+        session = newSession(meta.key, meta.channel, meta.now);
+      }
+      session.turns += 1;
+      session.updatedAt = meta.now;
+
+      const scope = () => ({ ...session.vars, ...globals });
+      const say = (text: string, extra?: { choices?: Choice[]; links?: Link[] }) => {
+        const msg = { text, ...(extra?.choices?.length ? { choices: extra.choices } : {}), ...(extra?.links?.length ? { links: extra.links } : {}) };
+        events.push({ type: 'msg_created', msg });
+      };
+
+      function current(): { frame: Frame; step: StepDef } | null {
+        const frame = session.frames.at(-1);
+        const step = frame ? flows.flows.get(frame.flow)?.steps.get(frame.step) : undefined;
+        return frame && step ? { frame, step } : null;
+      }
+
+      /** Points the top frame at `target` (relative to the current flow). */
+      function moveTo(target: string): boolean {
+        const top = session.frames.at(-1);
+        let flowId = top?.flow ?? '';
+        let stepId = target;
+        if (target.startsWith('@')) {
+          const [f, s] = target.slice(1).split('.') as [string, string | undefined];
+          const flow = flows.flows.get(f);
+          if (!flow) return false;
+          flowId = f;
+          stepId = s ?? flow.start;
+        }
+        if (!flows.flows.get(flowId)?.steps.has(stepId)) return false;
+        if (top?.flow !== flowId) events.push({ type: 'flow_entered', flow: flowId });
+        const frame: Frame = { flow: flowId, step: stepId, ...(top?.returnTo ? { returnTo: top.returnTo } : {}) };
+        if (top) session.frames[session.frames.length - 1] = frame;
+        else session.frames.push(frame);
+        return true;
+      }
+
+      function fail(code: 'step_limit' | 'missing_step' | 'service_threw', detail: string) {
+        events.push({ type: 'failure', code, detail });
+        say(textOf('system.failure', scope()));
+        session.frames = [];
+        session.waiting = false;
+        session.failures = 0;
+      }
+
+      function context(step: StepDef, frame: Frame): StepContext {
+        return {
+          session,
+          flowId: frame.flow,
+          stepId: step.id,
+          text: (key) => textOf(key, scope()),
+          render: (template) => render(template, scope()),
+          renderJson: (value) => renderDeep(value, scope()),
+          say,
+          setVar(name, value) {
+            if (value === undefined) delete session.vars[name];
+            else session.vars[name] = value;
+          },
+          getVar: (path) => lookup(session.vars, path),
+          callService(name, args): ServiceResult {
+            const service = services[name];
+            let result: ServiceResult;
+            try {
+              result = service ? service(args, session.vars) : { ok: false, error: 'unknown_service' };
+            } catch (error) {
+              result = { ok: false, error: `threw: ${(error as Error).message}` };
+            }
+            events.push({ type: 'service_called', service: name, ok: result.ok, ...(result.outcome ? { outcome: result.outcome } : {}) });
+            if (!result.ok) events.push({ type: 'error', code: 'service_failed', detail: `${name}: ${result.error ?? 'failed'}` });
+            return result;
+          },
+          requestHandoff: (reason: HandoffReason, ctx: Record<string, Json>) => events.push({ type: 'handoff_requested', reason, context: ctx }),
+          requestErase() {
+            session.vars = {};
+            session.history = [];
+            events.push({ type: 'erase_requested' });
+          },
+          invalidAnswer(test, maxFailures, onFail) {
+            session.failures += 1;
+            events.push({ type: 'input_invalid', flow: frame.flow, step: step.id, test, failures: session.failures });
+            if (session.failures < (maxFailures ?? commands.maxFailures)) return null;
+            session.failures = 0;
+            return onFail ?? commands.tooManyFailures;
+          },
+          analytics: (name, data) => events.push({ type: 'analytics', name, data }),
+          routeFreeText(text, target, save) {
+            session.vars[save ?? commands.freeText.save] = text.trim();
+            return target ?? commands.freeText.target;
+          },
+        };
+      }
+
+      function typeOf(step: StepDef): AnyStepType {
+        const type = steps.get(step.type);
+        if (!type) throw new EngineError('unknown_step_type', `step type "${step.type}" is not registered`);
+        return type;
+      }
+
+      function afterStep(result: StepResult, resumed: boolean): string | null {
+        if ('wait' in result) {
+          session.waiting = true;
+          if (!resumed) {
+            session.failures = 0;
+            const snapshot = structuredClone(session.frames);
+            if (JSON.stringify(session.history.at(-1)) !== JSON.stringify(snapshot)) {
+              session.history.push(snapshot);
+              if (session.history.length > HISTORY_LIMIT) session.history.shift();
+            }
+          }
+          return null;
+        }
+        session.waiting = false;
+        if ('next' in result) return result.next;
+        // End of a flow: return to the caller, or end the conversation at the top.
+        const ended = session.frames.pop();
+        if (ended?.returnTo && session.frames.length > 0) return ended.returnTo;
+        session.frames = [];
+        events.push({ type: 'conversation_ended' });
+        return null;
+      }
+
+      /** Runs steps from `target` until one waits or the flow ends. */
+      function run(target: string | null): void {
+        let count = 0;
+        let next = target;
+        while (next !== null) {
+          if (++count > commands.stepLimit) return fail('step_limit', `more than ${commands.stepLimit} steps in one turn`);
+          if (!moveTo(next)) return fail('missing_step', `target ${next} not found`);
+          const here = current();
+          if (!here) return fail('missing_step', `target ${next} not found`);
+          const { frame, step } = here;
+          if (step.track) events.push({ type: 'analytics', name: step.track, data: { flow: frame.flow, step: step.id, ...pick(session.vars, ['procedure_id']) } });
+          if (step.type === 'flow') {
+            const props = step.props as { flow: string; start_at?: string; next: string };
+            session.frames.push({ flow: frame.flow, step: step.id, returnTo: props.next });
+            next = props.start_at ? `@${props.flow}.${props.start_at}` : `@${props.flow}`;
+            continue;
+          }
+          next = afterStep(typeOf(step).enter(context(step, frame), step.props), false);
+        }
+      }
+
+      function resume(): void {
+        const here = current();
+        if (!here) return run(commands.start);
+        const type = typeOf(here.step);
+        if (!type.resume) return run(here.step.id);
+        const result = type.resume(context(here.step, here.frame), here.step.props, input);
+        run(afterStep(result, true));
+      }
+
+      function back(): void {
+        session.history.pop();
+        const previous = session.history.pop();
+        if (!previous) {
+          say(textOf('system.nothing_back', scope()));
+          session.frames = [];
+          return run(commands.start);
+        }
+        session.frames = previous;
+        const here = current();
+        run(here ? here.step.id : commands.start);
+      }
+
+      const command = matchCommand(input);
+      if (input.kind === 'start') {
+        session = { ...newSession(meta.key, meta.channel, meta.now), turns: session.turns };
+        const payload = input.text?.trim();
+        if (payload) session.vars.start_payload = payload.slice(0, 64);
+        run(commands.start);
+      } else if (command) {
+        events.push({ type: 'command', command: command.id });
+        if (command.action === 'back') back();
+        else {
+          if (command.reset) session.vars = {};
+          session.frames = [];
+          session.history = [];
+          session.waiting = false;
+          run(command.target ?? commands.start);
+        }
+      } else if (input.kind === 'media') {
+        say(textOf('system.media_unsupported', scope()));
+      } else if (session.waiting && session.frames.length > 0) {
+        resume();
+      } else if (input.kind === 'text' && input.text?.trim()) {
+        session.frames = [];
+        const target = commands.freeText.target;
+        session.vars[commands.freeText.save] = input.text.trim();
+        run(target);
+      } else {
+        session.frames = [];
+        run(commands.start);
+      }
+
+      for (const name of Object.keys(session.vars)) if (TRANSIENT.test(name)) delete session.vars[name];
+      return { session, events };
+    },
+  };
+}
+
+function pick(vars: Record<string, Json>, names: string[]): Record<string, Json> {
+  const out: Record<string, Json> = {};
+  for (const name of names) if (vars[name] !== undefined) out[name] = vars[name] as Json;
+  return out;
+}

@@ -1,0 +1,77 @@
+/**
+ * @module How a step type is defined: its schema (checked when flows load), what it references
+ * (targets, content keys, services: for the flow checker), whether it waits for the citizen, and
+ * what it does when entered and when the citizen answers. Steps never send anything: they
+ * emit events through the context.
+ *
+ * Each step file's doc comment holds a ```yaml example flow; test/engine/step-examples.test.ts
+ * loads and runs every one of them, so the docs cannot rot.
+ */
+import type { z } from 'zod';
+import type { TurnInput } from './engine-types.js';
+import type { HandoffReason } from './events.js';
+import type { Choice, Link } from './messages.js';
+import type { Json, Session } from './session.js';
+
+/** What a step decides: go to a target, wait for the citizen, or end the current flow. */
+export type StepResult = { next: string } | { wait: true } | { end: true };
+
+export interface ServiceResult {
+  ok: boolean;
+  /** Named result that `call` routes on ("confident", "found", "done"...). */
+  outcome?: string;
+  data?: Json;
+  /** For failures: a short code for the error event (never personal data). */
+  error?: string;
+}
+
+/**
+ * A named service injected by the host. It must be synchronous and free of I/O (in-memory
+ * look-ups such as the finder or the catalog); effects belong to events.
+ */
+export type Service = (args: Record<string, Json>, vars: Readonly<Record<string, Json>>) => ServiceResult;
+
+export interface StepContext {
+  readonly session: Session;
+  readonly flowId: string;
+  readonly stepId: string;
+  /** Renders a content text with the session's variables and globals; '' when the key is empty. */
+  text(key: string): string;
+  /** Renders an inline template (links, service arguments). */
+  render(template: string): string;
+  renderJson(value: Json): Json;
+  say(text: string, extra?: { choices?: Choice[]; links?: Link[] }): void;
+  setVar(name: string, value: Json | undefined): void;
+  getVar(path: string): unknown;
+  callService(name: string, args: Record<string, Json>): ServiceResult;
+  requestHandoff(reason: HandoffReason, context: Record<string, Json>): void;
+  requestErase(): void;
+  /**
+   * Records an invalid answer. Returns null to re-prompt, or the target to go to once the citizen
+   * has failed `maxFailures` times in a row (`onFail`, else the global offer of a person).
+   */
+  invalidAnswer(test: string, maxFailures?: number, onFail?: string): string | null;
+  analytics(name: string, data: Record<string, Json>): void;
+  /** Saves free text (in `save`, else the global free-text variable) and returns where it goes. */
+  routeFreeText(text: string, target?: string, save?: string): string;
+}
+
+export interface StepType<P> {
+  type: string;
+  /** Validates the step's fields (everything but `type`, `track`). */
+  schema: z.ZodType<P>;
+  /** True when the step stops the turn to wait for the citizen. */
+  waits: boolean;
+  targets(props: P): string[];
+  contentKeys(props: P): string[];
+  services?(props: P): string[];
+  enter(ctx: StepContext, props: P): StepResult;
+  /** Called with the citizen's next message when the step waited. */
+  resume?(ctx: StepContext, props: P, input: TurnInput): StepResult;
+}
+
+export type AnyStepType = StepType<any>;
+
+export function defineStep<P>(definition: StepType<P>): StepType<P> {
+  return definition;
+}
