@@ -1,0 +1,161 @@
+/**
+ * @module Loads and validates the catalog in a content directory: `unit.yaml`,
+ * `procedures/*.yaml` and `synonyms.yaml`. Every problem names its file, line and column, so
+ * `flows check` and server start can refuse broken content with a message an editor can act on.
+ */
+import { readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { readYamlFile, zodProblems, type Problem, type YamlSource } from '../flow/yaml-source.js';
+import { catalogEntrySchema, synonymsSchema, unitSchema } from './schema.js';
+import type { Synonyms } from './text-analyser.js';
+import type { CatalogEntry, Unit } from './types.js';
+
+export type { Problem } from '../flow/yaml-source.js';
+export type { Synonyms } from './text-analyser.js';
+
+/** A validated catalog. Entries are sorted by id; `byId` indexes the same objects. */
+export interface Catalog {
+  entries: CatalogEntry[];
+  byId: ReadonlyMap<string, CatalogEntry>;
+  unit: Unit;
+  synonyms: Synonyms;
+}
+
+export interface LoadCatalogOptions {
+  /**
+   * The date entries are checked against (a `reviewed_on` after it is a mistake). Defaults to
+   * the current UTC date; tests inject one.
+   */
+  today?: Date | string;
+  /**
+   * Return a catalog of the files that did validate even when others did not. Only for tools
+   * (eval, find) that should keep working while content is being written; the server and
+   * `flows check` must leave this off and refuse content with problems.
+   */
+  allowProblems?: boolean;
+}
+
+export interface LoadCatalogResult {
+  /** Present when there are no problems (or when `allowProblems` is set). */
+  catalog?: Catalog;
+  problems: Problem[];
+}
+
+/**
+ * Reads `<dir>/unit.yaml`, `<dir>/procedures/*.yaml` and `<dir>/synonyms.yaml` (optional).
+ * Checks each file against its schema, that an entry's id equals its file name, that ids are
+ * unique, that URLs are https, and that dates are real and not after `today`. File names in
+ * problems are relative to `dir`'s parent (e.g. `content/procedures/khai-sinh.yaml`).
+ */
+export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): LoadCatalogResult {
+  const today = isoDay(options.today ?? new Date());
+  const display = (file: string) => relative(join(dir, '..'), file) || file;
+  const problems: Problem[] = [];
+
+  const unit = readValidated(join(dir, 'unit.yaml'), display, unitSchema, 'unit', problems);
+
+  const synonymsFile = join(dir, 'synonyms.yaml');
+  const synonymsRaw = listFiles(dir).includes('synonyms.yaml')
+    ? readValidated(synonymsFile, display, synonymsSchema, 'synonyms', problems)
+    : synonymsSchema.parse({});
+  const synonyms = synonymsRaw ? toSynonyms(synonymsRaw) : toSynonyms(synonymsSchema.parse({}));
+
+  const procedureDir = join(dir, 'procedures');
+  const files = listFiles(procedureDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  if (files.length === 0) {
+    problems.push({ file: display(procedureDir), line: 1, column: 1, where: '', message: 'no procedure entries (*.yaml) found' });
+  }
+  const entries: CatalogEntry[] = [];
+  const firstFileOfId = new Map<string, string>();
+  for (const name of files) {
+    const file = join(procedureDir, name);
+    const fileId = basename(name).replace(/\.ya?ml$/, '');
+    const parsed = readYamlFile(file, display(file));
+    problems.push(...parsed.problems);
+    const source = parsed.source;
+    if (!source) continue;
+    const where = `entry ${fileId}`;
+    const result = catalogEntrySchema.safeParse(source.value);
+    if (!result.success) {
+      problems.push(...locatedZodProblems(source, result.error, where));
+      continue;
+    }
+    const entry = result.data;
+    const before = problems.length;
+    if (entry.id !== fileId) {
+      problems.push(at(source, ['id'], where, `id "${entry.id}" must equal the file name "${fileId}"`));
+    }
+    const other = firstFileOfId.get(entry.id);
+    if (other) problems.push(at(source, ['id'], where, `duplicate id "${entry.id}" (also in ${other})`));
+    else firstFileOfId.set(entry.id, source.file);
+    if (entry.reviewed_on > today) {
+      problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
+    }
+    if (problems.length === before || options.allowProblems) entries.push(entry);
+  }
+
+  if ((problems.length > 0 && !options.allowProblems) || !unit) return { problems };
+  entries.sort((a, b) => a.id.localeCompare(b.id));
+  const byId = new Map<string, CatalogEntry>();
+  for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
+  return { catalog: { entries: [...byId.values()], byId, unit, synonyms }, problems };
+}
+
+/** `today` as YYYY-MM-DD (UTC for a Date). */
+export function isoDay(today: Date | string): string {
+  return typeof today === 'string' ? today : today.toISOString().slice(0, 10);
+}
+
+function readValidated<S extends z.ZodType>(
+  file: string,
+  display: (file: string) => string,
+  schema: S,
+  where: string,
+  problems: Problem[],
+): z.infer<S> | undefined {
+  const parsed = readYamlFile(file, display(file));
+  problems.push(...parsed.problems);
+  if (!parsed.source) return undefined;
+  const result = schema.safeParse(parsed.source.value);
+  if (!result.success) {
+    problems.push(...locatedZodProblems(parsed.source, result.error, where));
+    return undefined;
+  }
+  return result.data;
+}
+
+/** Like `zodProblems`, but an unknown key is reported at the key itself, one problem per key. */
+function locatedZodProblems(source: YamlSource, error: z.ZodError, where: string): Problem[] {
+  const problems: Problem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const path = [...issue.path, key];
+        problems.push(at(source, path, where, `${path.join('.')}: unknown field (a typo, or a field this version does not know)`));
+      }
+    } else {
+      problems.push(...zodProblems(source, { issues: [issue] } as z.ZodError, where));
+    }
+  }
+  return problems;
+}
+
+function at(source: YamlSource, path: ReadonlyArray<PropertyKey>, where: string, message: string): Problem {
+  const { line, column } = source.locate(path);
+  return { file: source.file, line, column, where, message };
+}
+
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function toSynonyms(raw: z.infer<typeof synonymsSchema>): Synonyms {
+  const lists = (record: Record<string, string | string[]>) =>
+    Object.fromEntries(Object.entries(record).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]));
+  return { abbreviations: lists(raw.abbreviations), phrases: lists(raw.phrases), stopwords: raw.stopwords };
+}

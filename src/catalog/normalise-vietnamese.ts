@@ -1,0 +1,72 @@
+/**
+ * @module Vietnamese text normalisation for matching: Unicode forms, tone marks and đ folded,
+ * old/new tone placement (hoà/hòa, thuỷ/thủy) and i/y spellings (kí/ký, lí/lý) unified, text
+ * split into syllables and segments (bigrams never cross punctuation).
+ */
+
+/** Combining tone marks (NFD): huyền, sắc, hỏi, ngã, nặng → tone number. */
+const TONES: Readonly<Record<string, number>> = { '\u0300': 2, '\u0301': 1, '\u0309': 3, '\u0303': 4, '\u0323': 5 };
+/** Combining vowel-quality marks (NFD): breve (ă), circumflex (â ê ô), horn (ơ ư). */
+const VOWEL_MARKS = /[\u0306\u0302\u031b]/;
+const ALL_MARKS = /[\u0300-\u036f]/g;
+
+/**
+ * A syllable that is a consonant cluster followed by a lone "y" is the same word spelt with "i"
+ * (kỹ/kĩ, lý/lí, quý/quí, mỹ/mĩ); both spellings are in official use, so matching maps y → i.
+ * A lone "y" (y tế) and "uy" after a consonant (thuỷ, huy) keep their y.
+ */
+const CONSONANT_THEN_Y = /^(qu|[bcdđghklmnprstvx]+)y$/;
+
+/** Lower case, NFC, Telex leftovers ("dd" typed for đ at the start of a word) repaired. */
+export function canonicalSyllable(syllable: string): string {
+  let s = syllable.normalize('NFC').toLowerCase();
+  if (s.startsWith('dd') && s.length > 2) s = `đ${s.slice(2)}`;
+  return s;
+}
+
+/** Folded form used for matching: no tone, no vowel marks, đ → d, i/y unified. "Đăng Ký" → "dang ki". */
+export function foldSyllable(syllable: string): string {
+  const bare = canonicalSyllable(syllable).normalize('NFD').replace(ALL_MARKS, '').replace(/đ/g, 'd');
+  return bare.replace(CONSONANT_THEN_Y, '$1i');
+}
+
+/**
+ * Accent key: the syllable's letters with vowel marks kept, plus its tone as a digit, so the
+ * position of the tone mark does not matter ("hoà" and "hòa" → "hoa2", "thuỷ"/"thủy" → "thuy3").
+ * Returns undefined for a syllable without any diacritic: it carries no accent information
+ * beyond its folded form (the citizen may simply have typed without accents).
+ */
+export function accentKey(syllable: string): string | undefined {
+  const nfd = canonicalSyllable(syllable).normalize('NFD');
+  let tone = 0;
+  let letters = '';
+  for (const ch of nfd) {
+    const t = TONES[ch];
+    if (t !== undefined) tone = t;
+    else letters += ch;
+  }
+  const base = letters.normalize('NFC');
+  if (tone === 0 && !VOWEL_MARKS.test(letters) && !base.includes('đ')) return undefined;
+  return `${base.replace(CONSONANT_THEN_Y, '$1i')}${tone}`;
+}
+
+/** Folds a whole text: "Giấy khai sinh (bản sao)" → "giay khai sinh ban sao". */
+export function foldText(text: string): string {
+  return segmentSyllables(text)
+    .map((segment) => segment.map(foldSyllable).join(' '))
+    .join(' ');
+}
+
+/**
+ * Splits text into segments (at punctuation and line breaks) of syllables (runs of letters and
+ * digits). Segments matter because a two-syllable word never spans a comma: in "Đăng ký, cấp giấy"
+ * "ký cấp" is not a word.
+ */
+export function segmentSyllables(text: string): string[][] {
+  const segments: string[][] = [];
+  for (const part of text.normalize('NFC').split(/[^\p{L}\p{M}\p{N}\s]+|\n/u)) {
+    const syllables = part.match(/[\p{L}\p{M}\p{N}]+/gu);
+    if (syllables && syllables.length > 0) segments.push(syllables);
+  }
+  return segments;
+}

@@ -1,0 +1,117 @@
+/**
+ * @module Zod schemas for `content/procedures/<id>.yaml`, `content/unit.yaml` and
+ * `content/synonyms.yaml`; they mirror the interfaces in `catalog/types.ts` (checked at compile
+ * time below) and are exported to JSON Schema for the editor by `scripts/export-content-schema.ts`.
+ */
+import { z } from 'zod';
+import type { CatalogEntry, Unit } from './types.js';
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
+export const isoDate = z.string().refine(isRealIsoDate, { message: 'expected a real date written YYYY-MM-DD' });
+
+/** Only https: the bot sends these links to citizens, and a plain-http portal link is a phishing risk. */
+export const httpsUrl = z.string().refine(isHttpsUrl, { message: 'expected an https:// URL' });
+
+const text = z.string().trim().min(1, { message: 'must not be empty' });
+
+const documentSchema = z.strictObject({
+  name: text,
+  form: text.optional(),
+  count: z.number().int().positive().optional(),
+  when: text.optional(),
+  explain: text.optional(),
+});
+
+const feeSchema = z.strictObject({
+  summary: text,
+  items: z
+    .array(z.strictObject({ case: text, amount_vnd: z.number().int().nonnegative().nullable(), note: text.optional() }))
+    .optional(),
+  exemptions: z.array(text).optional(),
+});
+
+const onlineSchema = z.strictObject({
+  level: z.enum(['full', 'partial', 'none']),
+  url: httpsUrl.optional(),
+  portal: text.optional(),
+  steps: z.array(text).optional(),
+  notes: text.optional(),
+});
+
+export const catalogEntrySchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'id must be kebab-case ascii (a-z, 0-9, -)' }),
+  kind: z.enum(['procedure', 'guide']),
+  code: text.optional(),
+  name: text,
+  group: text,
+  summary: text,
+  aliases: z.array(text),
+  keywords: z.array(text),
+  handled_by: text,
+  where: text.optional(),
+  documents: z.array(documentSchema),
+  fee: feeSchema,
+  processing_time: text,
+  online: onlineSchema,
+  legal_basis: z.array(text),
+  unverified: z.array(text).optional(),
+  notes: z.array(text).optional(),
+  source: httpsUrl,
+  sources: z.array(httpsUrl).optional(),
+  reviewed_on: isoDate,
+});
+
+const period = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM-HH:MM' });
+
+export const unitSchema = z.strictObject({
+  name: text,
+  short_name: text,
+  sample_data: z.boolean(),
+  address: text,
+  desk: text,
+  office_hours: z.strictObject({ days: text, hours: text, text }),
+  opening: z.record(z.string().regex(/^[1-7]$/, { message: 'expected an ISO weekday 1-7' }), z.array(period)),
+  timezone: text,
+  hotlines: z.strictObject({ citizen: text, business: text.optional() }),
+  portals: z.array(z.strictObject({ label: text, url: httpsUrl })),
+  holidays: z.array(isoDate),
+});
+
+/**
+ * `content/synonyms.yaml`: what citizens type → what the catalog says. `abbreviations` are whole
+ * tokens expanded before matching ("dk" → "đăng ký"); `phrases` are everyday words or phrases that
+ * add the official wording ("giấy độc thân" → "xác nhận tình trạng hôn nhân"). Keys and values are
+ * matched without accents, so one line covers "giay doc than" and "giấy độc thân".
+ */
+export const synonymsSchema = z.strictObject({
+  abbreviations: z.record(z.string().min(1), z.union([text, z.array(text).min(1)])).default({}),
+  phrases: z.record(z.string().min(1), z.union([text, z.array(text).min(1)])).default({}),
+  /** Filler words that say nothing about which procedure ("tôi", "muốn", "thủ tục"): not required to match. */
+  stopwords: z.array(text).default([]),
+});
+
+export type SynonymsFile = z.infer<typeof synonymsSchema>;
+
+// Compile-time guarantee that the schemas and the hand-written interfaces stay the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const entryShapeMatches: Same<z.infer<typeof catalogEntrySchema>, CatalogEntry> = true;
+const unitShapeMatches: Same<z.infer<typeof unitSchema>, Unit> = true;
+void entryShapeMatches;
+void unitShapeMatches;
+
+export function isRealIsoDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+export function isHttpsUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && url.hostname.includes('.') && !/\s/.test(value);
+  } catch {
+    return false;
+  }
+}
