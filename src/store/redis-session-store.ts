@@ -1,0 +1,319 @@
+/**
+ * @module Redis SessionStore: sessions, dedupe marks and the per-conversation turn lock live in
+ * Redis, shared by every server instance; works on one server, behind Sentinel, or on Cluster.
+ *
+ * Keys of conversation K (K with `%`, `{`, `}` percent-encoded), all in one Cluster slot thanks
+ * to the `{K}` hash tag, so every script touches one slot only:
+ *   <prefix>{K}:session  STRING  the session JSON; expires after the idle TTL (reset on each save)
+ *   <prefix>{K}:seen     ZSET    processed platform message ids → expiry time (ms); expired ids
+ *                                are trimmed on each save, at most MAX_SEEN kept; key expires too
+ *   <prefix>{K}:turn     ZSET    the turn queue: the instance running the turn and those waiting,
+ *                                member `<ticket>:<token>` → lease deadline (Redis server time, ms);
+ *                                empty (so absent) when no turn runs
+ *
+ * Why a fair lease lock with a fenced save, not optimistic versioning: a turn does things outside
+ * the session (handoff tickets, replies about to be delivered), so a turn that loses an optimistic
+ * compare-and-set cannot simply be re-run, and under contention a retrying turn can keep losing
+ * (starvation). Instead turns queue in arrival order (tickets), the head of the queue runs, holding
+ * a lease that it renews while `fn` runs, so a crashed instance blocks the conversation for at
+ * most `lockTtlMs`. If an instance stalls past its lease (GC pause, partition) the next turn may
+ * start; the stalled turn's save is then refused, because the save script writes only while the
+ * saver still holds an unexpired lease. Lock and data are in the same Redis and the check and the
+ * write run in one script, so the lease token itself is the fence (no separate counter needed).
+ * A refused save rejects with `StoreUnavailableError`: nothing saved, message not recorded, the
+ * platform redelivers. Overlap is never silent and never loses an update.
+ *
+ * Within one process, turns of one conversation first queue on a promise chain (as in the memory
+ * store), so only one turn per process polls Redis for the lock; waiting across processes is by
+ * polling with a short back-off (fine for a chat: a conversation rarely has two messages in flight).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Session } from '../engine/session.js';
+import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
+import {
+  StoreUnavailableError,
+  type SessionStore,
+  type SessionStoreOptions,
+  type TurnContext,
+  type TurnOutcome,
+} from './session-store.js';
+
+export interface RedisSessionStoreOptions extends SessionStoreOptions {
+  /** The connection (see `createRedisClient`); it belongs to the caller, who closes it after `close()`. */
+  redis: RedisClient;
+  /** Namespace of every key, e.g. `dvc:`. Must not contain `{` or `}` (they would break the hash tag). */
+  prefix: string;
+  /** Clock for dedupe marks (ms). Session and lock expiry use Redis's own clock. */
+  now?: () => number;
+  /** Lease of the turn lock; renewed every third of it while the turn runs. Default 10 000 ms. */
+  lockTtlMs?: number;
+  /** A turn that waited this long for the conversation gives up with `StoreUnavailableError`. Default 30 000 ms. */
+  maxWaitMs?: number;
+  log?: RedisLogger;
+}
+
+/** Processed message ids kept per conversation at most (oldest dropped first); keeps the ZSET compact. */
+export const MAX_SEEN = 100;
+
+/** A waiter that stops polling for this long loses its place (its instance is gone). */
+const WAITER_TTL_MS = 3000;
+const MAX_POLL_MS = 20;
+
+export function createRedisSessionStore(options: RedisSessionStoreOptions): SessionStore {
+  const { redis, prefix } = options;
+  if (/[{}]/.test(prefix)) throw new Error('Redis key prefix must not contain { or }: it would break the Cluster hash tag.');
+  const now = options.now ?? Date.now;
+  const lockTtlMs = options.lockTtlMs ?? 10_000;
+  const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const sessionTtlMs = Math.round(options.sessionTtlSeconds * 1000);
+  const dedupeTtlMs = Math.round(options.dedupeTtlSeconds * 1000);
+  const turnKeyTtlMs = lockTtlMs + WAITER_TTL_MS;
+  const chains = new Map<string, Promise<unknown>>();
+  let closed = false;
+
+  function keysOf(key: string): { turn: string; session: string; seen: string } {
+    const tag = `${prefix}{${key.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+    return { turn: `${tag}:turn`, session: `${tag}:session`, seen: `${tag}:seen` };
+  }
+
+  async function command<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new StoreUnavailableError(`Redis: ${maskRedisSecrets(message)}`, { cause: error });
+    }
+  }
+
+  function evalScript(script: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+    return command(async () => {
+      try {
+        return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+      } catch (error) {
+        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+        return await redis.eval(script.lua, keys.length, ...keys, ...args);
+      }
+    });
+  }
+
+  function parseSession(json: string, key: string): Session | null {
+    if (json === '') return null;
+    try {
+      return JSON.parse(json) as Session;
+    } catch {
+      // A corrupt session must not block the conversation forever: start afresh.
+      options.log?.warn({ conversation: key }, 'unreadable session in Redis; starting a new one');
+      return null;
+    }
+  }
+
+  /** Waits for the head of the conversation's turn queue; returns the lease member and the loaded state. */
+  async function acquire(key: string, messageId: string): Promise<{ member: string; ctx: TurnContext }> {
+    const keys = keysOf(key);
+    const token = randomBytes(8).toString('hex');
+    const started = Date.now();
+    let member = '';
+    let pause = 1;
+    for (;;) {
+      const reply = (await evalScript(ACQUIRE, [keys.turn, keys.session, keys.seen], [
+        member,
+        token,
+        lockTtlMs,
+        WAITER_TTL_MS,
+        messageId,
+        now(),
+        turnKeyTtlMs,
+      ])) as [number, string, string?, number?];
+      member = reply[1];
+      if (reply[0] === 1) {
+        return { member, ctx: { session: parseSession(reply[2] ?? '', key), alreadyProcessed: reply[3] === 1 } };
+      }
+      if (Date.now() - started > maxWaitMs) {
+        await command(() => redis.zrem(keys.turn, member)).catch(() => undefined);
+        throw new StoreUnavailableError(`gave up waiting ${maxWaitMs} ms for the previous turn of this conversation`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
+      pause = Math.min(pause * 2, MAX_POLL_MS);
+    }
+  }
+
+  async function turn<T>(key: string, messageId: string, fn: (ctx: TurnContext) => Promise<TurnOutcome<T>>): Promise<T> {
+    if (closed) throw new StoreUnavailableError('session store is closed');
+    const keys = keysOf(key);
+    const { member, ctx } = await acquire(key, messageId);
+    const renew = setInterval(() => {
+      evalScript(RENEW, [keys.turn], [member, lockTtlMs, turnKeyTtlMs])
+        .then((kept) => {
+          if (kept !== 1) options.log?.warn({ conversation: key }, 'turn lease lost while the turn ran; its save will be refused');
+        })
+        // A failed renewal is not fatal: the save is fenced and will report the loss.
+        .catch(() => undefined);
+    }, Math.max(1, Math.floor(lockTtlMs / 3)));
+    try {
+      let outcome: TurnOutcome<T>;
+      let json = '';
+      try {
+        outcome = await fn(ctx);
+        if (outcome.session !== null && outcome.session !== 'unchanged') json = JSON.stringify(outcome.session);
+      } catch (error) {
+        // Nothing saved, message not recorded: a redelivery is handled normally.
+        await command(() => redis.zrem(keys.turn, member)).catch(() => undefined);
+        throw error;
+      }
+      const mode = outcome.session === null ? 'del' : outcome.session === 'unchanged' ? 'keep' : 'set';
+      const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen], [
+        member,
+        mode,
+        json,
+        sessionTtlMs,
+        messageId,
+        now(),
+        dedupeTtlMs,
+        MAX_SEEN,
+      ]);
+      if (saved !== 1) {
+        throw new StoreUnavailableError('turn lease expired before the save (instance stalled?); nothing saved, the message will be redelivered');
+      }
+      return outcome.result;
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  return {
+    runTurn(key, messageId, fn) {
+      const previous = chains.get(key) ?? Promise.resolve();
+      const run = previous.then(() => turn(key, messageId, fn));
+      const settled = run.catch(() => undefined);
+      chains.set(key, settled);
+      void settled.then(() => {
+        if (chains.get(key) === settled) chains.delete(key);
+      });
+      return run;
+    },
+    async peek(key) {
+      const json = await command(() => redis.get(keysOf(key).session));
+      return json === null ? null : parseSession(json, key);
+    },
+    async erase(key) {
+      const keys = keysOf(key);
+      await evalScript(ERASE, [keys.turn, keys.session, keys.seen], []);
+    },
+    async ready() {
+      if (closed) return false;
+      try {
+        return (await redis.ping()) === 'PONG';
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled([...chains.values()]);
+    },
+  };
+}
+
+interface Script {
+  lua: string;
+  sha: string;
+}
+
+function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/** Redis server time in ms: one clock for every instance's leases. */
+const NOW = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/**
+ * KEYS turn, session, seen. ARGV member ('' on the first call), token, lockTtlMs, waiterTtlMs,
+ * messageId, clientNowMs, turnKeyTtlMs. Joins the queue (new ticket = highest + 1, so a newcomer
+ * is always behind the current holder; a waiter that was dropped for not polling gets a new
+ * ticket), refreshes its deadline, and when it is at the head takes the lease and returns
+ * {1, member, sessionJson or '', processed 0/1}; else {0, member}.
+ */
+const ACQUIRE = script(`${NOW}
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local member = ARGV[1]
+local queue = redis.call('ZRANGE', KEYS[1], 0, -1)
+if member == '' or not redis.call('ZSCORE', KEYS[1], member) then
+  local last = 0
+  for _, m in ipairs(queue) do
+    local n = tonumber(string.sub(m, 1, 15))
+    if n > last then last = n end
+  end
+  member = string.format('%015d', last + 1) .. ':' .. ARGV[2]
+end
+local head = member
+for _, m in ipairs(queue) do
+  if m < head then head = m end
+end
+local lease = tonumber(ARGV[4])
+if head == member then lease = tonumber(ARGV[3]) end
+redis.call('ZADD', KEYS[1], now + lease, member)
+redis.call('PEXPIRE', KEYS[1], ARGV[7])
+if head ~= member then return {0, member} end
+local session = redis.call('GET', KEYS[2])
+if not session then session = '' end
+local seen = redis.call('ZSCORE', KEYS[3], ARGV[5])
+local processed = 0
+if seen and tonumber(seen) > tonumber(ARGV[6]) then processed = 1 end
+return {1, member, session, processed}
+`);
+
+/** KEYS turn. ARGV member, lockTtlMs, turnKeyTtlMs. Extends a live lease; never revives an expired one. */
+const RENEW = script(`${NOW}
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score then return 0 end
+if tonumber(score) <= now then
+  redis.call('ZREM', KEYS[1], ARGV[1])
+  return 0
+end
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`);
+
+/**
+ * KEYS turn, session, seen. ARGV member, mode (set|keep|del), json, sessionTtlMs, messageId,
+ * clientNowMs, dedupeTtlMs, maxSeen. The fence: writes only while `member` holds a live lease.
+ * Saves (or deletes) the session, records the message id (not after a delete: the conversation's
+ * data is gone), releases the lease. Returns 1, or 0 when the lease was lost (nothing written).
+ */
+const SAVE = script(`${NOW}
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if not score or tonumber(score) <= now then
+  if score then redis.call('ZREM', KEYS[1], ARGV[1]) end
+  return 0
+end
+local mode = ARGV[2]
+if mode == 'set' then
+  redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
+elseif mode == 'del' then
+  redis.call('DEL', KEYS[2], KEYS[3])
+end
+if mode ~= 'del' then
+  local clientNow = tonumber(ARGV[6])
+  redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', clientNow)
+  redis.call('ZADD', KEYS[3], clientNow + tonumber(ARGV[7]), ARGV[5])
+  local excess = redis.call('ZCARD', KEYS[3]) - tonumber(ARGV[8])
+  if excess > 0 then redis.call('ZREMRANGEBYRANK', KEYS[3], 0, excess - 1) end
+  redis.call('PEXPIRE', KEYS[3], ARGV[7])
+end
+redis.call('ZREM', KEYS[1], ARGV[1])
+return 1
+`);
+
+/**
+ * KEYS turn, session, seen. Deletes the session and the dedupe marks, and the turn queue's expired
+ * entries. A live lease is kept: deleting it would let a second turn run beside the current one;
+ * the queue holds only random tokens and is gone as soon as no turn runs.
+ */
+const ERASE = script(`${NOW}
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+return 1
+`);
