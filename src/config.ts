@@ -13,7 +13,7 @@ const url = (fallback?: string) =>
   optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()).transform((v) => v ?? fallback);
 
 const int = (fallback: number, min = 0) =>
-  optionalString.pipe(z.coerce.number().int().min(min).optional()).transform((v) => v ?? fallback);
+  optionalString.pipe(z.string().regex(/^\d+$/, 'expected a whole number').transform(Number).pipe(z.number().int().min(min)).optional()).transform((v) => v ?? fallback);
 
 const schema = z.object({
   PORT: int(3000, 1),

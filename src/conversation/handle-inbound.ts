@@ -60,11 +60,11 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const inbound = clampInbound(raw);
       const key = conversationKey(inbound);
       try {
-        return await deps.store.runTurn(key, inbound.platformMessageId, async ({ session, alreadyProcessed }) => {
-          if (alreadyProcessed) return { session: 'unchanged' as const, result: { replies: [], status: 'duplicate' as const, events: [] } };
+        return await deps.store.runTurn<HandledTurn>(key, inbound.platformMessageId, async ({ session, alreadyProcessed }) => {
+          if (alreadyProcessed) return { session: 'unchanged', result: { replies: [], status: 'duplicate', events: [] } };
 
           const held = await deps.handoff.intercept({ key, inbound, session });
-          if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok' as const, events: [] } };
+          if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok', events: [] } };
 
           const turn = deps.engine.handle(session, inbound, {
             key,
@@ -85,7 +85,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
               deps.log.warn({ conversation: key, code: event.code, detail: event.detail }, 'turn failed');
             }
           }
-          return { session: next, result: { replies, status: 'ok' as const, events: turn.events } };
+          return { session: next, result: { replies, status: 'ok', events: turn.events } };
         }).then((handled) => {
           if (handled.status === 'ok') deps.onEvents?.(key, handled.events, inbound);
           return handled;

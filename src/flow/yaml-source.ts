@@ -94,3 +94,21 @@ export function zodProblems(
     return { file: source.file, line, column, where, message: `${field}${issue.message}` };
   });
 }
+
+/** Position of the first scalar equal to `value` under the node at `path` (falls back to the node). */
+export function locateValue(source: YamlSource, path: ReadonlyArray<PropertyKey>, value: string): { line: number; column: number } {
+  const node = source.doc.getIn(path as unknown[], true) as Node | undefined;
+  let found: Node | undefined;
+  const walk = (n: unknown): void => {
+    if (found || !n || typeof n !== 'object') return;
+    if (isMap(n)) for (const pair of n.items) walk(pair.value);
+    else if (isSeq(n)) for (const item of n.items) walk(item);
+    else if ((n as { value?: unknown }).value === value) found = n as Node;
+  };
+  walk(node);
+  if (found?.range) {
+    const pos = source.lines.linePos(found.range[0]);
+    return { line: pos.line, column: pos.col };
+  }
+  return source.locate(path);
+}

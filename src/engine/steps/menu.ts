@@ -26,7 +26,7 @@
  * ```
  */
 import { z } from 'zod';
-import { defineStep, type StepContext } from '../define-step.js';
+import { defineStep, type StepContext, type StepResult } from '../define-step.js';
 import { fold } from '../fold.js';
 import type { Choice } from '../messages.js';
 import type { Json } from '../session.js';
@@ -48,7 +48,11 @@ const schema = z
   .object({
     text: contentKey,
     choices: z.array(staticChoice).default([]),
-    dynamic: z.object({ from: z.string().min(1), save: z.string().regex(/^[a-z_]\w*$/i), next: target }).strict().optional(),
+    /** Choices from a list variable; shown first, or right after the static choice named in `after`. */
+    dynamic: z
+      .object({ from: z.string().min(1), save: z.string().regex(/^[a-z_]\w*$/i), next: target, after: z.string().optional() })
+      .strict()
+      .optional(),
     other: target.optional(),
     /** Where `other` text is saved; defaults to the global free-text variable. */
     save_text: z.string().regex(/^[a-z_]\w*$/i).optional(),
@@ -66,7 +70,8 @@ interface Shown {
 }
 
 function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
-  const shown: Shown[] = [];
+  const dynamicShown: Shown[] = [];
+  const staticShown: Shown[] = [];
   const listed = ctx.getVar(p.dynamic?.from ?? '');
   if (p.dynamic && Array.isArray(listed)) {
     const dynamic = p.dynamic;
@@ -74,7 +79,7 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
       if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
       const { id, label } = item as Record<string, Json>;
       if (typeof id !== 'string' || typeof label !== 'string') continue;
-      shown.push({
+      dynamicShown.push({
         choice: { id, label },
         words: [],
         apply: (c) => {
@@ -85,7 +90,7 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
     }
   }
   for (const c of p.choices) {
-    shown.push({
+    staticShown.push({
       choice: { id: c.id, label: ctx.text(c.label) },
       words: c.words ?? [],
       apply: (cx) => {
@@ -94,7 +99,10 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
       },
     });
   }
-  return shown;
+  const at = p.dynamic?.after ? staticShown.findIndex((s) => s.choice.id === p.dynamic?.after) + 1 : 0;
+  // A dynamic id equal to a static one would make the press ambiguous: the static choice wins.
+  const unique = dynamicShown.filter((d) => !staticShown.some((s) => s.choice.id === d.choice.id));
+  return [...staticShown.slice(0, at), ...unique, ...staticShown.slice(at)];
 }
 
 /** Finds the choice a typed text means: its number, its label or one of its words. */
@@ -105,22 +113,24 @@ export function matchTyped(text: string, shown: Shown[]): Shown | undefined {
   return shown.find((s) => fold(s.choice.label) === folded || s.words.some((w) => fold(w) === folded));
 }
 
+function prompt(ctx: StepContext, p: MenuProps): StepResult {
+  ctx.say(ctx.text(p.text), { choices: shownChoices(ctx, p).map((s) => s.choice) });
+  return { wait: true };
+}
+
 export const menuStep = defineStep({
   type: 'menu',
   schema,
   waits: true,
   targets: (p) => [...p.choices.map((c) => c.next), ...(p.dynamic ? [p.dynamic.next] : []), ...(p.other ? [p.other] : [])],
   contentKeys: (p) => [p.text, ...p.choices.map((c) => c.label)],
-  enter(ctx, p) {
-    ctx.say(ctx.text(p.text), { choices: shownChoices(ctx, p).map((s) => s.choice) });
-    return { wait: true };
-  },
+  enter: prompt,
   resume(ctx, p, input) {
     const shown = shownChoices(ctx, p);
     if (input.kind === 'choice') {
       const pressed = shown.find((s) => s.choice.id === input.choiceId);
       // A button from an older message: show this question again rather than guess.
-      if (!pressed) return menuStep.enter(ctx, p);
+      if (!pressed) return prompt(ctx, p);
       return { next: pressed.apply(ctx) };
     }
     const text = input.text ?? '';
@@ -131,7 +141,7 @@ export const menuStep = defineStep({
       const back = ctx.invalidAnswer('menu');
       if (back) return { next: back };
       ctx.say(ctx.text('system.choose_number'));
-      return menuStep.enter(ctx, p);
+      return prompt(ctx, p);
     }
     return { next: ctx.routeFreeText(text, p.other, p.save_text) };
   },

@@ -1,0 +1,107 @@
+/**
+ * @module The command line: `chat [--jsonl]`, `find [--jsonl] [query]`, `flows check [--flows DIR]
+ * [--content DIR] [--max-age DAYS]`. It takes its streams as arguments, so tests feed it text.
+ * Contracts for `chat --jsonl` and `find --jsonl` are in DESIGN.md: nothing else goes to stdout.
+ */
+import { createInterface } from 'node:readline';
+import { randomUUID } from 'node:crypto';
+import { createConversation } from '../../conversation/handle-inbound.js';
+import { hotlineOnlyHandoff } from '../../conversation/handoff-port.js';
+import { silentLogger } from '../../conversation/logger.js';
+import { loadAssistant, type Assistant } from '../../load-assistant.js';
+import { formatProblem } from '../../flow/yaml-source.js';
+import { createMemorySessionStore } from '../../store/memory-session-store.js';
+import { renderPlainText } from '../plain-text.js';
+import { toInbound } from './to-inbound.js';
+
+export interface CliIo {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  errors: NodeJS.WritableStream;
+  /** True when a person types at a terminal (prompts are shown). */
+  interactive?: boolean;
+}
+
+export interface CliDefaults {
+  flowsDir: string;
+  contentDir: string;
+  sessionTtlSeconds: number;
+}
+
+const USAGE = `Usage:
+  cli chat [--jsonl]                       talk to the assistant (one JSON line per turn with --jsonl)
+  cli find [--jsonl] [query]               search the procedure catalog
+  cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
+                                           check flows and content; exit 1 on any problem
+`;
+
+function option(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): Promise<number> {
+  const [command, ...args] = argv;
+  const flowsDir = option(args, '--flows') ?? defaults.flowsDir;
+  const contentDir = option(args, '--content') ?? defaults.contentDir;
+
+  if (command === 'flows' && args[0] === 'check') return flowsCheck(io, { ...defaults, flowsDir, contentDir }, Number(option(args, '--max-age') ?? 365));
+  if (command === 'find') {
+    const { runFind } = await import('./find.js');
+    return runFind(args, io.input, io.output, contentDir);
+  }
+  if (command === 'chat') {
+    const assistant = load(io, { ...defaults, flowsDir, contentDir });
+    if (!assistant) return 1;
+    return chat(assistant, io, args.includes('--jsonl'));
+  }
+  io.errors.write(USAGE);
+  return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+}
+
+function load(io: CliIo, options: CliDefaults): Assistant | undefined {
+  const { assistant, problems } = loadAssistant(options);
+  for (const problem of problems) io.errors.write(`${formatProblem(problem)}\n`);
+  if (!assistant) io.errors.write(`Refusing to start: ${problems.length} problem(s) in flows or content.\n`);
+  return assistant;
+}
+
+function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number {
+  const { assistant, problems } = loadAssistant(options);
+  for (const problem of problems) io.output.write(`${formatProblem(problem)}\n`);
+  if (!assistant) {
+    io.output.write(`${problems.length} problem(s).\n`);
+    return 1;
+  }
+  const today = Date.now();
+  const stale = assistant.catalog.entries.filter((e) => (today - Date.parse(e.reviewed_on)) / 86_400_000 > maxAgeDays);
+  for (const entry of stale) io.output.write(`warning: ${entry.id} was last reviewed on ${entry.reviewed_on}, more than ${maxAgeDays} days ago\n`);
+  io.output.write(`OK: ${assistant.flowSet.flows.size} flows, ${assistant.catalog.entries.length} catalog entries, ${assistant.texts.size} texts; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} to re-review.\n`);
+  return 0;
+}
+
+async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<number> {
+  const store = createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger });
+  const conversationId = randomUUID();
+  const lines = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
+  let turn = 0;
+  if (io.interactive && !jsonl) io.output.write('Gõ tin nhắn rồi nhấn Enter (Ctrl+D để thoát). Gõ /start để bắt đầu.\n> ');
+  for await (const line of lines) {
+    turn += 1;
+    if (!line.trim()) {
+      if (jsonl) io.output.write(`${JSON.stringify({ user: line, replies: [] })}\n`);
+      continue;
+    }
+    const handled = await conversation.handleInbound(toInbound(line, turn, conversationId));
+    if (jsonl) {
+      const replies = handled.replies.map((r) => ({ text: r.text, choices: r.choices ?? [], links: r.links ?? [] }));
+      io.output.write(`${JSON.stringify({ user: line, replies })}\n`);
+    } else {
+      for (const reply of handled.replies) io.output.write(`\n${renderPlainText(reply)}\n`);
+      if (io.interactive) io.output.write('\n> ');
+    }
+  }
+  await store.close();
+  return 0;
+}

@@ -1,0 +1,52 @@
+/**
+ * @module Loads everything the assistant's brain needs from disk (texts, catalog, flows), checks
+ * it all, and builds the engine. The server, the CLI and the tests start here; when anything is
+ * wrong the problems come back (file:line each) and no engine is built.
+ */
+import type { Engine } from './engine/engine-types.js';
+import type { FlowSet, Texts } from './engine/flow-types.js';
+import { createEngine } from './engine/create-engine.js';
+import { createEngineServices, SERVICE_NAMES } from './catalog/engine-services.js';
+import { createFinder } from './catalog/finder.js';
+import { loadCatalog, type Catalog } from './catalog/load-catalog.js';
+import type { Finder } from './catalog/types.js';
+import { loadFlows } from './flow/load-flows.js';
+import { loadTexts } from './flow/load-texts.js';
+import type { Problem } from './flow/yaml-source.js';
+
+export interface Assistant {
+  engine: Engine;
+  catalog: Catalog;
+  finder: Finder;
+  texts: Texts;
+  flowSet: FlowSet;
+}
+
+export interface LoadAssistantOptions {
+  flowsDir: string;
+  contentDir: string;
+  /** Shown to citizens in the greeting: how long an idle conversation is kept. */
+  sessionTtlSeconds: number;
+  today?: Date | string;
+}
+
+export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assistant; problems: Problem[] } {
+  const { texts, problems } = loadTexts(options.contentDir);
+  const { catalog, problems: catalogProblems } = loadCatalog(options.contentDir, options.today ? { today: options.today } : {});
+  problems.push(...catalogProblems);
+  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: SERVICE_NAMES });
+  problems.push(...flowProblems);
+  if (!catalog || !flowSet || problems.length > 0) return { problems };
+
+  const finder = createFinder(catalog);
+  const engine = createEngine({
+    flows: flowSet,
+    texts,
+    globals: {
+      unit: catalog.unit as unknown as Record<string, never>,
+      retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
+    },
+    services: createEngineServices({ catalog, finder, texts }),
+  });
+  return { assistant: { engine, catalog, finder, texts, flowSet }, problems };
+}
