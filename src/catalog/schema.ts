@@ -88,6 +88,11 @@ export const synonymsSchema = z.strictObject({
   phrases: z.record(z.string().min(1), z.union([text, z.array(text).min(1)])).default({}),
   /** Filler words that say nothing about which procedure ("tôi", "muốn", "thủ tục"): not required to match. */
   stopwords: z.array(text).default([]),
+  /**
+   * Everyday compound words that also occur in procedure text ("kết quả", "điện thoại"):
+   * matching one of them alone does not make a query in scope ("kết quả xổ số").
+   */
+  weak: z.array(text).default([]),
 });
 
 export type SynonymsFile = z.infer<typeof synonymsSchema>;

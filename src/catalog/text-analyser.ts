@@ -11,6 +11,8 @@ export interface Synonyms {
   abbreviations: Record<string, string[]>;
   phrases: Record<string, string[]>;
   stopwords: string[];
+  /** Everyday two-syllable words that alone do not make a query about public services. */
+  weak: string[];
 }
 
 export type TermKind = 'word' | 'accent' | 'bigram';
@@ -24,6 +26,14 @@ export interface QueryTerm {
    * and for bare numbers; filler words are not returned at all.
    */
   counts: boolean;
+  /** For a word typed with diacritics: its accent key, to tell "số" from "sơ". */
+  accent?: string;
+  /** Added by a synonym phrase rather than typed. */
+  expansion?: boolean;
+  /** For a bigram listed as weak in synonyms: matching it is no evidence of being in scope. */
+  weak?: boolean;
+  /** For a bigram: its two words. */
+  parts?: [string, string];
 }
 
 export interface TextAnalyser {
@@ -57,6 +67,11 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     phrases.set(foldText(phrase), officials.map((official) => foldText(official).split(' ')));
   }
   const stopwords = new Set(synonyms.stopwords.map(foldText));
+  const weak = new Set<string>();
+  for (const phrase of synonyms.weak) {
+    const words = foldText(phrase).split(' ');
+    for (let i = 0; i + 1 < words.length; i++) weak.add(`${words[i]}${BIGRAM_JOINER}${words[i + 1]}`);
+  }
   const longest = (keys: Iterable<string>) => Math.max(1, ...[...keys].map((k) => k.split(' ').length));
   const longestPhrase = longest(phrases.keys());
   const longestStopword = longest(stopwords);
@@ -135,18 +150,33 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
         });
       }
       const terms = new Map<string, QueryTerm>();
-      const add = (term: string, kind: TermKind, counts: boolean) => {
+      const add = (term: string, kind: TermKind, counts: boolean, extra: Partial<QueryTerm> = {}) => {
         const seen = terms.get(term);
-        if (!seen) terms.set(term, { term, kind, counts });
-        else if (counts) seen.counts = true;
+        if (!seen) terms.set(term, { term, kind, counts, ...extra });
+        else {
+          if (counts) seen.counts = true;
+          if (!extra.expansion) delete seen.expansion;
+        }
       };
-      for (const syllables of [...segments, ...added]) {
+      for (const syllables of segments) {
         for (const s of syllables) {
           if (s.stop) continue;
-          add(s.folded, 'word', !s.optional && !/^\d+$/.test(s.folded));
+          add(s.folded, 'word', !s.optional && !/^\d+$/.test(s.folded), s.accent ? { accent: s.accent } : {});
           if (s.accent) add(s.accent, 'accent', false);
         }
-        for (const b of bigramsOf(syllables)) add(b, 'bigram', false);
+        for (let i = 0; i + 1 < syllables.length; i++) {
+          const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
+          const bigram = `${a}${BIGRAM_JOINER}${b}`;
+          add(bigram, 'bigram', false, weak.has(bigram) ? { parts: [a, b], weak: true } : { parts: [a, b] });
+        }
+      }
+      for (const syllables of added) {
+        for (const s of syllables) add(s.folded, 'word', true, { expansion: true });
+        for (let i = 0; i + 1 < syllables.length; i++) {
+          const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
+          const bigram = `${a}${BIGRAM_JOINER}${b}`;
+          add(bigram, 'bigram', false, { parts: [a, b], expansion: true, ...(weak.has(bigram) ? { weak: true } : {}) });
+        }
       }
       return [...terms.values()];
     },
