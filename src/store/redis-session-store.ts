@@ -49,6 +49,11 @@ export interface RedisSessionStoreOptions extends SessionStoreOptions {
   lockTtlMs?: number;
   /** A turn that waited this long for the conversation gives up with `StoreUnavailableError`. Default 30 000 ms. */
   maxWaitMs?: number;
+  /**
+   * The lease is renewed for at most this long: a turn stuck longer (a hung call) lets the
+   * conversation go on without it, and its eventual save is refused. Default 60 000 ms.
+   */
+  maxTurnMs?: number;
   log?: RedisLogger;
 }
 
@@ -65,6 +70,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const now = options.now ?? Date.now;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
+  const maxTurnMs = options.maxTurnMs ?? 60_000;
   const sessionTtlMs = Math.round(options.sessionTtlSeconds * 1000);
   const dedupeTtlMs = Math.round(options.dedupeTtlSeconds * 1000);
   const turnKeyTtlMs = lockTtlMs + WAITER_TTL_MS;
@@ -141,7 +147,13 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     if (closed) throw new StoreUnavailableError('session store is closed');
     const keys = keysOf(key);
     const { member, ctx } = await acquire(key, messageId);
+    const leaseStarted = Date.now();
     const renew = setInterval(() => {
+      if (Date.now() - leaseStarted > maxTurnMs) {
+        clearInterval(renew);
+        options.log?.warn({ conversation: key }, 'turn still running after maxTurnMs; letting its lease expire');
+        return;
+      }
       evalScript(RENEW, [keys.turn], [member, lockTtlMs, turnKeyTtlMs])
         .then((kept) => {
           if (kept !== 1) options.log?.warn({ conversation: key }, 'turn lease lost while the turn ran; its save will be refused');
@@ -149,6 +161,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         // A failed renewal is not fatal: the save is fenced and will report the loss.
         .catch(() => undefined);
     }, Math.max(1, Math.floor(lockTtlMs / 3)));
+    renew.unref();
     try {
       let outcome: TurnOutcome<T>;
       let json = '';
@@ -209,7 +222,12 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     },
     async close() {
       closed = true;
-      await Promise.allSettled([...chains.values()]);
+      // Let turns in flight finish their save, but do not hang shutdown on a stuck one: after a
+      // lease length its save would be refused anyway.
+      let timer: NodeJS.Timeout | undefined;
+      const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, lockTtlMs)));
+      await Promise.race([Promise.allSettled([...chains.values()]), giveUp]);
+      clearTimeout(timer);
     },
   };
 }

@@ -50,7 +50,7 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
 
   const start = async (): Promise<void> => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
-    if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`);
+    if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-announce-ip', '127.0.0.1');
     child = await spawnRedis(args, port);
     if (options.cluster) await assignAllSlots(port);
   };
