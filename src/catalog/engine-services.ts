@@ -43,20 +43,15 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       const query = typeof args.query === 'string' ? args.query.slice(0, MAX_QUERY) : '';
       const answer = finder.find(query);
       const asChoice = (r: { id: string; name: string }) => ({ id: r.id, label: r.name });
-      const [best, ...rest] = answer.results;
-      if (!best || answer.outcome === 'none') {
+      if (answer.results.length === 0 || answer.outcome === 'none') {
         const none: ServiceResult = { ok: true, outcome: 'none', data: { outcome: 'none' } };
         return none;
       }
       return {
         ok: true,
         outcome: answer.outcome,
-        data: {
-          outcome: answer.outcome,
-          best: asChoice(best),
-          alternatives: rest.slice(0, 3).map(asChoice),
-          candidates: answer.results.slice(0, 4).map(asChoice),
-        },
+        // Best first; the flow confirms the first and offers the others. Kept small: it is stored.
+        data: { outcome: answer.outcome, candidates: answer.results.slice(0, 4).map(asChoice) },
       };
     },
 

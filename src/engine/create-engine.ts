@@ -10,7 +10,7 @@ import { EngineError, type EngineEvent, type HandoffReason } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
 import { fold } from './fold.js';
 import type { Choice, Link } from './messages.js';
-import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type Json, type Session } from './session.js';
+import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type HistoryEntry, type Json, type Session } from './session.js';
 import { stepTypes as defaultStepTypes } from './steps/index.js';
 import { lookup, render, renderDeep } from './template.js';
 
@@ -79,14 +79,16 @@ export function createEngine(options: EngineOptions): Engine {
     handle(sessionIn, input, meta): TurnResult {
       const events: EngineEvent[] = [];
       let session: Session;
-      if (isUsable(sessionIn)) {
-        session = structuredClone(sessionIn);
+      const fresh = !isUsable(sessionIn);
+      if (!fresh) {
+        session = structuredClone(sessionIn as Session);
       } else {
         if (sessionIn) events.push({ type: 'error', code: 'session_reset', detail: 'stored session did not fit the current flows' });
         session = newSession(meta.key, meta.channel, meta.now);
       }
       session.turns += 1;
       session.updatedAt = meta.now;
+      const varsBefore = structuredClone(session.vars);
 
       const scope = () => ({ ...session.vars, ...globals });
       const say = (text: string, extra?: { choices?: Choice[]; links?: Link[] }) => {
@@ -181,16 +183,17 @@ export function createEngine(options: EngineOptions): Engine {
         return type;
       }
 
+      let asked: HistoryEntry | undefined;
+      let reasking = false;
+
       function afterStep(result: StepResult, resumed: boolean): string | null {
         if ('wait' in result) {
           session.waiting = true;
-          if (!resumed) {
-            session.failures = 0;
-            const snapshot = structuredClone(session.frames);
-            if (JSON.stringify(session.history.at(-1)) !== JSON.stringify(snapshot)) {
-              session.history.push(snapshot);
-              if (session.history.length > HISTORY_LIMIT) session.history.shift();
-            }
+          if (!resumed) session.failures = 0;
+          if (!resumed && !reasking) {
+            asked = { frames: structuredClone(session.frames) };
+            session.history.push(asked);
+            if (session.history.length > HISTORY_LIMIT) session.history.shift();
           }
           return null;
         }
@@ -234,17 +237,26 @@ export function createEngine(options: EngineOptions): Engine {
         run(afterStep(result, true));
       }
 
+      /** Undoes the last answer: back to the previous question, with the variables it saw. */
       function back(): void {
-        session.history.pop();
-        const previous = session.history.pop();
-        if (!previous) {
+        const left = session.history.at(-1);
+        const previous = session.history.at(-2);
+        if (!left || !previous) {
           say(textOf('system.nothing_back', scope()));
+          session.history = [];
           session.frames = [];
           return run(commands.start);
         }
-        session.frames = previous;
+        session.history.pop();
+        for (const [name, value] of Object.entries(left.undo ?? {})) {
+          if (value === null) delete session.vars[name];
+          else session.vars[name] = value;
+        }
+        session.frames = structuredClone(previous.frames);
         const here = current();
+        reasking = true;
         run(here ? here.step.id : commands.start);
+        reasking = false;
       }
 
       const command = matchCommand(input);
@@ -267,6 +279,11 @@ export function createEngine(options: EngineOptions): Engine {
         say(textOf('system.media_unsupported', scope()));
       } else if (session.waiting && session.frames.length > 0) {
         resume();
+      } else if (input.kind === 'text' && input.text?.trim() && fresh) {
+        // A new conversation opens with the greeting; the start flow sees the first words in the
+        // free-text variable and may search them right away.
+        session.vars[commands.freeText.save] = input.text.trim();
+        run(commands.start);
       } else if (input.kind === 'text' && input.text?.trim()) {
         session.frames = [];
         const target = commands.freeText.target;
@@ -278,9 +295,20 @@ export function createEngine(options: EngineOptions): Engine {
       }
 
       for (const name of Object.keys(session.vars)) if (TRANSIENT.test(name)) delete session.vars[name];
+      if (asked) asked.undo = undoOf(varsBefore, session.vars);
       return { session, events };
     },
   };
+}
+
+/** The earlier values of the variables a turn changed (null: it was not set). */
+function undoOf(before: Record<string, Json>, after: Record<string, Json>): Record<string, Json> | undefined {
+  const undo: Record<string, Json> = {};
+  for (const name of new Set([...Object.keys(before), ...Object.keys(after)])) {
+    if (TRANSIENT.test(name)) continue;
+    if (JSON.stringify(before[name]) !== JSON.stringify(after[name])) undo[name] = before[name] ?? null;
+  }
+  return Object.keys(undo).length > 0 ? undo : undefined;
 }
 
 function pick(vars: Record<string, Json>, names: string[]): Record<string, Json> {

@@ -29,15 +29,25 @@ export interface Session {
   failures: number;
   /** Variables set by steps and services. Keep them small: they live in Redis. */
   vars: Record<string, Json>;
-  /** Stacks of earlier waiting steps, newest last, for the "back" command (bounded). */
-  history: Frame[][];
+  /** Earlier questions, newest last, for the "back" command (bounded). */
+  history: HistoryEntry[];
   /** Turns handled, for analytics and tests. */
   turns: number;
   startedAt: number;
   updatedAt: number;
 }
 
-export const HISTORY_LIMIT = 8;
+/**
+ * A question the citizen was asked: where it was, and how to undo what the turn that led to it
+ * changed (the previous values of the variables it changed; null = was not set). Undo records
+ * stay small where full snapshots would not (the session must stay under 2 KB in Redis).
+ */
+export interface HistoryEntry {
+  frames: Frame[];
+  undo?: Record<string, Json>;
+}
+
+export const HISTORY_LIMIT = 6;
 
 export function newSession(key: string, channel: ChannelName, now: number): Session {
   return {

@@ -50,7 +50,14 @@ const schema = z
     choices: z.array(staticChoice).default([]),
     /** Choices from a list variable; shown first, or right after the static choice named in `after`. */
     dynamic: z
-      .object({ from: z.string().min(1), save: z.string().regex(/^[a-z_]\w*$/i), next: target, after: z.string().optional() })
+      .object({
+        from: z.string().min(1),
+        save: z.string().regex(/^[a-z_]\w*$/i),
+        next: target,
+        after: z.string().optional(),
+        /** Leave out the first items of the list (e.g. the best match, already offered as "yes"). */
+        skip: z.number().int().min(0).default(0),
+      })
       .strict()
       .optional(),
     other: target.optional(),
@@ -75,7 +82,7 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
   const listed = ctx.getVar(p.dynamic?.from ?? '');
   if (p.dynamic && Array.isArray(listed)) {
     const dynamic = p.dynamic;
-    for (const item of listed as Json[]) {
+    for (const item of (listed as Json[]).slice(dynamic.skip)) {
       if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
       const { id, label } = item as Record<string, Json>;
       if (typeof id !== 'string' || typeof label !== 'string') continue;
