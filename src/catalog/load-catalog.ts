@@ -20,6 +20,8 @@ export interface Catalog {
   byId: ReadonlyMap<string, CatalogEntry>;
   unit: Unit;
   synonyms: Synonyms;
+  /** Entry id → the file it came from, as problems name it (`content/procedures/<id>.yaml`). */
+  files: ReadonlyMap<string, string>;
 }
 
 export interface LoadCatalogOptions {
@@ -62,13 +64,14 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
   const synonyms = synonymsRaw ? toSynonyms(synonymsRaw) : toSynonyms(synonymsSchema.parse({}));
 
   const procedureDir = join(dir, 'procedures');
-  const files = listFiles(procedureDir).filter((f) => /\.ya?ml$/.test(f)).sort();
-  if (files.length === 0) {
+  const names = listFiles(procedureDir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  if (names.length === 0) {
     problems.push({ file: display(procedureDir), line: 1, column: 1, where: '', message: 'no procedure entries (*.yaml) found' });
   }
   const entries: CatalogEntry[] = [];
+  const files = new Map<string, string>();
   const firstFileOfId = new Map<string, string>();
-  for (const name of files) {
+  for (const name of names) {
     const file = join(procedureDir, name);
     const fileId = basename(name).replace(/\.ya?ml$/, '');
     const parsed = readYamlFile(file, display(file));
@@ -92,14 +95,17 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     if (entry.reviewed_on > today) {
       problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
     }
-    if (problems.length === before || options.allowProblems) entries.push(entry);
+    if (problems.length === before || options.allowProblems) {
+      entries.push(entry);
+      if (!files.has(entry.id)) files.set(entry.id, source.file);
+    }
   }
 
   if ((problems.length > 0 && !options.allowProblems) || !unit) return { problems };
   entries.sort((a, b) => a.id.localeCompare(b.id));
   const byId = new Map<string, CatalogEntry>();
   for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
-  return { catalog: { entries: [...byId.values()], byId, unit, synonyms }, problems };
+  return { catalog: { entries: [...byId.values()], byId, unit, synonyms, files }, problems };
 }
 
 /** `today` as YYYY-MM-DD (UTC for a Date). */

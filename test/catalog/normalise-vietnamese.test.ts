@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { accentKey, foldSyllable, foldText, segmentSyllables } from '../../src/catalog/normalise-vietnamese.js';
+import { createTextAnalyser } from '../../src/catalog/text-analyser.js';
+
+describe('foldSyllable', () => {
+  it('drops tones and vowel marks and maps đ to d, whatever the Unicode form', () => {
+    expect(foldSyllable('Đăng')).toBe('dang');
+    expect(foldSyllable('hồ')).toBe('ho');
+    expect(foldSyllable('ho\u0302\u0300')).toBe('ho'); // NFD "hồ"
+    expect(foldSyllable('THƯỜNG')).toBe('thuong');
+  });
+
+  it('unifies y and i after a consonant (kí/ký, lí/lý, quí/quý) but keeps lone y and uy', () => {
+    expect(foldSyllable('ký')).toBe(foldSyllable('kí'));
+    expect(foldSyllable('lý')).toBe('li');
+    expect(foldSyllable('quý')).toBe(foldSyllable('quí'));
+    expect(foldSyllable('y')).toBe('y');
+    expect(foldSyllable('thuỷ')).toBe('thuy');
+  });
+
+  it('repairs a Telex "dd" typed for đ', () => {
+    expect(foldSyllable('ddang')).toBe('dang');
+  });
+});
+
+describe('accentKey', () => {
+  it('is the same whatever the tone mark is placed on (hoà/hòa, thuỷ/thủy, NFC/NFD)', () => {
+    expect(accentKey('hoà')).toBe(accentKey('hòa'));
+    expect(accentKey('thuỷ')).toBe(accentKey('thủy'));
+    expect(accentKey('hoà'.normalize('NFD'))).toBe(accentKey('hòa'));
+  });
+
+  it('tells apart words that fold alike', () => {
+    expect(accentKey('bằng')).not.toBe(accentKey('bảng'));
+    expect(foldSyllable('bằng')).toBe(foldSyllable('bảng'));
+    expect(accentKey('số')).not.toBe(accentKey('sơ'));
+  });
+
+  it('is undefined for a syllable without diacritics', () => {
+    expect(accentKey('khai')).toBeUndefined();
+  });
+});
+
+describe('segmentSyllables and foldText', () => {
+  it('splits at punctuation so words never span a comma or a dash', () => {
+    expect(segmentSyllables('Đăng ký, cấp giấy – lần đầu')).toEqual([['Đăng', 'ký'], ['cấp', 'giấy'], ['lần', 'đầu']]);
+    expect(foldText('Giấy khai sinh (bản sao)')).toBe('giay khai sinh ban sao');
+  });
+
+  it('finds nothing in emoji and punctuation', () => {
+    expect(segmentSyllables('?? 😀 ...')).toEqual([]);
+  });
+});
+
+describe('text analyser', () => {
+  const analyser = createTextAnalyser({
+    abbreviations: { dk: ['đăng ký'], ks: ['khai sinh'], cmnd: ['chứng minh nhân dân'] },
+    phrases: { 'giấy độc thân': ['xác nhận tình trạng hôn nhân'], 'chứng minh nhân dân': ['căn cước'] },
+    stopwords: ['cho', 'làm', 'thủ tục'],
+    weak: ['kết quả'],
+  });
+  const terms = (q: string) => analyser.queryTerms(q).map((t) => t.term);
+
+  it('expands abbreviations into words and keeps two-syllable words together as bigrams', () => {
+    expect(terms('dk ks cho be')).toEqual(expect.arrayContaining(['dang', 'ki', 'khai', 'sinh', 'be', 'khai_sinh']));
+    expect(terms('dk ks cho be')).not.toContain('cho');
+  });
+
+  it('adds the official wording of an everyday phrase, which then counts instead of the phrase', () => {
+    const result = analyser.queryTerms('xin giay doc than');
+    expect(result.find((t) => t.term === 'hon_nhan')).toBeDefined();
+    expect(result.find((t) => t.term === 'doc')?.counts).toBe(false);
+    expect(result.find((t) => t.term === 'tinh')?.counts).toBe(true);
+  });
+
+  it('chains an abbreviation into a phrase: cmnd → chứng minh nhân dân → căn cước', () => {
+    expect(terms('lam cmnd')).toEqual(expect.arrayContaining(['can', 'cuoc', 'can_cuoc']));
+  });
+
+  it('splits words typed without their space when the catalog knows the pair', () => {
+    const known = new Set(['khai', 'sinh', 'khai_sinh']);
+    expect(analyser.queryTerms('khaisinh', (t) => known.has(t)).map((t) => t.term)).toEqual(['khai', 'sinh', 'khai_sinh']);
+  });
+
+  it('indexes accent keys and bigrams for catalog text, without filler words', () => {
+    expect(analyser.indexTerms('Thủ tục đăng ký')).toEqual(['dang', 'đăng0', 'ki', 'ki1', 'thu_tuc', 'tuc_dang', 'dang_ki']);
+  });
+});
