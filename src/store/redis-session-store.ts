@@ -4,7 +4,8 @@
  *
  * Keys of conversation K (K with `%`, `{`, `}` percent-encoded), all in one Cluster slot thanks
  * to the `{K}` hash tag, so every script touches one slot only:
- *   <prefix>{K}:session  STRING  the session JSON; expires after the idle TTL (reset on each save)
+ *   <prefix>{K}:session  STRING  the session JSON (deflated, behind a 0x00 byte, when over
+ *                                COMPRESS_FROM bytes); expires after the idle TTL (reset on each save)
  *   <prefix>{K}:seen     ZSET    processed platform message ids → expiry time (ms); expired ids
  *                                are trimmed on each save, at most MAX_SEEN kept; key expires too
  *   <prefix>{K}:turn     ZSET    the turn queue: the instance running the turn and those waiting,
@@ -28,6 +29,7 @@
  * polling with a short back-off (fine for a chat: a conversation rarely has two messages in flight).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
@@ -60,6 +62,14 @@ export interface RedisSessionStoreOptions extends SessionStoreOptions {
 /** Processed message ids kept per conversation at most (oldest dropped first); keeps the ZSET compact. */
 export const MAX_SEEN = 100;
 
+/**
+ * Session JSON this long or longer is stored deflated: a mid-conversation session (candidates,
+ * the current document's text, undo history) is 2-3 KB of JSON but about 1 KB deflated, which
+ * keeps a session under 2 KB of Redis memory (`npm run bench:redis-memory`). Costs ~0.1 ms a turn.
+ */
+export const COMPRESS_FROM = 1024;
+const DEFLATED = 0x00; // JSON never starts with a NUL byte
+
 /** A waiter that stops polling for this long loses its place (its instance is gone). */
 const WAITER_TTL_MS = 3000;
 const MAX_POLL_MS = 20;
@@ -91,21 +101,23 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     }
   }
 
-  function evalScript(script: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
+  /** Runs a script by its hash (loading it on NOSCRIPT); bulk replies come back as Buffers. */
+  function evalScript(script: Script, keys: string[], args: Array<string | Buffer | number>): Promise<unknown> {
     return command(async () => {
       try {
-        return await redis.evalsha(script.sha, keys.length, ...keys, ...args);
+        return await redis.callBuffer('EVALSHA', script.sha, keys.length, ...keys, ...args);
       } catch (error) {
         if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return await redis.eval(script.lua, keys.length, ...keys, ...args);
+        return await redis.callBuffer('EVAL', script.lua, keys.length, ...keys, ...args);
       }
     });
   }
 
-  function parseSession(json: string, key: string): Session | null {
-    if (json === '') return null;
+  function parseSession(stored: Buffer | null | undefined, key: string): Session | null {
+    if (!stored || stored.length === 0) return null;
     try {
-      return JSON.parse(json) as Session;
+      const json = stored[0] === DEFLATED ? inflateRawSync(stored.subarray(1)) : stored;
+      return JSON.parse(json.toString('utf8')) as Session;
     } catch {
       // A corrupt session must not block the conversation forever: start afresh.
       options.log?.warn({ conversation: key }, 'unreadable session in Redis; starting a new one');
@@ -129,10 +141,10 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         messageId,
         now(),
         turnKeyTtlMs,
-      ])) as [number, string, string?, number?];
-      member = reply[1];
+      ])) as [number, Buffer, Buffer?, number?];
+      member = reply[1].toString('utf8');
       if (reply[0] === 1) {
-        return { member, ctx: { session: parseSession(reply[2] ?? '', key), alreadyProcessed: reply[3] === 1 } };
+        return { member, ctx: { session: parseSession(reply[2], key), alreadyProcessed: reply[3] === 1 } };
       }
       if (Date.now() - started > maxWaitMs) {
         await command(() => redis.zrem(keys.turn, member)).catch(() => undefined);
@@ -164,10 +176,10 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     renew.unref();
     try {
       let outcome: TurnOutcome<T>;
-      let json = '';
+      let stored: string | Buffer = '';
       try {
         outcome = await fn(ctx);
-        if (outcome.session !== null && outcome.session !== 'unchanged') json = JSON.stringify(outcome.session);
+        if (outcome.session !== null && outcome.session !== 'unchanged') stored = encodeSession(JSON.stringify(outcome.session));
       } catch (error) {
         // Nothing saved, message not recorded: a redelivery is handled normally.
         await command(() => redis.zrem(keys.turn, member)).catch(() => undefined);
@@ -177,7 +189,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen], [
         member,
         mode,
-        json,
+        stored,
         sessionTtlMs,
         messageId,
         now(),
@@ -205,8 +217,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       return run;
     },
     async peek(key) {
-      const json = await command(() => redis.get(keysOf(key).session));
-      return json === null ? null : parseSession(json, key);
+      return parseSession(await command(() => redis.getBuffer(keysOf(key).session)), key);
     },
     async erase(key) {
       const keys = keysOf(key);
@@ -230,6 +241,12 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       clearTimeout(timer);
     },
   };
+}
+
+function encodeSession(json: string): string | Buffer {
+  // Small sessions stay plain JSON, readable with redis-cli.
+  if (Buffer.byteLength(json) < COMPRESS_FROM) return json;
+  return Buffer.concat([Buffer.from([DEFLATED]), deflateRawSync(json)]);
 }
 
 interface Script {

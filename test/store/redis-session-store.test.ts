@@ -158,6 +158,20 @@ describe('Redis SessionStore', () => {
     expect(await keysUnder(store.client, prefix)).toEqual([]);
   });
 
+  it('stores small sessions as plain JSON and large ones deflated', async () => {
+    const prefix = uniquePrefix('encoding');
+    const store = await open({ prefix });
+    const small = session('tg:1', { procedure_id: 'khai-sinh' });
+    const large = session('tg:2', { text: 'Văn bản của người làm chứng xác nhận việc sinh. '.repeat(40) });
+    await store.runTurn('tg:1', 'm1', async () => ({ session: small, result: null }));
+    await store.runTurn('tg:2', 'm1', async () => ({ session: large, result: null }));
+    expect(JSON.parse((await store.client.get(`${prefix}{tg:1}:session`))!)).toEqual(small);
+    const stored = (await store.client.getBuffer(`${prefix}{tg:2}:session`))!;
+    expect(stored[0]).toBe(0);
+    expect(stored.length).toBeLessThan(Buffer.byteLength(JSON.stringify(large)) / 4);
+    expect(await store.peek('tg:2')).toEqual(large);
+  });
+
   it('erase also removes the lock a crashed instance left behind', async () => {
     const prefix = uniquePrefix('crashed');
     const crashed = await open({ prefix, lockTtlMs: 200 });

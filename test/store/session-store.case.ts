@@ -75,6 +75,14 @@ export function describeSessionStoreContract(name: string, makeStore: SessionSto
       expect(await store.peek('web:{a}')).toBeNull();
     });
 
+    it('keeps a large session intact', async () => {
+      const store = await open();
+      const docs = Array.from({ length: 40 }, (_, i) => ({ name: `Giấy tờ số ${i}: bản sao có chứng thực`, have: i % 3 === 0 }));
+      await store.runTurn('tg:1', 'm1', async () => ({ session: session('tg:1', { docs }), result: null }));
+      expect((await store.peek('tg:1'))?.vars).toEqual({ docs });
+      expect(await store.runTurn('tg:1', 'm2', async (ctx) => ({ session: 'unchanged', result: ctx.session?.vars }))).toEqual({ docs });
+    });
+
     it('marks a message id handled once the turn saved, for that conversation only', async () => {
       const store = await open();
       await store.runTurn('tg:1', 'm1', async () => ({ session: session('tg:1'), result: null }));
