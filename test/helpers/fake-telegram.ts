@@ -1,0 +1,320 @@
+/**
+ * @module A fake Telegram Bot API for tests: a real HTTP server on 127.0.0.1 (random port) that
+ * speaks the wire format: `POST|GET /bot<token>/<method>`, JSON, form or query parameters, the
+ * `{ok, result}` / `{ok:false, error_code, description, parameters}` envelope.
+ *
+ *   const tg = await startFakeTelegram();           // tg.apiRoot → TELEGRAM_API_ROOT, tg.token
+ *   tg.pushUpdate({ message: {...} });              // served by getUpdates (long polling)
+ *   tg.failNext('sendMessage', { status: 429, retryAfter: 1 }, { status: 500 }, { drop: true });
+ *   await tg.waitFor(() => tg.sent('42').length >= 2);
+ *   await tg.stop();                                // later calls: connection refused; restart() reopens
+ *
+ * It checks what Telegram checks, so a rendering bug fails a test as it would fail in production:
+ * sendMessage HTML must parse (known tags, balanced, `<` `>` `&` escaped), text ≤ 4096 characters
+ * after entity parsing, callback_data ≤ 64 bytes, URL buttons http(s). Methods: getMe, sendMessage
+ * (returns a Message), answerCallbackQuery, sendChatAction, setWebhook, deleteWebhook,
+ * getWebhookInfo, getUpdates (offset/limit/timeout; 409 while a webhook is set). Every call is
+ * recorded in `calls`, failed ones too.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface FakeTelegramCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** HTTP status answered (0 when the connection was dropped). */
+  status: number;
+}
+
+export type FakeFailure =
+  /** An API error envelope with this HTTP status / error_code (429 adds parameters.retry_after). */
+  | { status: number; description?: string; retryAfter?: number }
+  /** A raw body with this status, e.g. an HTML page from a proxy. */
+  | { status: number; body: string }
+  /** The socket is destroyed without an answer: a network failure. */
+  | { drop: true };
+
+export interface FakeTelegram {
+  token: string;
+  /** http://127.0.0.1:<port>, for grammY's `client.apiRoot` / TELEGRAM_API_ROOT. */
+  apiRoot: string;
+  calls: FakeTelegramCall[];
+  /** Successful sendMessage parameters, optionally for one chat, in order. */
+  sent(chatId?: string | number): Array<Record<string, unknown> & { text: string }>;
+  /** The next calls of `method` fail like this, in order; later calls succeed again. */
+  failNext(method: string, ...failures: FakeFailure[]): void;
+  /** Queues an update for getUpdates; `update_id` is assigned when missing. Returns the update. */
+  pushUpdate(update: Record<string, unknown>): Record<string, unknown> & { update_id: number };
+  /** The registered webhook, if any. */
+  webhook(): { url: string; secret_token?: string } | undefined;
+  /** Polls `check` until it returns something truthy (default 5 s), else rejects with `what`. */
+  waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
+  /** Stops listening and drops open connections. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  restart(): Promise<void>;
+}
+
+export const FAKE_TELEGRAM_TOKEN = '123456789:AAFakeTelegramTokenForTests_x1y2z3';
+
+const BOT = { id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+const TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'span', 'blockquote', 'tg-emoji']);
+
+export async function startFakeTelegram(options: { token?: string } = {}): Promise<FakeTelegram> {
+  const token = options.token ?? FAKE_TELEGRAM_TOKEN;
+  const calls: FakeTelegramCall[] = [];
+  const failures = new Map<string, FakeFailure[]>();
+  const updates: Array<Record<string, unknown> & { update_id: number }> = [];
+  const waiters = new Set<() => void>();
+  const sockets = new Set<Socket>();
+  let nextUpdateId = 1000;
+  let nextMessageId = 1;
+  let webhook: { url: string; secret_token?: string } | undefined;
+
+  function envelope(res: ServerResponse, status: number, body: unknown): number {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    return status;
+  }
+  function ok(res: ServerResponse, result: unknown): number {
+    return envelope(res, 200, { ok: true, result });
+  }
+  function apiError(res: ServerResponse, code: number, description: string, parameters?: object): number {
+    return envelope(res, code, { ok: false, error_code: code, description, ...(parameters ? { parameters } : {}) });
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+    const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
+    const call: FakeTelegramCall = { method: match?.[2] ?? url.pathname, params, status: 0 };
+    calls.push(call);
+    if (!match) {
+      call.status = apiError(res, 404, 'Not Found');
+      return;
+    }
+    if (decodeURIComponent(match[1]!) !== token) {
+      call.status = apiError(res, 401, 'Unauthorized');
+      return;
+    }
+    const method = match[2]!;
+    const failure = failures.get(method)?.shift();
+    if (failure) {
+      if ('drop' in failure) {
+        req.socket.destroy();
+        return;
+      }
+      if ('body' in failure) {
+        res.writeHead(failure.status, { 'content-type': 'text/html' }).end(failure.body);
+        call.status = failure.status;
+        return;
+      }
+      const description = failure.description ?? defaultDescription(failure.status, failure.retryAfter);
+      call.status = apiError(res, failure.status, description, failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : undefined);
+      return;
+    }
+    call.status = await answer(method, params, req, res);
+  }
+
+  async function answer(method: string, params: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<number> {
+    switch (method) {
+      case 'getMe':
+        return ok(res, BOT);
+      case 'sendMessage': {
+        const problem = checkSendMessage(params);
+        if (problem) return apiError(res, 400, `Bad Request: ${problem}`);
+        const markup = parseMaybeJson(params.reply_markup);
+        return ok(res, {
+          message_id: nextMessageId++,
+          from: BOT,
+          chat: { id: Number(params.chat_id), type: 'private' },
+          date: Math.floor(Date.now() / 1000),
+          text: params.parse_mode === 'HTML' ? visibleText(String(params.text)) : String(params.text),
+          ...(markup ? { reply_markup: markup } : {}),
+        });
+      }
+      case 'answerCallbackQuery':
+        if (!params.callback_query_id) return apiError(res, 400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
+        return ok(res, true);
+      case 'sendChatAction':
+      case 'editMessageReplyMarkup':
+        return ok(res, true);
+      case 'setWebhook': {
+        const secret = params.secret_token === undefined ? undefined : String(params.secret_token);
+        if (secret !== undefined && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) return apiError(res, 400, 'Bad Request: secret token contains unallowed characters');
+        if (!/^https:\/\//.test(String(params.url ?? ''))) return apiError(res, 400, 'Bad Request: bad webhook: An HTTPS URL must be provided for webhook');
+        webhook = { url: String(params.url), ...(secret !== undefined ? { secret_token: secret } : {}) };
+        return ok(res, true);
+      }
+      case 'deleteWebhook':
+        webhook = undefined;
+        return ok(res, true);
+      case 'getWebhookInfo':
+        return ok(res, { url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length });
+      case 'getUpdates':
+        return getUpdates(params, req, res);
+      default:
+        return apiError(res, 404, 'Not Found');
+    }
+  }
+
+  async function getUpdates(params: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<number> {
+    if (webhook) return apiError(res, 409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first");
+    const offset = Number(params.offset ?? 0);
+    const limit = Math.min(100, Number(params.limit ?? 100));
+    const timeout = Number(params.timeout ?? 0);
+    // An offset confirms every update before it.
+    while (updates.length > 0 && updates[0]!.update_id < offset) updates.shift();
+    if (updates.length === 0 && timeout > 0) {
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve();
+        };
+        const timer = setTimeout(wake, timeout * 1000);
+        waiters.add(wake);
+        req.socket.once('close', wake);
+      });
+      if (req.socket.destroyed) return 0;
+    }
+    return ok(res, updates.filter((u) => u.update_id >= offset).slice(0, limit));
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listen(server, 0);
+
+  const fake: FakeTelegram = {
+    token,
+    apiRoot: `http://127.0.0.1:${port}`,
+    calls,
+    sent(chatId) {
+      return calls
+        .filter((c) => c.method === 'sendMessage' && c.status === 200 && (chatId === undefined || String(c.params.chat_id) === String(chatId)))
+        .map((c) => ({ ...c.params, reply_markup: parseMaybeJson(c.params.reply_markup), text: String(c.params.text) }));
+    },
+    failNext(method, ...list) {
+      failures.set(method, [...(failures.get(method) ?? []), ...list]);
+    },
+    pushUpdate(update) {
+      const full = { ...update, update_id: typeof update.update_id === 'number' ? update.update_id : nextUpdateId++ };
+      updates.push(full);
+      for (const wake of [...waiters]) wake();
+      return full;
+    },
+    webhook: () => webhook,
+    async waitFor(check, timeoutMs = 5000, what = 'condition') {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value) return value;
+        if (Date.now() > deadline) throw new Error(`fake-telegram: timed out waiting for ${what}`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    async stop() {
+      for (const wake of [...waiters]) wake();
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async restart() {
+      await fake.stop();
+      await listen(server, port);
+    },
+  };
+  return fake;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const raw = Buffer.concat(chunks).toString('utf8');
+  if (!raw) return {};
+  const type = req.headers['content-type'] ?? '';
+  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+  return { _raw: raw };
+}
+
+function parseMaybeJson(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
+
+function defaultDescription(status: number, retryAfter?: number): string {
+  if (status === 429) return `Too Many Requests: retry after ${retryAfter ?? 1}`;
+  if (status === 403) return 'Forbidden: bot was blocked by the user';
+  if (status === 400) return 'Bad Request';
+  return 'Internal Server Error';
+}
+
+function checkSendMessage(params: Record<string, unknown>): string | undefined {
+  if (params.chat_id === undefined || params.chat_id === '') return 'chat not found';
+  const text = params.text === undefined ? '' : String(params.text);
+  let visible = text;
+  if (params.parse_mode === 'HTML') {
+    const problem = checkHtml(text);
+    if (problem) return `can't parse entities: ${problem}`;
+    visible = visibleText(text);
+  }
+  if (visible.trim().length === 0) return 'message text is empty';
+  if (visible.length > 4096) return 'message is too long';
+  const markup = parseMaybeJson(params.reply_markup) as { inline_keyboard?: Array<Array<Record<string, unknown>>> } | undefined;
+  for (const row of markup?.inline_keyboard ?? []) {
+    for (const button of row) {
+      if (typeof button.text !== 'string' || button.text.length === 0) return 'text buttons are unallowed in the inline keyboard';
+      if ('callback_data' in button && Buffer.byteLength(String(button.callback_data), 'utf8') > 64) return 'BUTTON_DATA_INVALID';
+      if ('url' in button && !/^https?:\/\/\S+$/.test(String(button.url))) return 'BUTTON_URL_INVALID';
+    }
+  }
+  return undefined;
+}
+
+/** Telegram's HTML rules: known tags, properly nested; `<`, `>`, `&` only as tags or entities. */
+function checkHtml(html: string): string | undefined {
+  const stack: string[] = [];
+  const re = /<(\/?)([a-z-]+)((?:\s+[a-z-]+="[^"<>]*")*)\s*>|&(?:lt|gt|amp|quot|#\d+|#x[0-9a-f]+);|[<>&]/gi;
+  for (const m of html.matchAll(re)) {
+    const token = m[0];
+    if (token === '<' || token === '>' || token === '&') return `unexpected "${token}" at byte offset ${m.index}`;
+    if (token.startsWith('&')) continue;
+    const name = m[2]!.toLowerCase();
+    if (!TAGS.has(name)) return `unsupported start tag "${name}" at byte offset ${m.index}`;
+    if (m[1]) {
+      if (stack.pop() !== name) return `unmatched end tag at byte offset ${m.index}, expected "</${stack.at(-1) ?? ''}>"`;
+    } else stack.push(name);
+  }
+  if (stack.length > 0) return `can't find end tag corresponding to start tag "${stack.at(-1)}"`;
+  return undefined;
+}
+
+function visibleText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)))
+    .replace(/&amp;/g, '&');
+}
