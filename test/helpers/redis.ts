@@ -8,7 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,6 +76,28 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
       await stop();
       if (options.cluster) rmSync(join(dir, `nodes-${port}.conf`), { force: true });
       await start();
+    },
+  };
+}
+
+/**
+ * Spawns a private Redis Sentinel watching the primary on `primaryPort` under the name `name`
+ * (quorum 1). Call `stop()` when done.
+ */
+export async function startRedisSentinel(primaryPort: number, name = 'mymaster'): Promise<{ port: number; stop(): Promise<void> }> {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'redis-sentinel-'));
+  const config = join(dir, 'sentinel.conf');
+  writeFileSync(config, `port ${port}\nbind 127.0.0.1\ndir ${dir}\nsentinel monitor ${name} 127.0.0.1 ${primaryPort} 1\n`);
+  const child = await spawnRedis([config, '--sentinel'], port);
+  return {
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      await exited;
+      running.delete(child);
     },
   };
 }
