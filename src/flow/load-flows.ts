@@ -39,7 +39,7 @@ const commandSchema = z
   .strict()
   .refine((c) => c.action === 'back' || c.goto, 'a goto command needs `goto`');
 
-const commandsFileSchema = z
+export const commandsFileSchema = z
   .object({
     spec: z.number().int().min(1),
     start: targetString,
