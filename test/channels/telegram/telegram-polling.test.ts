@@ -1,0 +1,74 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ChannelAdapter } from '../../../src/channels/channel.js';
+import { createTelegramChannel } from '../../../src/channels/telegram/create-telegram-channel.js';
+import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { buildConversation, captureLogger, type CapturedLog } from './conversation-kit.js';
+
+let tg: FakeTelegram;
+let channel: ChannelAdapter;
+let captured: CapturedLog;
+
+function message(chatId: number, text: string) {
+  return { message: { message_id: 1, date: 1_700_000_000, chat: { id: chatId, type: 'private' }, from: { id: chatId, is_bot: false, first_name: 'Minh' }, text } };
+}
+
+beforeEach(async () => {
+  tg = await startFakeTelegram();
+  captured = captureLogger();
+  const { conversation } = buildConversation(captured.log);
+  channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, conversation, log: captured.log, pollTimeoutSeconds: 1 });
+});
+afterEach(async () => {
+  await channel.stop();
+  await tg.stop();
+  for (const line of captured.lines) expect(line).not.toContain(tg.token.split(':')[1]!);
+});
+
+describe('Telegram long polling', () => {
+  it('removes a leftover webhook, fetches updates and answers each chat in order', async () => {
+    await fetch(`${tg.apiRoot}/bot${tg.token}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://old.example.org/hook' }) });
+    expect(tg.webhook()).toBeDefined();
+    await channel.startPolling!();
+    tg.pushUpdate(message(501, '/start'));
+    tg.pushUpdate(message(502, '/start khai-sinh'));
+    tg.pushUpdate(message(501, 'tìm thủ tục'));
+    await tg.waitFor(() => tg.sent(502).some((m) => m.text.includes('Đăng ký khai sinh')), 10_000, 'the card in chat 502');
+    const chat501 = await tg.waitFor(() => (tg.sent(501).length >= 3 ? tg.sent(501) : undefined), 10_000, 'three replies in chat 501');
+    // The greeting and menu of /start come before the answer to the second message.
+    expect(chat501[0]!.text).toContain('Xin chào');
+    const menuIndex = chat501.findIndex((m) => JSON.stringify(m.reply_markup ?? '').includes('"find"'));
+    expect(menuIndex).toBeGreaterThan(0);
+    expect(chat501.length).toBeGreaterThan(menuIndex + 1);
+    expect(tg.webhook()).toBeUndefined();
+    expect(tg.calls.some((c) => c.method === 'deleteWebhook')).toBe(true);
+  });
+
+  it('keeps polling through getUpdates failures', async () => {
+    tg.failNext('getUpdates', { status: 502, body: '<html>Bad Gateway</html>' });
+    await channel.startPolling!();
+    await tg.waitFor(() => captured.find('getUpdates failed').length > 0, 10_000, 'the logged failure');
+    tg.pushUpdate(message(600, '/start'));
+    await tg.waitFor(() => tg.sent(600).some((m) => m.reply_markup), 10_000, 'the menu after the failure');
+  });
+
+  it('stop() waits for replies in flight and confirms the handled updates', async () => {
+    await channel.startPolling!();
+    // The first reply is rate limited for a second: stop() is called while it waits.
+    tg.failNext('sendMessage', { status: 429, retryAfter: 1 });
+    tg.pushUpdate(message(700, '/start'));
+    await tg.waitFor(() => tg.calls.some((c) => c.method === 'sendMessage' && c.status === 429), 10_000, 'the 429');
+    await channel.stop();
+    expect(tg.sent(700).some((m) => m.reply_markup)).toBe(true);
+    const last = tg.calls.filter((c) => c.method === 'getUpdates').at(-1)!;
+    expect(last.params).toMatchObject({ timeout: 0 });
+    expect(Number(last.params.offset)).toBeGreaterThan(0);
+  });
+
+  it('stops polling when the token is refused, and says why', async () => {
+    const wrong = createTelegramChannel({ token: '999:wrong-token-value-xyz', apiRoot: tg.apiRoot, conversation: buildConversation(captured.log).conversation, log: captured.log, pollTimeoutSeconds: 1 });
+    await wrong.startPolling!();
+    await tg.waitFor(() => captured.find('rejected the bot token').length > 0, 10_000, 'the token error');
+    await wrong.stop();
+    expect(captured.lines.join('\n')).not.toContain('wrong-token-value-xyz');
+  });
+});
