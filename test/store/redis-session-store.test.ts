@@ -220,7 +220,7 @@ describe('Redis SessionStore', () => {
 
   it('keeps the lease of a slow turn alive so nobody overtakes it', async () => {
     const prefix = uniquePrefix('slow');
-    const slow = await open({ prefix, lockTtlMs: 150 });
+    const slow = await open({ prefix, lockTtlMs: 500 });
     const other = await open({ prefix });
     const events: string[] = [];
     let started!: () => void;
@@ -228,7 +228,7 @@ describe('Redis SessionStore', () => {
     const slowTurn = slow.runTurn('tg:6', 'm1', async () => {
       started();
       events.push('slow start');
-      await sleep(600); // four lease lengths: renewals must keep it
+      await sleep(1500); // three lease lengths: renewals must keep it
       events.push('slow end');
       return { session: session('tg:6', { n: 1 }), result: null };
     });
