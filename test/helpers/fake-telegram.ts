@@ -26,6 +26,15 @@ export interface FakeTelegramCall {
   status: number;
 }
 
+/** A delivered sendMessage: its parameters, with reply_markup parsed. */
+export interface FakeSentMessage {
+  chat_id: unknown;
+  text: string;
+  parse_mode?: unknown;
+  reply_markup?: { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> };
+  [param: string]: unknown;
+}
+
 export type FakeFailure =
   /** An API error envelope with this HTTP status / error_code (429 adds parameters.retry_after). */
   | { status: number; description?: string; retryAfter?: number }
@@ -40,7 +49,7 @@ export interface FakeTelegram {
   apiRoot: string;
   calls: FakeTelegramCall[];
   /** Successful sendMessage parameters, optionally for one chat, in order. */
-  sent(chatId?: string | number): Array<Record<string, unknown> & { text: string }>;
+  sent(chatId?: string | number): FakeSentMessage[];
   /** The next calls of `method` fail like this, in order; later calls succeed again. */
   failNext(method: string, ...failures: FakeFailure[]): void;
   /** Queues an update for getUpdates; `update_id` is assigned when missing. Returns the update. */
@@ -198,7 +207,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     sent(chatId) {
       return calls
         .filter((c) => c.method === 'sendMessage' && c.status === 200 && (chatId === undefined || String(c.params.chat_id) === String(chatId)))
-        .map((c) => ({ ...c.params, reply_markup: parseMaybeJson(c.params.reply_markup), text: String(c.params.text) }));
+        .map((c) => ({ ...c.params, chat_id: c.params.chat_id, reply_markup: parseMaybeJson(c.params.reply_markup) as FakeSentMessage['reply_markup'], text: String(c.params.text) }));
     },
     failNext(method, ...list) {
       failures.set(method, [...(failures.get(method) ?? []), ...list]);

@@ -1,19 +1,20 @@
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { UserFromGetMe } from 'grammy/types';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../../src/channels/channel.js';
 import { createTelegramChannel } from '../../../src/channels/telegram/create-telegram-channel.js';
 import { createRedisClient, type RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../../src/store/redis-session-store.js';
-import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { startFakeTelegram, type FakeSentMessage, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { startRedisServer } from '../../helpers/redis.js';
 import { buildConversation, captureLogger, type CapturedLog } from './conversation-kit.js';
 
 const SECRET = 'tg-webhook-secret_123';
 const BOT_INFO = {
-  id: 123456789, is_bot: true as const, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot',
+  id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot',
   can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false,
   can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false,
-};
+} as unknown as UserFromGetMe;
 
 let tg: FakeTelegram;
 let app: FastifyInstance;
@@ -39,9 +40,8 @@ function post(body: unknown, secret: string | null = SECRET) {
     payload: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
-function buttons(message: { reply_markup?: unknown }): Array<{ text: string; callback_data?: string; url?: string }> {
-  const markup = message.reply_markup as { inline_keyboard?: Array<Array<{ text: string; callback_data?: string; url?: string }>> } | undefined;
-  return (markup?.inline_keyboard ?? []).flat();
+function buttons(message: FakeSentMessage): Array<{ text: string; callback_data?: string; url?: string }> {
+  return (message.reply_markup?.inline_keyboard ?? []).flat();
 }
 
 async function buildApp(options: { store?: Parameters<typeof buildConversation>[1] } = {}): Promise<void> {
