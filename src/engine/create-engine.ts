@@ -170,6 +170,11 @@ export function createEngine(options: EngineOptions): Engine {
             return onFail ?? commands.tooManyFailures;
           },
           analytics: (name, data) => events.push({ type: 'analytics', name, data }),
+          reask() {
+            reasking = true;
+            if (step.reenter) return { next: step.reenter };
+            return typeOf(step).enter(context(step, frame), step.props);
+          },
           routeFreeText(text, target, save) {
             session.vars[save ?? commands.freeText.save] = text.trim();
             return target ?? commands.freeText.target;
@@ -189,8 +194,8 @@ export function createEngine(options: EngineOptions): Engine {
       function afterStep(result: StepResult, resumed: boolean): string | null {
         if ('wait' in result) {
           session.waiting = true;
-          if (!resumed) session.failures = 0;
           if (!resumed && !reasking) {
+            session.failures = 0;
             asked = { frames: structuredClone(session.frames) };
             session.history.push(asked);
             if (session.history.length > HISTORY_LIMIT) session.history.shift();
@@ -255,8 +260,7 @@ export function createEngine(options: EngineOptions): Engine {
         session.frames = structuredClone(previous.frames);
         const here = current();
         reasking = true;
-        run(here ? here.step.id : commands.start);
-        reasking = false;
+        run(here ? (here.step.reenter ?? here.step.id) : commands.start);
       }
 
       const command = matchCommand(input);

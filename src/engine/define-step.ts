@@ -52,6 +52,8 @@ export interface StepContext {
    */
   invalidAnswer(test: string, maxFailures?: number, onFail?: string): string | null;
   analytics(name: string, data: Record<string, Json>): void;
+  /** Shows the current question again (through the step's `reenter` when it has one). */
+  reask(): StepResult;
   /** Saves free text (in `save`, else the global free-text variable) and returns where it goes. */
   routeFreeText(text: string, target?: string, save?: string): string;
 }

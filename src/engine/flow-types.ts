@@ -25,6 +25,11 @@ export interface StepDef {
   props: Record<string, unknown>;
   /** Optional analytics event emitted when the step runs (card_viewed, online_link_opened...). */
   track?: string;
+  /**
+   * For a question whose text depends on data an earlier step loads in the same turn (one-turn
+   * `_` variables): where to start to show it again (after "back", a stale button, a wrong number).
+   */
+  reenter?: string;
 }
 
 export interface FlowDef {

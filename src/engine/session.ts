@@ -47,7 +47,7 @@ export interface HistoryEntry {
   undo?: Record<string, Json>;
 }
 
-export const HISTORY_LIMIT = 6;
+export const HISTORY_LIMIT = 5;
 
 export function newSession(key: string, channel: ChannelName, now: number): Session {
   return {

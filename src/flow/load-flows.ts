@@ -24,7 +24,7 @@ const flowFileSchema = z
     flow: id,
     description: z.string().optional(),
     start: id,
-    steps: z.record(id, z.looseObject({ type: z.string(), track: z.string().regex(/^[a-z_]+$/).optional() })),
+    steps: z.record(id, z.looseObject({ type: z.string(), track: z.string().regex(/^[a-z_]+$/).optional(), reenter: id.optional() })),
   })
   .strict();
 
@@ -150,13 +150,17 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
         problems.push({ file, line, column, where, message: `unknown step type "${rawStep.type}"; known: ${[...steps.keys()].join(', ')}` });
         continue;
       }
-      const { type: _t, track, ...fields } = rawStep;
+      const { type: _t, track, reenter, ...fields } = rawStep;
+      if (reenter !== undefined && !type.waits) {
+        const { line, column } = source.locate(['steps', stepId, 'reenter']);
+        problems.push({ file, line, column, where, message: 'reenter is only for steps that wait for the citizen (menu, ask)' });
+      }
       const props = type.schema.safeParse(fields);
       if (!props.success) {
         problems.push(...zodProblems(source, props.error, where, ['steps', stepId]));
         continue;
       }
-      flow.steps.set(stepId, { id: stepId, type: rawStep.type, loc, props: props.data as Record<string, unknown>, ...(track ? { track } : {}) });
+      flow.steps.set(stepId, { id: stepId, type: rawStep.type, loc, props: props.data as Record<string, unknown>, ...(track ? { track } : {}), ...(reenter ? { reenter } : {}) });
     }
     if (!flow.steps.has(flow.start) && !problems.some((p) => p.file === file)) {
       const { line, column } = source.locate(['start']);
@@ -213,7 +217,7 @@ function inspect(
     for (const step of flow.steps.values()) {
       const where = `flow ${flow.id}, step ${step.id}`;
       const type = steps.get(step.type) as AnyStepType;
-      const targets = type.targets(step.props);
+      const targets = [...type.targets(step.props), ...(step.reenter ? [step.reenter] : [])];
       const out: string[] = [];
       for (const target of targets) {
         const resolved = resolve(target, flow.id);

@@ -137,7 +137,7 @@ export const menuStep = defineStep({
     if (input.kind === 'choice') {
       const pressed = shown.find((s) => s.choice.id === input.choiceId);
       // A button from an older message: show this question again rather than guess.
-      if (!pressed) return prompt(ctx, p);
+      if (!pressed) return ctx.reask();
       return { next: pressed.apply(ctx) };
     }
     const text = input.text ?? '';
@@ -148,7 +148,7 @@ export const menuStep = defineStep({
       const back = ctx.invalidAnswer('menu');
       if (back) return { next: back };
       ctx.say(ctx.text('system.choose_number'));
-      return prompt(ctx, p);
+      return ctx.reask();
     }
     return { next: ctx.routeFreeText(text, p.other, p.save_text) };
   },
