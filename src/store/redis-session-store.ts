@@ -65,7 +65,7 @@ export const MAX_SEEN = 100;
 /**
  * Session JSON this long or longer is stored deflated: a mid-conversation session (candidates,
  * the current document's text, undo history) is 2-3 KB of JSON but about 1 KB deflated, which
- * keeps a session under 2 KB of Redis memory (`npm run bench:redis-memory`). Costs ~0.1 ms a turn.
+ * keeps a session under 2 KB of Redis memory (`npm run bench:redis-memory`). Costs ~0.2 ms a turn.
  */
 export const COMPRESS_FROM = 1024;
 const DEFLATED = 0x00; // JSON never starts with a NUL byte
