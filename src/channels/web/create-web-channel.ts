@@ -1,0 +1,237 @@
+/**
+ * @module The web chat channel: the page (`/`), the embed script (`/webchat/embed.js`) and the
+ * JSON + SSE API the page talks to. A POST is one citizen message (turn replies come back in the
+ * response); the SSE stream carries messages sent outside a turn (`send`: staff replies, notices),
+ * through the hub so they reach the tab on whichever instance holds its stream. The transcript of
+ * each web conversation is kept (bounded, with the session's TTL) so a reload shows it again.
+ *
+ * Routes (all under the channel's rate limit, per client IP):
+ *   GET  /                                            the chat page
+ *   GET  /webchat/embed.js                            one script tag adds the chat to any site
+ *   POST /webchat/conversations/:id/messages          { messageId, kind, text?, choiceId?, label? }
+ *   GET  /webchat/conversations/:id/transcript        what to show after a reload
+ *   GET  /webchat/conversations/:id/events            SSE: `message` events `{ entries: [...] }`
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import rateLimit from '@fastify/rate-limit';
+import type { Conversation } from '../../conversation/handle-inbound.js';
+import type { Logger } from '../../conversation/logger.js';
+import type { Outbound } from '../../engine/messages.js';
+import { errorBody, errorBodySchema, HttpError } from '../../http/http-errors.js';
+import type { ChannelAdapter } from '../channel.js';
+import { renderEmbedScript } from './embed-script.js';
+import { renderWebMessage, type WebMessage } from './render.js';
+import { createSseStreams, type SseStreamOptions } from './sse-streams.js';
+import { toInbound, UUID_PATTERN, type WebMessageBody } from './to-inbound.js';
+import type { TranscriptEntry, TranscriptStore } from './transcript-store.js';
+import { renderChatPage } from './web-page.js';
+import type { WebHub } from './web-hub.js';
+
+export interface WebChannelOptions {
+  conversation: Conversation;
+  transcripts: TranscriptStore;
+  hub: WebHub;
+  log: Logger;
+  /** Shown in the page header. */
+  unit: { name: string; shortName?: string };
+  /** Requests per client IP per minute on the message API. Default 60. Reads (page, transcript, events) get three times this. */
+  rateLimitPerMinute?: number;
+  sse?: SseStreamOptions;
+  /** Counts messages delivered by `send` (metrics). */
+  onSent?: (channel: 'web', messages: number) => void;
+  now?: () => number;
+}
+
+type WireEntry = { id: string; from: 'citizen'; text: string } | ({ from: 'bot' } & WebMessage);
+
+const messageSchema = {
+  type: 'object',
+  required: ['id', 'html', 'choices', 'links'],
+  properties: {
+    id: { type: 'string' },
+    html: { type: 'string' },
+    choices: { type: 'array', items: { type: 'object', required: ['id', 'label'], properties: { id: { type: 'string' }, label: { type: 'string' } } } },
+    links: { type: 'array', items: { type: 'object', required: ['label', 'url'], properties: { label: { type: 'string' }, url: { type: 'string' } } } },
+  },
+} as const;
+
+const entrySchema = {
+  type: 'object',
+  required: ['id', 'from'],
+  properties: { ...messageSchema.properties, from: { type: 'string', enum: ['citizen', 'bot'] }, text: { type: 'string' } },
+} as const;
+
+const paramsSchema = {
+  type: 'object',
+  required: ['conversationId'],
+  properties: { conversationId: { type: 'string', pattern: UUID_PATTERN } },
+} as const;
+
+const bodySchema = {
+  type: 'object',
+  required: ['messageId', 'kind'],
+  additionalProperties: false,
+  properties: {
+    messageId: { type: 'string', pattern: UUID_PATTERN },
+    kind: { type: 'string', enum: ['start', 'text', 'choice'] },
+    // Longer than a message may be (the handler answers 413 message_too_long past 2000 after cleaning);
+    // the body limit stops anything huge before it gets here.
+    text: { type: 'string', maxLength: 20_000 },
+    choiceId: { type: 'string', minLength: 1, maxLength: 100 },
+    label: { type: 'string', maxLength: 500 },
+  },
+} as const;
+
+function toWire(entry: TranscriptEntry): WireEntry {
+  return entry.from === 'citizen' ? { id: entry.id, from: 'citizen', text: entry.text } : { from: 'bot', ...renderWebMessage(entry.id, entry.msg) };
+}
+
+export function createWebChannel(options: WebChannelOptions): ChannelAdapter {
+  const { conversation, transcripts, hub, log } = options;
+  const now = options.now ?? Date.now;
+  const perMinute = options.rateLimitPerMinute ?? 60;
+  const streams = createSseStreams(options.sse);
+
+  async function keep(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
+    try {
+      await transcripts.append(conversationId, entries);
+    } catch (error) {
+      // The citizen still gets the replies; only a later reload will miss them.
+      log.warn({ err: (error as Error).message }, 'web transcript not saved');
+    }
+  }
+
+  const routes: FastifyPluginAsync = async (app: FastifyInstance) => {
+    await app.register(rateLimit, { global: false });
+    const writeLimit = { max: perMinute, timeWindow: 60_000 };
+    const readLimit = { max: perMinute * 3, timeWindow: 60_000 };
+
+    // Open event streams would keep the server from closing: end them first.
+    app.addHook('preClose', async () => streams.closeAll());
+
+    app.get('/', { config: { rateLimit: readLimit } }, async (_request, reply) => {
+      const nonce = randomBytes(16).toString('base64');
+      return reply
+        .header(
+          'content-security-policy',
+          `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors *`,
+        )
+        .header('cache-control', 'no-cache')
+        .header('referrer-policy', 'no-referrer')
+        .header('x-content-type-options', 'nosniff')
+        .type('text/html; charset=utf-8')
+        .send(renderChatPage({ unitName: options.unit.name, shortName: options.unit.shortName ?? options.unit.name, nonce }));
+    });
+
+    app.get('/webchat/embed.js', { config: { rateLimit: readLimit } }, async (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=300').type('application/javascript; charset=utf-8').send(renderEmbedScript()),
+    );
+
+    app.post<{ Params: { conversationId: string }; Body: WebMessageBody }>(
+      '/webchat/conversations/:conversationId/messages',
+      {
+        config: { rateLimit: writeLimit },
+        schema: {
+          params: paramsSchema,
+          body: bodySchema,
+          response: {
+            200: {
+              type: 'object',
+              required: ['status', 'erased', 'replies'],
+              properties: {
+                status: { type: 'string', enum: ['ok', 'duplicate', 'degraded'] },
+                erased: { type: 'boolean' },
+                replies: { type: 'array', items: messageSchema },
+              },
+            },
+            '4xx': errorBodySchema,
+            '5xx': errorBodySchema,
+          },
+        },
+      },
+      async (request) => {
+        const conversationId = request.params.conversationId.toLowerCase();
+        const { inbound, shown } = toInbound(conversationId, request.body);
+        const handled = await conversation.handleInbound(inbound);
+        const erased = handled.events.some((e) => e.type === 'erase_requested');
+        const at = now();
+        const replies = handled.replies.map((msg, i) => ({ id: `b-${inbound.platformMessageId}-${i}`, at, from: 'bot' as const, msg }));
+        if (erased) {
+          try {
+            await transcripts.erase(conversationId);
+          } catch (error) {
+            log.error({ err: (error as Error).message }, 'web transcript not erased');
+            throw new HttpError('internal');
+          }
+        } else if (handled.status !== 'duplicate') {
+          const citizen: TranscriptEntry[] = shown ? [{ id: `c-${inbound.platformMessageId}`, at, from: 'citizen', text: shown }] : [];
+          await keep(conversationId, [...citizen, ...replies]);
+        }
+        return {
+          status: handled.status,
+          erased,
+          replies: replies.map((e) => renderWebMessage(e.id, e.msg)),
+        };
+      },
+    );
+
+    app.get<{ Params: { conversationId: string } }>(
+      '/webchat/conversations/:conversationId/transcript',
+      {
+        config: { rateLimit: readLimit },
+        schema: {
+          params: paramsSchema,
+          response: {
+            200: { type: 'object', required: ['entries'], properties: { entries: { type: 'array', items: entrySchema } } },
+            '4xx': errorBodySchema,
+            '5xx': errorBodySchema,
+          },
+        },
+      },
+      async (request, reply) => {
+        let entries: TranscriptEntry[];
+        try {
+          entries = await transcripts.read(request.params.conversationId.toLowerCase());
+        } catch {
+          throw new HttpError('unavailable');
+        }
+        return reply.header('cache-control', 'no-store').send({ entries: entries.map(toWire) });
+      },
+    );
+
+    app.get<{ Params: { conversationId: string } }>(
+      '/webchat/conversations/:conversationId/events',
+      { config: { rateLimit: readLimit }, schema: { params: paramsSchema } },
+      async (request, reply) => {
+        const conversationId = request.params.conversationId.toLowerCase();
+        reply.hijack();
+        let unsubscribe = (): void => {};
+        const write = streams.open(conversationId, reply.raw, () => unsubscribe());
+        if (!write) {
+          reply.raw.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '30' });
+          reply.raw.end(JSON.stringify(errorBody('unavailable')));
+          return reply;
+        }
+        unsubscribe = hub.subscribe(conversationId, write);
+        return reply;
+      },
+    );
+  };
+
+  return {
+    name: 'web',
+    routes,
+    async stop() {
+      streams.closeAll();
+    },
+    async send(conversationId, messages: Outbound[]) {
+      const id = conversationId.toLowerCase();
+      const at = now();
+      const entries: TranscriptEntry[] = messages.map((msg) => ({ id: `s-${randomUUID()}`, at, from: 'bot', msg }));
+      await transcripts.append(id, entries);
+      await hub.publish(id, { entries: entries.map(toWire) });
+      options.onSent?.('web', messages.length);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * @module Builds the HTTP app and never listens: main.ts listens, tests use `app.inject()` or
+ * `listen({ port: 0 })`. Everything the app needs is passed in (no singletons): the session store
+ * (for /readyz), the channel adapters (each registers its own routes: web chat, webhooks), the
+ * logger and the metrics registry.
+ *
+ * Routes of its own: GET /healthz (200 while the process runs), GET /readyz (503 while the store
+ * cannot serve turns, e.g. Redis down), GET /metrics (Prometheus text). Errors from any route are
+ * answered in one place (http-errors.ts) with a stable code.
+ */
+import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import type { ChannelAdapter } from '../channels/channel.js';
+import type { SessionStore } from '../store/session-store.js';
+import { installErrorHandlers } from './http-errors.js';
+
+export interface BuildAppDeps {
+  store: Pick<SessionStore, 'ready'>;
+  channels: ChannelAdapter[];
+  /** pino; fastify logs requests with it (see create-logger.ts for what is redacted). */
+  logger: FastifyBaseLogger;
+  metrics: { registry: Registry };
+  options?: BuildAppOptions;
+}
+
+export interface BuildAppOptions {
+  /** Largest request body, in bytes; larger → 413 body_too_large. Default 64 KiB. */
+  bodyLimit?: number;
+  /**
+   * Trust X-Forwarded-For from these proxy addresses (`'127.0.0.1'`, `'10.0.0.0/8,127.0.0.1'`, a
+   * list) or from any (`true`), so rate limits and logs see the citizen's address behind a reverse
+   * proxy. Default false: the socket's address.
+   */
+  trustProxy?: boolean | string | string[];
+  /** Log every request (method, URL, status, time). Default true. */
+  logRequests?: boolean;
+}
+
+export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
+  const options = deps.options ?? {};
+  const app = fastify({
+    loggerInstance: deps.logger,
+    disableRequestLogging: options.logRequests === false,
+    bodyLimit: options.bodyLimit ?? 64 * 1024,
+    trustProxy: options.trustProxy ?? false,
+    // A stuck client must not hold a connection forever; SSE streams are exempt (hijacked).
+    connectionTimeout: 0,
+    requestTimeout: 30_000,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  });
+  installErrorHandlers(app, deps.logger);
+
+  app.get(
+    '/healthz',
+    { schema: { response: { 200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } } } } },
+    async () => ({ status: 'ok' }),
+  );
+
+  app.get(
+    '/readyz',
+    {
+      schema: {
+        response: {
+          200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+          503: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+        },
+      },
+    },
+    async (_request, reply) => {
+      const ready = await deps.store.ready().catch(() => false);
+      return reply.status(ready ? 200 : 503).header('cache-control', 'no-store').send({ status: ready ? 'ready' : 'not_ready' });
+    },
+  );
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await deps.metrics.registry.metrics();
+    return reply.header('cache-control', 'no-store').type(deps.metrics.registry.contentType).send(text);
+  });
+
+  for (const channel of deps.channels) await app.register(channel.routes);
+  return app;
+}
