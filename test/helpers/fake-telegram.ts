@@ -56,7 +56,7 @@ export interface FakeTelegram {
   pushUpdate(update: Record<string, unknown>): Record<string, unknown> & { update_id: number };
   /** The registered webhook, if any. */
   webhook(): { url: string; secret_token?: string } | undefined;
-  /** Polls `check` until it returns something truthy (default 5 s), else rejects with `what`. */
+  /** Polls `check` until it returns something truthy (default 10 s), else rejects with `what`. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   /** Stops listening and drops open connections. */
   stop(): Promise<void>;
@@ -219,7 +219,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
       return full;
     },
     webhook: () => webhook,
-    async waitFor(check, timeoutMs = 5000, what = 'condition') {
+    async waitFor(check, timeoutMs = 10_000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const value = check();
