@@ -8,7 +8,7 @@
  * cannot serve turns, e.g. Redis down), GET /metrics (Prometheus text). Errors from any route are
  * answered in one place (http-errors.ts) with a stable code.
  */
-import { fastify, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ChannelAdapter } from '../channels/channel.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -32,15 +32,19 @@ export interface BuildAppOptions {
    * proxy. Default false: the socket's address.
    */
   trustProxy?: boolean | string | string[];
-  /** Log every request (method, URL, status, time). Default true. */
+  /** Log every request (method, path, status, time), except probes (/healthz, /readyz, /metrics). Default true. */
   logRequests?: boolean;
 }
+
+const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   const options = deps.options ?? {};
   const app = fastify({
     loggerInstance: deps.logger,
-    disableRequestLogging: options.logRequests === false,
+    logController: new LogController({
+      disableRequestLogging: options.logRequests === false ? true : (request) => PROBES.has(request.url),
+    }),
     bodyLimit: options.bodyLimit ?? 64 * 1024,
     trustProxy: options.trustProxy ?? false,
     // A stuck client must not hold a connection forever; SSE streams are exempt (hijacked).

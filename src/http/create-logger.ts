@@ -37,6 +37,11 @@ export function maskSecrets(text: string): string {
   return maskPersonalNumbers(text.replace(TOKEN, (m, param: string | undefined) => (param ? `${param}***` : '***')));
 }
 
+/** A web conversation id in a path is the key to its transcript: log the route shape, not the id. */
+export function maskPath(url: string): string {
+  return url.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, ':id').replace(/\?.*$/, (q) => (q.length > 1 ? '?…' : ''));
+}
+
 export interface CreateLoggerOptions {
   level: string;
   /** Where lines go (default stdout); tests pass a stream to read them. */
@@ -48,6 +53,12 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
     {
       level: options.level,
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      serializers: {
+        // Fastify's request line: method and path only (no query string, no ids, no headers).
+        req(req: { method?: string; url?: string; ip?: string }) {
+          return { method: req.method, url: maskPath(req.url ?? ''), remoteAddress: req.ip };
+        },
+      },
       formatters: {
         log(object) {
           const out: Record<string, unknown> = {};

@@ -1,0 +1,166 @@
+/**
+ * @module Starts the whole server from a Config: loads and checks flows and content (refusing to
+ * start on any problem), opens the store (memory, or Redis when configured), builds the
+ * conversation, the channels and the app, listens, then registers webhooks (PUBLIC_URL set) or
+ * starts long polling. `close()` shuts it all down in order. main.ts calls this; the benchmark and
+ * the tests call it too, so they run exactly what production runs.
+ */
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { ChannelAdapter } from '../channels/channel.js';
+import { createTelegramChannel } from '../channels/telegram/create-telegram-channel.js';
+import { createWebChannel } from '../channels/web/create-web-channel.js';
+import { createRedisTranscriptStore } from '../channels/web/redis-transcript-store.js';
+import { createRedisWebHub } from '../channels/web/redis-web-hub.js';
+import { createMemoryTranscriptStore, type TranscriptStore } from '../channels/web/transcript-store.js';
+import { createMemoryWebHub, type WebHub } from '../channels/web/web-hub.js';
+import type { Config } from '../config.js';
+import { createConversation } from '../conversation/handle-inbound.js';
+import { hotlineOnlyHandoff } from '../conversation/handoff-port.js';
+import type { Problem } from '../flow/yaml-source.js';
+import { loadAssistant } from '../load-assistant.js';
+import { createMemorySessionStore } from '../store/memory-session-store.js';
+import { createRedisClient, waitForRedis, type RedisClient } from '../store/redis-connection.js';
+import { createRedisSessionStore } from '../store/redis-session-store.js';
+import type { SessionStore } from '../store/session-store.js';
+import { buildApp, type BuildAppOptions } from './build-app.js';
+import { createMetrics } from './metrics.js';
+
+/** Flows or content are broken: the server must not start. `problems` name file:line each. */
+export class AssistantInvalidError extends Error {
+  readonly code = 'assistant_invalid';
+  constructor(readonly problems: Problem[]) {
+    super(`Refusing to start: ${problems.length} problem(s) in flows or content.`);
+    this.name = 'AssistantInvalidError';
+  }
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  /** http://<host>:<port> actually bound (port 0 → the chosen port). */
+  url: string;
+  store: SessionStore;
+  channels: ChannelAdapter[];
+  /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  logger: PinoLogger;
+  /** Port override (0 = any free port), for tests and the benchmark. */
+  port?: number;
+  app?: BuildAppOptions;
+  /** Requests per minute per IP on the web chat API. */
+  webRateLimitPerMinute?: number;
+  /** Node process metrics (CPU, memory, event loop) on /metrics. Default true. */
+  processMetrics?: boolean;
+}
+
+/** Whether the configuration names a Redis (one server, a Cluster or Sentinels). */
+export function redisConfigured(config: Config): boolean {
+  return Boolean(config.REDIS_URL || config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS);
+}
+
+export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
+  const log = options.logger;
+  const { assistant, problems } = loadAssistant({
+    flowsDir: config.FLOWS_DIR,
+    contentDir: config.CONTENT_DIR,
+    sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+  });
+  if (!assistant) throw new AssistantInvalidError(problems);
+
+  const ttl = { sessionTtlSeconds: config.SESSION_TTL_SECONDS, dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS };
+  let redis: RedisClient | undefined;
+  let store: SessionStore;
+  let transcripts: TranscriptStore;
+  let hub: WebHub;
+  if (redisConfigured(config)) {
+    redis = createRedisClient(config, { log });
+    try {
+      await waitForRedis(redis, 5000);
+    } catch {
+      // Serve anyway: the web chat and webhooks answer with the apology and /readyz says 503
+      // until Redis is back; ioredis keeps reconnecting.
+      log.warn({}, 'redis not reachable at start; serving degraded until it is');
+    }
+    store = createRedisSessionStore({ redis, prefix: config.REDIS_KEY_PREFIX, ...ttl, log });
+    transcripts = createRedisTranscriptStore({ redis, prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
+    hub = await createRedisWebHub({ redis, prefix: config.REDIS_KEY_PREFIX, log });
+    log.info({ mode: config.REDIS_CLUSTER_NODES ? 'cluster' : config.REDIS_SENTINELS ? 'sentinel' : 'single' }, 'sessions in redis');
+  } else {
+    store = createMemorySessionStore(ttl);
+    transcripts = createMemoryTranscriptStore({ ttlSeconds: config.SESSION_TTL_SECONDS });
+    hub = createMemoryWebHub();
+    log.info({}, 'sessions in memory (REDIS_URL unset): one process only, lost on restart');
+  }
+
+  const registry = new Registry();
+  if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
+  const metrics = createMetrics(registry);
+  const conversation = metrics.instrumentConversation(
+    createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log, onEvents: metrics.onEvents }),
+  );
+
+  const channels: ChannelAdapter[] = [
+    createWebChannel({
+      conversation,
+      transcripts,
+      hub,
+      log,
+      unit: { name: assistant.catalog.unit.name, shortName: assistant.catalog.unit.short_name },
+      onSent: metrics.countSent,
+      ...(options.webRateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.webRateLimitPerMinute } : {}),
+    }),
+  ];
+  if (config.TELEGRAM_BOT_TOKEN) {
+    channels.push(
+      createTelegramChannel({
+        token: config.TELEGRAM_BOT_TOKEN,
+        apiRoot: config.TELEGRAM_API_ROOT,
+        ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
+        conversation,
+        log,
+      }),
+    );
+  }
+
+  const app = await buildApp({ store, channels, logger: log, metrics, ...(options.app ? { options: options.app } : {}) });
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
+      await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
+      await hub.close().catch(() => undefined);
+      await store.close().catch(() => undefined);
+      if (redis) await redis.quit().catch(() => redis?.disconnect());
+    })());
+
+  try {
+    await app.listen({ host: config.HOST, port: options.port ?? config.PORT });
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
+
+  for (const channel of channels) {
+    try {
+      if (config.PUBLIC_URL && channel.setWebhook) {
+        await channel.setWebhook(config.PUBLIC_URL);
+        log.info({ channel: channel.name }, 'webhook registered');
+      } else if (!config.PUBLIC_URL && channel.startPolling) {
+        await channel.startPolling();
+        log.info({ channel: channel.name }, 'long polling started');
+      }
+    } catch (error) {
+      // The web chat and the other channels keep serving; this one waits for an operator.
+      log.error({ channel: channel.name, err: (error as Error).message }, 'channel could not start');
+    }
+  }
+  return { app, url, store, channels, close };
+}
