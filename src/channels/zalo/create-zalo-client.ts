@@ -129,6 +129,10 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
 function describeCause(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
-  return code ?? error.message;
+  if (typeof cause === 'object' && cause !== null) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if (code !== undefined) return String(code);
+    if (typeof message === 'string') return message.slice(0, 200);
+  }
+  return error.message.slice(0, 200);
 }
