@@ -31,7 +31,7 @@ export const REDACT_PATHS = [
 ];
 
 // Telegram bot tokens (`123456:ABC...`) and anything that looks like `?token=`/`access_token=`.
-const TOKEN = /\b\d{6,}:[A-Za-z0-9_-]{30,}\b|((?:access_)?token=)[^&\s"]+/g;
+const TOKEN = /(?<!\d)\d{6,}:[A-Za-z0-9_-]{30,}|((?:access_)?token=)[^&\s"]+/g;
 
 export function maskSecrets(text: string): string {
   return maskPersonalNumbers(text.replace(TOKEN, (m, param: string | undefined) => (param ? `${param}***` : '***')));
