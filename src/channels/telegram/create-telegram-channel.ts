@@ -136,10 +136,8 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
         if (!ready) {
           // getUpdates fails while a webhook is registered (e.g. left over from a deployment).
           await api.deleteWebhook({}, apiSignal);
-          if (!options.botInfo) {
-            const me = await api.getMe(apiSignal);
-            log.info({ channel: 'telegram', bot: me.username }, 'telegram long polling started');
-          }
+          const me = options.botInfo ?? (await api.getMe(apiSignal));
+          log.info({ channel: 'telegram', bot: me.username }, 'telegram long polling started');
           ready = true;
         }
         const updates = await api.getUpdates({ offset, timeout: pollTimeout, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal);
