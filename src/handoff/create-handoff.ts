@@ -394,7 +394,9 @@ export function createHandoff(options: HandoffOptions): Handoff {
         .sadd(keys.conversationTickets(key), id)
         .expire(keys.conversationTickets(key), ttl)
         .exec();
-      await redis.multi().zadd(keys.queue, openedAt, id).zadd(keys.open, openedAt, id).exec();
+      // Arrival order from one Redis counter: fair across instances whatever their clocks say.
+      const arrival = await redis.incr(keys.arrivals);
+      await redis.multi().zadd(keys.queue, arrival, id).zadd(keys.open, arrival, id).exec();
       await append(id, { at: openedAt, from: 'system', text: text(`handoff.reason.${reason}`) });
       await bus.publish({ type: 'ticket_opened', ticketId: id });
       log.info({ ticket: id, channel: inbound.channel, reason, afterHours }, 'handoff ticket opened');

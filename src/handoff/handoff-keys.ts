@@ -10,8 +10,9 @@
  *   <prefix>{K}:handoff:recent   LIST   the citizen's last few messages, masked (ticket context)
  *   <prefix>{h:ID}:ticket        HASH   the ticket (status, staff, context JSON, phone...)
  *   <prefix>{h:ID}:log           LIST   the transcript, JSON entries, bounded
- *   <prefix>{handoff}:open       ZSET   open tickets (waiting or held) → opened at (ms)
- *   <prefix>{handoff}:queue      ZSET   waiting tickets → opened at (ms): the citizen's place
+ *   <prefix>{handoff}:open       ZSET   open tickets (waiting or held) → arrival number
+ *   <prefix>{handoff}:queue      ZSET   waiting tickets → arrival number: the citizen's place
+ *   <prefix>{handoff}:arrivals   STRING counter giving each new ticket its arrival number
  *   <prefix>{handoff}:waits      LIST   recent waits until a claim (ms), for the estimate
  *                                       (these three share a tag: updated together in MULTIs)
  *   <prefix>handoff:audit        LIST   staff actions, JSON, newest first, bounded
@@ -37,6 +38,7 @@ export function handoffKeys(prefix: string) {
     open: `${prefix}{handoff}:open`,
     queue: `${prefix}{handoff}:queue`,
     waits: `${prefix}{handoff}:waits`,
+    arrivals: `${prefix}{handoff}:arrivals`,
     audit: `${prefix}handoff:audit`,
     events: `${prefix}handoff:events`,
     accounts: `${prefix}staff:accounts`,

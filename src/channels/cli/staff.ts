@@ -1,0 +1,96 @@
+/**
+ * @module `cli staff add <username> [--name "Họ và tên"]` · `cli staff list` · `cli staff remove
+ * <username>`: the staff console's accounts, in Redis. The password is read from the first line
+ * of stdin (never from the arguments, which other users of the machine can see in `ps`):
+ *   printf '%s\n' "$PASSWORD" | npm run cli -- staff add lan --name "Nguyễn Thị Lan"
+ * At a terminal it is asked for twice. The terminal shows what is typed (no echo control here):
+ * prefer piping it from a password manager.
+ */
+import { createInterface } from 'node:readline';
+import { loadConfig } from '../../config.js';
+import { createRedisClient, waitForRedis } from '../../store/redis-connection.js';
+import { createStaffAccounts, StaffAccountError, type StaffAccounts } from '../../handoff/staff-accounts.js';
+import type { CliIo } from './run-cli.js';
+
+export interface StaffCommandDeps {
+  accounts: StaffAccounts;
+}
+
+const USAGE = `Usage:
+  cli staff add <username> [--name "Full name"]   create or reset a console account (password on stdin)
+  cli staff list                                  list console accounts
+  cli staff remove <username>                     delete an account (its open logins end at once)
+`;
+
+export async function runStaff(args: string[], io: CliIo, deps: StaffCommandDeps): Promise<number> {
+  const [action, username] = args;
+  if (action === 'list') {
+    const accounts = await deps.accounts.list();
+    for (const a of accounts) io.output.write(`${a.username}\t${a.name}\t${new Date(a.createdAt).toISOString().slice(0, 10)}\n`);
+    if (accounts.length === 0) io.errors.write('No staff accounts yet.\n');
+    return 0;
+  }
+  if (action === 'remove' && username) {
+    if (await deps.accounts.remove(username)) {
+      io.errors.write(`Removed ${username}.\n`);
+      return 0;
+    }
+    io.errors.write(`No account named ${username}.\n`);
+    return 1;
+  }
+  if (action === 'add' && username) {
+    const nameAt = args.indexOf('--name');
+    const name = nameAt >= 0 ? args[nameAt + 1] : undefined;
+    const password = await readPassword(io);
+    if (password === undefined) {
+      io.errors.write('No password given on stdin (or the two entries differ).\n');
+      return 1;
+    }
+    try {
+      await deps.accounts.add(username, password, name);
+    } catch (error) {
+      if (error instanceof StaffAccountError) {
+        io.errors.write(`${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+    io.errors.write(`Saved ${username}.\n`);
+    return 0;
+  }
+  io.errors.write(USAGE);
+  return 2;
+}
+
+/** Connects to Redis from the environment (REDIS_URL...), runs the command, disconnects. */
+export async function runStaffFromConfig(args: string[], io: CliIo): Promise<number> {
+  const config = loadConfig();
+  const redis = createRedisClient(config);
+  try {
+    await waitForRedis(redis);
+    return await runStaff(args, io, { accounts: createStaffAccounts({ redis, prefix: config.REDIS_KEY_PREFIX }) });
+  } finally {
+    redis.disconnect();
+  }
+}
+
+async function readPassword(io: CliIo): Promise<string | undefined> {
+  const tty = io.interactive === true;
+  const lines = createInterface({ input: io.input, terminal: false, crlfDelay: Infinity });
+  const iterator = lines[Symbol.asyncIterator]();
+  const next = async (prompt: string): Promise<string | undefined> => {
+    if (tty) io.errors.write(prompt);
+    const { value, done } = await iterator.next();
+    return done ? undefined : String(value).replace(/\r$/, '');
+  };
+  try {
+    const first = await next('Mật khẩu (ít nhất 10 ký tự): ');
+    if (!first) return undefined;
+    if (!tty) return first;
+    const again = await next('\nNhập lại mật khẩu: ');
+    io.errors.write('\n');
+    return again === first ? first : undefined;
+  } finally {
+    lines.close();
+  }
+}
