@@ -157,11 +157,24 @@ describe('Telegram webhook', () => {
     await channel.send(String(chat), [{ text: lines.join('\n'), choices: [{ id: 'menu', label: '🏠 Về menu chính' }] }]);
     const sent = tg.sent(chat);
     expect(sent.length).toBe(3);
+    // Sent as valid HTML the first time (the fake refuses bad HTML, and the plain fallback is not used).
+    for (const part of sent) expect(part.parse_mode).toBe('HTML');
+    expect(captured.find('refused the HTML')).toEqual([]);
     for (const part of sent.slice(0, -1)) expect(buttons(part)).toEqual([]);
     expect(buttons(sent.at(-1)!)).toEqual([{ text: '🏠 Về menu chính', callback_data: 'menu' }]);
     // Every part starts on a line of its own and the lines come back whole, escaped.
     const visible = sent.map((m) => m.text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
     expect(visible.join('\n')).toBe(lines.join('\n'));
+  });
+
+  it('falls back to plain text if Telegram ever refuses the HTML', async () => {
+    const chat = nextChat++;
+    tg.failNext('sendMessage', { status: 400, description: "Bad Request: can't parse entities: unsupported start tag" });
+    await channel.send(String(chat), [{ text: '**Lệ phí:** 8.000 đồng <bản sao>' }]);
+    expect(tg.sent(chat)).toHaveLength(1);
+    expect(tg.sent(chat)[0]).toMatchObject({ text: 'Lệ phí: 8.000 đồng <bản sao>' });
+    expect(tg.sent(chat)[0]!.parse_mode).toBeUndefined();
+    expect(captured.find('refused the HTML')).toHaveLength(1);
   });
 
   it('waits out a 429 retry_after and delivers', async () => {
