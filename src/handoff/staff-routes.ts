@@ -77,7 +77,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
   }
 
   async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const raw = fastifyCookie.parse(request.headers.cookie ?? '')[STAFF_COOKIE];
+    const raw = request.cookies?.[STAFF_COOKIE];
     const unsigned = raw ? unsignCookie(raw, secret) : undefined;
     const token = unsigned?.valid ? unsigned.value : null;
     const username = token && /^[0-9a-f]{48}$/.test(token) ? await redis.get(keys.staffSession(token)) : null;
@@ -98,6 +98,11 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
   }
 
   return async (app) => {
+    // Parses cookies (and loads the cookie serializer). Values are signed with the staff secret
+    // by @fastify/cookie's own signer below, so this works whether or not the app registered the
+    // plugin already, with whatever secret it chose.
+    if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie);
+
     app.addHook('preClose', async () => {
       for (const stream of streams) stream.raw.end();
       streams.clear();
@@ -156,7 +161,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
     );
 
     app.post('/staff/api/logout', async (request, reply) => {
-      const raw = fastifyCookie.parse(request.headers.cookie ?? '')[STAFF_COOKIE];
+      const raw = request.cookies?.[STAFF_COOKIE];
       const unsigned = raw ? unsignCookie(raw, secret) : undefined;
       if (unsigned?.valid && unsigned.value) {
         const username = await redis.get(keys.staffSession(unsigned.value));
