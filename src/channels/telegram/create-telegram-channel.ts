@@ -36,6 +36,8 @@ export interface TelegramChannelOptions {
   log: Logger;
   /** Known bot info (tests): skips the getMe call made when the channel starts. */
   botInfo?: UserFromGetMe;
+  /** Called after `send` delivered messages outside a turn (staff replies), for metrics. Must not throw. */
+  onSent?: (channel: string, messages: number) => void;
   /** getUpdates long-poll window in seconds (default 30). */
   pollTimeoutSeconds?: number;
   /** Longest 429 `retry_after` honoured before a message is given up (default 30 s). */
@@ -217,6 +219,7 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
     async send(conversationId: string, messages: Outbound[]) {
       const outcome = await delivery.deliver(conversationId, messages);
       if (outcome !== 'sent') throw new TelegramDeliveryError(outcome);
+      options.onSent?.('telegram', messages.length);
     },
   };
 }

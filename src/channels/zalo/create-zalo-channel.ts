@@ -37,6 +37,8 @@ export interface ZaloChannelOptions {
   log: Logger;
   /** A client built elsewhere (tests, a shared instance); by default one is made from token and apiRoot. */
   client?: ZaloClient;
+  /** Called after `send` delivered messages outside a turn (staff replies), for metrics. Must not throw. */
+  onSent?: (channel: string, messages: number) => void;
   /** getUpdates long-poll window in seconds (default 30). */
   pollTimeoutSeconds?: number;
   /** Least time between two polls (default 1000 ms): Zalo may answer at once, replaying an update. */
@@ -248,6 +250,7 @@ export function createZaloChannel(options: ZaloChannelOptions): ChannelAdapter {
     },
     async send(conversationId, messages) {
       if (!(await deliver(conversationId, messages))) throw new ZaloDeliveryError();
+      options.onSent?.('zalo', messages.length);
     },
   };
 }
