@@ -34,10 +34,11 @@ const schema = z.object({
   DEDUPE_TTL_SECONDS: int(24 * 3600, 60),
 
   TELEGRAM_BOT_TOKEN: optionalString,
-  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  /** Telegram allows 1–256 characters of A–Z, a–z, 0–9, _ and -. */
+  TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'use 1–256 letters, digits, _ or -').optional()),
   TELEGRAM_API_ROOT: url('https://api.telegram.org'),
   ZALO_BOT_TOKEN: optionalString,
-  ZALO_WEBHOOK_SECRET: optionalString,
+  ZALO_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8, 'use 8–256 characters').max(256, 'use 8–256 characters').optional()),
   ZALO_API_ROOT: url('https://bot-api.zaloplatforms.com'),
 
   /** Secret that signs staff console cookies; required when staff accounts exist in Redis. */
