@@ -4,7 +4,9 @@ import { ConfigError, loadConfig } from '../src/config.js';
 describe('config', () => {
   it('has defaults that start the web chat with no tokens and no Redis', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, REDIS_URL: undefined, TELEGRAM_BOT_TOKEN: undefined, ZALO_API_ROOT: 'https://bot-api.zaloplatforms.com' });
+    expect(config).toMatchObject({ PORT: 3000, ZALO_API_ROOT: 'https://bot-api.zaloplatforms.com', TELEGRAM_API_ROOT: 'https://api.telegram.org' });
+    expect(config.REDIS_URL).toBeUndefined();
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
     expect(Object.isFrozen(config)).toBe(true);
   });
 
