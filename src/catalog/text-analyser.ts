@@ -36,6 +36,22 @@ export interface QueryTerm {
   parts?: [string, string];
 }
 
+/**
+ * An everyday phrase of the query and the official words a synonym added for it. The finder
+ * weighs the pair as the phrase the citizen typed, matched when either side matches, so a
+ * long official wording ("giấy chứng nhận quyền sử dụng đất" for "sổ đỏ") does not outweigh
+ * the rest of the query.
+ */
+export interface PhraseGroup {
+  typed: string[];
+  added: string[];
+}
+
+export interface AnalysedQuery {
+  terms: QueryTerm[];
+  groups: PhraseGroup[];
+}
+
 export interface TextAnalyser {
   /** Terms indexed for a field of an entry. */
   indexTerms(text: string): string[];
@@ -44,6 +60,8 @@ export interface TextAnalyser {
    * the analyser split words typed without their space ("khaisinh").
    */
   queryTerms(text: string, isKnown?: (term: string) => boolean): QueryTerm[];
+  /** `queryTerms` plus the synonym phrase groups. */
+  analyseQuery(text: string, isKnown?: (term: string) => boolean): AnalysedQuery;
 }
 
 /** Separator inside a bigram term; never produced by folding. */
@@ -72,15 +90,31 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     const words = foldText(phrase).split(' ');
     for (let i = 0; i + 1 < words.length; i++) weak.add(`${words[i]}${BIGRAM_JOINER}${words[i + 1]}`);
   }
-  const longest = (keys: Iterable<string>) => Math.max(1, ...[...keys].map((k) => k.split(' ').length));
-  const longestPhrase = longest(phrases.keys());
-  const longestStopword = longest(stopwords);
+
+  // Unicode normalisation per syllable is the slowest step; a catalog has a few thousand distinct syllables.
+  const folds = new Map<string, string>();
+  const accents = new Map<string, string | undefined>();
+  const fold = (raw: string) => {
+    let folded = folds.get(raw);
+    if (folded === undefined) {
+      folded = foldSyllable(raw);
+      // Bounded: citizens' queries must not grow the cache without limit.
+      if (folds.size < 100_000) folds.set(raw, folded);
+    }
+    return folded;
+  };
+  const accentOf = (raw: string) => {
+    if (accents.has(raw)) return accents.get(raw);
+    const key = accentKey(raw);
+    if (accents.size < 100_000) accents.set(raw, key);
+    return key;
+  };
 
   /** Raw syllables of a segment → folded syllables, abbreviations expanded (first meaning). */
   const expand = (raw: string[], isKnown?: (term: string) => boolean): Syllable[] => {
     const out: Syllable[] = [];
     for (const r of raw) {
-      const folded = foldSyllable(r);
+      const folded = fold(r);
       const full = abbreviations.get(folded);
       if (full?.[0]) {
         for (const f of full[0]) out.push({ folded: f });
@@ -91,20 +125,35 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
         out.push({ folded: split[0] }, { folded: split[1] });
         continue;
       }
-      const accent = accentKey(r);
+      const accent = accentOf(r);
       out.push(accent ? { folded, accent } : { folded });
     }
     return out;
   };
 
+  /** First syllable of every key → the longest key starting with it, so most syllables are skipped at once. */
+  const startsOf = (keys: Iterable<string>) => {
+    const starts = new Map<string, number>();
+    for (const key of keys) {
+      const words = key.split(' ');
+      starts.set(words[0]!, Math.max(starts.get(words[0]!) ?? 0, words.length));
+    }
+    return starts;
+  };
+  const phraseStarts = startsOf(phrases.keys());
+  const stopwordStarts = startsOf(stopwords);
+
   /**
    * Calls `onMatch` for the longest run starting at each syllable that `has` accepts. Runs may
    * overlap: in "tách hộ khẩu" both "tách hộ" and "hộ khẩu" are phrases.
    */
-  const scan = (syllables: Syllable[], maxLength: number, has: (key: string) => boolean, onMatch: (from: number, to: number, key: string) => void) => {
+  const scan = (syllables: Syllable[], starts: Map<string, number>, has: (key: string) => boolean, onMatch: (from: number, to: number, key: string) => void) => {
     for (let i = 0; i < syllables.length; i++) {
+      const maxLength = starts.get(syllables[i]!.folded);
+      if (maxLength === undefined) continue;
       for (let n = Math.min(maxLength, syllables.length - i); n >= 1; n--) {
-        const key = syllables.slice(i, i + n).map((s) => s.folded).join(' ');
+        let key = syllables[i]!.folded;
+        for (let j = i + 1; j < i + n; j++) key += ` ${syllables[j]!.folded}`;
         if (has(key)) {
           onMatch(i, i + n, key);
           break;
@@ -124,7 +173,7 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
       const terms: string[] = [];
       for (const raw of segmentSyllables(text)) {
         const syllables = expand(raw);
-        scan(syllables, longestStopword, (k) => stopwords.has(k), (from, to) => {
+        scan(syllables, stopwordStarts, (k) => stopwords.has(k), (from, to) => {
           for (let j = from; j < to; j++) syllables[j]!.stop = true;
         });
         for (const s of syllables) {
@@ -138,14 +187,21 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     },
 
     queryTerms(text, isKnown) {
+      return this.analyseQuery(text, isKnown).terms;
+    },
+
+    analyseQuery(text, isKnown) {
       const segments = segmentSyllables(text).map((raw) => expand(raw, isKnown));
       const added: Syllable[][] = [];
+      const groups: PhraseGroup[] = [];
       for (const syllables of segments) {
-        scan(syllables, longestPhrase, (k) => phrases.has(k), (from, to, key) => {
+        scan(syllables, phraseStarts, (k) => phrases.has(k), (from, to, key) => {
           for (let j = from; j < to; j++) syllables[j]!.optional = true;
-          for (const official of phrases.get(key) ?? []) added.push(official.map((folded) => ({ folded })));
+          const officials = phrases.get(key) ?? [];
+          for (const official of officials) added.push(official.map((folded) => ({ folded })));
+          groups.push({ typed: syllables.slice(from, to).map((s) => s.folded), added: [...new Set(officials.flat())] });
         });
-        scan(syllables, longestStopword, (k) => stopwords.has(k), (from, to) => {
+        scan(syllables, stopwordStarts, (k) => stopwords.has(k), (from, to) => {
           for (let j = from; j < to; j++) syllables[j]!.stop = true;
         });
       }
@@ -171,14 +227,14 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
         }
       }
       for (const syllables of added) {
-        for (const s of syllables) add(s.folded, 'word', true, { expansion: true });
+        for (const s of syllables) add(s.folded, 'word', false, { expansion: true });
         for (let i = 0; i + 1 < syllables.length; i++) {
           const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
           const bigram = `${a}${BIGRAM_JOINER}${b}`;
           add(bigram, 'bigram', false, { parts: [a, b], expansion: true, ...(weak.has(bigram) ? { weak: true } : {}) });
         }
       }
-      return [...terms.values()];
+      return { terms: [...terms.values()], groups };
     },
   };
 }

@@ -1,0 +1,71 @@
+/**
+ * @module `npm run bench:finder [entries]`: scales the catalog to 5,000 entries (generated
+ * variants of the real ones, each with its own extra words, so the vocabulary grows too), then
+ * prints the index build time and p50/p99 query time over the dev and held-out query sets.
+ * Targets: build < 1 s, p99 < 2 ms.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createFinder } from '../src/catalog/finder.js';
+import { loadCatalog, type Catalog } from '../src/catalog/load-catalog.js';
+import type { CatalogEntry } from '../src/catalog/types.js';
+
+const size = Number(process.argv[2] ?? 5000);
+const root = join(import.meta.dirname, '..');
+const { catalog } = loadCatalog(join(root, 'content'), { allowProblems: true });
+if (!catalog || catalog.entries.length === 0) throw new Error('no catalog to scale');
+
+// Place names and everyday words mixed into variants, so 5,000 entries do not share one vocabulary.
+const PLACES = ['Bến Thành', 'Thủ Đức', 'Hòa Bình', 'Tân Phú', 'Long Hải', 'Phước Thắng', 'Rạch Dừa', 'Thắng Nhì', 'Nguyễn An Ninh', 'Bình Thạnh'];
+const WORDS = ['người nước ngoài', 'có yếu tố nước ngoài', 'lưu động', 'quá hạn', 'cấp lại', 'điện tử', 'liên thông', 'ủy quyền', 'khu công nghiệp', 'vùng biên giới', 'hộ gia đình', 'doanh nghiệp nhỏ'];
+const pick = <T>(items: T[], i: number) => items[i % items.length]!;
+
+const entries: CatalogEntry[] = [];
+for (let i = 0; i < size; i++) {
+  const base = catalog.entries[i % catalog.entries.length]!;
+  if (i < catalog.entries.length) {
+    entries.push(base);
+    continue;
+  }
+  const extra = `${pick(WORDS, i)} ${pick(PLACES, Math.floor(i / WORDS.length))} ${i}`;
+  entries.push({
+    ...base,
+    id: `${base.id}-${i}`,
+    name: `${base.name} ${extra}`,
+    aliases: base.aliases.map((a, j) => (j === 0 ? `${a} ${extra}` : a)),
+    summary: `${base.summary} Áp dụng cho ${extra}.`,
+  });
+}
+const scaled: Catalog = { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])) };
+
+const queries = ['/work/shared/eval/dev-queries.tsv', join(root, 'test/catalog/heldout-queries.tsv')]
+  .flatMap((file) => {
+    try {
+      return readFileSync(file, 'utf8').split('\n');
+    } catch {
+      return [];
+    }
+  })
+  .filter((line) => line.trim() && !line.startsWith('#'))
+  .map((line) => line.split('\t')[0]!);
+
+createFinder(scaled); // warm up the JIT before timing the build
+const buildStart = performance.now();
+const finder = createFinder(scaled);
+const buildMs = performance.now() - buildStart;
+
+for (const q of queries) finder.find(q);
+const times: number[] = [];
+for (let round = 0; round < 5; round++) {
+  for (const q of queries) {
+    const start = performance.now();
+    finder.find(q);
+    times.push(performance.now() - start);
+  }
+}
+times.sort((a, b) => a - b);
+const pct = (p: number) => times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!;
+console.log(`entries ${entries.length} (from ${catalog.entries.length} real), queries ${queries.length} × 5 rounds`);
+console.log(`index build ${buildMs.toFixed(0)} ms`);
+console.log(`query p50 ${pct(50).toFixed(3)} ms  p90 ${pct(90).toFixed(3)} ms  p99 ${pct(99).toFixed(3)} ms  max ${times.at(-1)!.toFixed(3)} ms`);
