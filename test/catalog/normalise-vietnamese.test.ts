@@ -66,11 +66,12 @@ describe('text analyser', () => {
     expect(terms('dk ks cho be')).not.toContain('cho');
   });
 
-  it('adds the official wording of an everyday phrase, which then counts instead of the phrase', () => {
-    const result = analyser.queryTerms('xin giay doc than');
+  it('adds the official wording of an everyday phrase, grouped with the phrase it stands for', () => {
+    const { terms: result, groups } = analyser.analyseQuery('xin giay doc than');
     expect(result.find((t) => t.term === 'hon_nhan')).toBeDefined();
     expect(result.find((t) => t.term === 'doc')?.counts).toBe(false);
-    expect(result.find((t) => t.term === 'tinh')?.counts).toBe(true);
+    expect(result.find((t) => t.term === 'tinh')?.expansion).toBe(true);
+    expect(groups).toEqual([{ typed: ['giay', 'doc', 'than'], added: ['xac', 'nhan', 'tinh', 'trang', 'hon'] }]);
   });
 
   it('chains an abbreviation into a phrase: cmnd → chứng minh nhân dân → căn cước', () => {
