@@ -50,6 +50,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
     const { runFind } = await import('./find.js');
     return runFind(args, io.input, io.output, contentDir);
   }
+  if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;
