@@ -243,7 +243,12 @@ const SCRIPT = `
       try { JSON.parse(e.data).entries.forEach(addEntry); } catch (err) {}
     });
     // After a reconnect, fetch what was sent while the stream was down.
-    events.addEventListener('open', function () { if (opened) sync().catch(function () {}); opened = true; });
+    events.addEventListener('open', function () {
+      document.documentElement.setAttribute('data-live', '1');
+      if (opened) sync().catch(function () {});
+      opened = true;
+    });
+    events.addEventListener('error', function () { document.documentElement.removeAttribute('data-live'); });
   }
   sync().then(function (count) {
     if (count === 0 || startPayload) return send(startPayload ? { kind: 'start', text: startPayload } : { kind: 'start' });
@@ -273,6 +278,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
 <meta name="theme-color" content="#0b5cad">
 <meta name="robots" content="noindex">
+<link rel="icon" href="data:,">
 <title>Trợ lý dịch vụ công – ${short}</title>
 <style nonce="${nonce}">${STYLE}</style>
 </head>
@@ -289,7 +295,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 <main id="log" role="log" aria-live="polite" aria-label="Cuộc trò chuyện"></main>
 <form id="composer" autocomplete="off">
   <label for="text" class="sr">Tin nhắn</label>
-  <textarea id="text" rows="1" maxlength="2000" enterkeyhint="send" placeholder="Nhập câu hỏi, ví dụ: làm giấy khai sinh"></textarea>
+  <textarea id="text" rows="1" maxlength="2000" enterkeyhint="send" placeholder="Nhập câu hỏi của anh/chị…"></textarea>
   <span id="count" aria-live="polite"></span>
   <button type="submit" id="send" aria-label="Gửi" disabled>
     <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true"><path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10.1 15 12 3.4 13.9z"/></svg>
