@@ -23,7 +23,8 @@ import type { HandoffReason } from '../engine/events.js';
 import type { ChannelName, Inbound, Outbound } from '../engine/messages.js';
 import type { Json } from '../engine/session.js';
 import { escapeMarkup } from '../engine/template.js';
-import type { RedisClient } from '../store/redis-connection.js';
+import { maskRedisSecrets, type RedisClient } from '../store/redis-connection.js';
+import { StoreUnavailableError } from '../store/session-store.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
 import { createHandoffBus, type HandoffBus } from './handoff-bus.js';
 import { handoffKeys } from './handoff-keys.js';
@@ -478,7 +479,13 @@ export function createHandoff(options: HandoffOptions): Handoff {
   };
 
   return {
-    port,
+    port: {
+      // Redis failing mid-turn is the store being unavailable: the conversation then apologises
+      // and the platform redelivers, as when the session store fails.
+      intercept: (input) => unavailableOnError(() => port.intercept(input)),
+      open: (input) => unavailableOnError(() => port.open(input)),
+      erase: (key) => unavailableOnError(() => port.erase(key)),
+    },
     desk,
     bus,
     audit,
@@ -487,6 +494,16 @@ export function createHandoff(options: HandoffOptions): Handoff {
       if (ownBus) await bus.close();
     },
   };
+}
+
+async function unavailableOnError<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreUnavailableError(`handoff: ${maskRedisSecrets(message)}`, { cause: error });
+  }
 }
 
 function citizenText(inbound: Inbound): string {
