@@ -198,6 +198,10 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     if (all) return scored;
     const inScope = (s: Scored) => s.coverage >= minCoverage || (s.phraseMatched && s.coverage >= minCoverage * 0.6);
     if (!best || !inScope(best)) return [];
+    // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
+    // without a matched word pair, a one-word query must point clearly at one entry.
+    const second = scored[1];
+    if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
     return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
   };
 
