@@ -15,6 +15,8 @@ const turnSchema = z
   .object({
     user: z.union([z.string(), z.number()]).transform(String),
     says: z.array(z.string()).default([]),
+    /** Fragments that must appear in the text or among the choices (confirm or clarify alike). */
+    mentions: z.array(z.string()).default([]),
     not_says: z.array(z.string()).default([]),
     choices: z.array(z.string()).default([]),
     links: z.array(z.string()).default([]),
@@ -47,6 +49,7 @@ describe('conversation transcripts', () => {
         if (turn.silent) expect(handled.replies, where).toEqual([]);
         else expect(handled.replies.length, `${where}: no reply`).toBeGreaterThan(0);
         for (const fragment of turn.says) expect(text, `${where}: should say "${fragment}"`).toContain(fragment);
+        for (const fragment of turn.mentions) expect(`${text}\n${choices.join('\n')}`, `${where}: should mention "${fragment}"`).toContain(fragment);
         for (const fragment of turn.not_says) expect(text, `${where}: should not say "${fragment}"`).not.toContain(fragment);
         for (const label of turn.choices) expect(choices.join(' | '), `${where}: choice "${label}"`).toContain(label);
         for (const url of turn.links) expect(links.join(' '), `${where}: link ${url}`).toContain(url);
