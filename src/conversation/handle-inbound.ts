@@ -42,8 +42,12 @@ export interface Conversation {
 /** Longest text we pass to the engine; longer messages are cut (and the citizen is not punished). */
 export const MAX_TEXT_LENGTH = 2000;
 
+/** The id of the global command (flows/commands.yaml) that erases the citizen's data. */
+export const ERASE_COMMAND = 'erase';
+
 export function createConversation(deps: ConversationDeps): Conversation {
   const now = deps.now ?? Date.now;
+  const eraseFlow = deps.engine.commandOf({ kind: 'choice', choiceId: `cmd:${ERASE_COMMAND}` })?.flow;
   // Apologies already sent for a message while the store was down: a redelivery gets none again.
   const apologised = new Set<string>();
 
@@ -63,7 +67,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
         return await deps.store.runTurn<HandledTurn>(key, inbound.platformMessageId, async ({ session, alreadyProcessed }) => {
           if (alreadyProcessed) return { session: 'unchanged', result: { replies: [], status: 'duplicate', events: [] } };
 
-          const held = await deps.handoff.intercept({ key, inbound, session });
+          // Erasing one's data is a right that no held chat may block: the erase command, and the
+          // confirmation that follows it, always reach the assistant.
+          const erasing = deps.engine.commandOf(inbound)?.id === ERASE_COMMAND || (session?.waiting === true && session.frames.at(-1)?.flow === eraseFlow);
+          const held = erasing ? null : await deps.handoff.intercept({ key, inbound, session });
           if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok', events: [] } };
 
           const turn = deps.engine.handle(session, inbound, {

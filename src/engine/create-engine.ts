@@ -72,6 +72,13 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   return {
+    commandOf(input) {
+      const command = matchCommand(input);
+      if (!command) return undefined;
+      const flow = command.target?.slice(1).split('.')[0];
+      return { id: command.id, ...(flow ? { flow } : {}) };
+    },
+
     text(key, vars = {}) {
       return textOf(key, { ...vars, ...globals });
     },

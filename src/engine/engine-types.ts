@@ -22,6 +22,8 @@ export interface TurnResult {
 export interface Engine {
   /** Handles one citizen message. Pure: the same arguments give the same result; nothing is sent or saved. */
   handle(session: Session | null, input: TurnInput, meta: TurnMeta): TurnResult;
+  /** The global command a message triggers, if any, and the flow it leads to. */
+  commandOf(input: TurnInput): { id: string; flow?: string } | undefined;
   /** Renders a content text with variables (for host messages such as the apology when Redis is down). */
   text(key: string, vars?: Record<string, unknown>): string;
 }

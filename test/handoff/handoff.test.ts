@@ -147,6 +147,21 @@ describe('handoff through the conversation', () => {
     expect(await kit.handoff.desk.list()).toEqual([]);
   });
 
+  it('erasing works while a person holds the chat: the command and its confirmation reach the assistant', async () => {
+    kit = await handoffKit();
+    await say(kit, '1102', 'gặp cán bộ');
+    const [ticket] = await kit.handoff.desk.list();
+    expect((await kit.handoff.desk.claim(ticket!.id, lan)).ok).toBe(true);
+    expect((await say(kit, '1102', 'cho tôi hỏi thêm')).replies).toEqual([]);
+    const confirm = await say(kit, '1102', 'xóa dữ liệu của tôi');
+    expect(texts(confirm.replies)).toContain('xóa toàn bộ dữ liệu');
+    const erased = await say(kit, '1102', 'có');
+    expect(texts(erased.replies)).toContain('Đã xóa');
+    expect(await kit.handoff.desk.get(ticket!.id)).toBeNull();
+    const left = await keysUnder(kit.redis, kit.prefix);
+    expect(left.filter((k) => k.includes('{h:') || k.includes('{tg:1102}'))).toEqual([]);
+  });
+
   it('tickets and transcripts expire after the retention time', async () => {
     kit = await handoffKit();
     await say(kit, '1201', 'gặp cán bộ');
