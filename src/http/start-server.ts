@@ -12,6 +12,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ChannelAdapter } from '../channels/channel.js';
 import { createTelegramChannel } from '../channels/telegram/create-telegram-channel.js';
 import { createWebChannel } from '../channels/web/create-web-channel.js';
+import { createZaloChannel } from '../channels/zalo/create-zalo-channel.js';
 import { createRedisTranscriptStore } from '../channels/web/redis-transcript-store.js';
 import { createRedisWebHub } from '../channels/web/redis-web-hub.js';
 import { createMemoryTranscriptStore, type TranscriptStore } from '../channels/web/transcript-store.js';
@@ -123,6 +124,18 @@ export async function startServer(config: Config, options: StartServerOptions): 
         ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
         conversation,
         log,
+      }),
+    );
+  }
+  if (config.ZALO_BOT_TOKEN) {
+    channels.push(
+      createZaloChannel({
+        token: config.ZALO_BOT_TOKEN,
+        apiRoot: config.ZALO_API_ROOT,
+        ...(config.ZALO_WEBHOOK_SECRET ? { webhookSecret: config.ZALO_WEBHOOK_SECRET } : {}),
+        conversation,
+        log,
+        onSent: metrics.countSent,
       }),
     );
   }

@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/http/create-logger.js';
+import { startServer, type RunningServer } from '../../src/http/start-server.js';
+import { startFakeTelegram } from '../helpers/fake-telegram.js';
+import { startFakeZalo, zaloText } from '../helpers/fake-zalo.js';
+import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+const silent = createLogger({ level: 'silent' });
+
+describe('startServer (what npm start runs)', () => {
+  it('with tokens and PUBLIC_URL: registers both webhooks, answers Telegram and Zalo webhooks on Redis, and closes cleanly', async () => {
+    const tg = await startFakeTelegram();
+    const zalo = await startFakeZalo();
+    cleanups.push(() => tg.stop(), () => zalo.stop());
+    const config = loadConfig({
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://bot.phuong9.example',
+      REDIS_URL: redisUrlForTests(),
+      REDIS_KEY_PREFIX: uniquePrefix('start'),
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_SECRET: 'tg-secret-123',
+      ZALO_BOT_TOKEN: zalo.token,
+      ZALO_API_ROOT: zalo.apiRoot,
+      ZALO_WEBHOOK_SECRET: 'zalo-secret-123',
+    });
+    let server: RunningServer | undefined = await startServer(config, { logger: silent, port: 0, processMetrics: false });
+    cleanups.push(async () => server?.close());
+    expect(server.channels.map((c) => c.name)).toEqual(['web', 'telegram', 'zalo']);
+    expect(tg.webhook()).toMatchObject({ url: 'https://bot.phuong9.example/webhooks/telegram', secret_token: 'tg-secret-123' });
+    expect(zalo.webhook()).toMatchObject({ url: 'https://bot.phuong9.example/webhooks/zalo', secret_token: 'zalo-secret-123' });
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+
+    const update = { update_id: 501, message: { message_id: 1, date: 0, chat: { id: 4242, type: 'private' }, from: { id: 4242, is_bot: false, first_name: 'Lan' }, text: '/start' } };
+    const tgAnswer = await fetch(`${server.url}/webhooks/telegram`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': 'tg-secret-123' },
+      body: JSON.stringify(update),
+    });
+    expect(tgAnswer.status).toBe(200);
+    await tg.waitFor(() => tg.sent('4242').length >= 2);
+    expect(tg.sent('4242')[0]?.text).toContain('Xin chào');
+
+    const zaloAnswer = await fetch(`${server.url}/webhooks/zalo`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bot-api-secret-token': 'zalo-secret-123' },
+      body: JSON.stringify(zaloText('zu1', 'đăng ký kết hôn')),
+    });
+    expect(zaloAnswer.status).toBe(200);
+    await zalo.waitFor(() => zalo.sent('zu1').length >= 1);
+    expect(zalo.sent('zu1').map((m) => m.text).join('\n')).toContain('Đăng ký kết hôn');
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^dvc_turns_total\{channel="telegram",status="ok"\} 1$/m);
+    expect(metrics).toMatch(/^dvc_turns_total\{channel="zalo",status="ok"\} 1$/m);
+
+    await server.close();
+    const url = server.url;
+    server = undefined;
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
