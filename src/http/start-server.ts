@@ -59,6 +59,20 @@ export interface StartServerOptions {
   processMetrics?: boolean;
 }
 
+/**
+ * TRUST_PROXY (when config.ts has it): `true`/`false`, or the proxies' addresses/CIDRs,
+ * comma-separated. Read defensively so this file works before and after the variable exists.
+ */
+function trustProxyOf(config: Config): boolean | string | string[] {
+  const raw = (config as Config & { TRUST_PROXY?: string | boolean }).TRUST_PROXY;
+  if (raw === undefined || raw === false || raw === 'false' || raw === '') return false;
+  if (raw === true || raw === 'true') return true;
+  return String(raw)
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
 /** Whether the configuration names a Redis (one server, a Cluster or Sentinels). */
 export function redisConfigured(config: Config): boolean {
   return Boolean(config.REDIS_URL || config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS);
@@ -140,7 +154,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     );
   }
 
-  const app = await buildApp({ store, channels, logger: log, metrics, ...(options.app ? { options: options.app } : {}) });
+  const app = await buildApp({ store, channels, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
