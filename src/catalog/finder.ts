@@ -4,8 +4,8 @@
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
 import type { Catalog } from './load-catalog.js';
-import { createTermIndex } from './term-index.js';
-import { createTextAnalyser, type QueryTerm } from './text-analyser.js';
+import { createTermIndex, type TermIndex } from './term-index.js';
+import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
 
 /** Field weights: citizens' words (aliases, keywords) count as much as the official name. */
@@ -57,8 +57,10 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
-    entries.map((entry) => FIELDS.map((field) => analyser.indexTerms(fieldText(entry, field)))),
-    { fieldCount: FIELDS.length, fieldWeight: FIELD_BOOST, fieldMark: FIELD_MARK },
+    // The summary, long and of secondary weight, is indexed by its words only.
+    entries.map((entry) => FIELDS.map((field) => analyser.indexTerms(fieldText(entry, field), field === 'summary' ? { pairs: false, accents: false } : {}))),
+    // Only single words are looked up for typos; a pair is corrected through its words.
+    { fieldCount: FIELDS.length, fieldWeight: FIELD_BOOST, fieldMark: FIELD_MARK, fuzzyLookup: (term) => /^[a-z]+$/.test(term) },
   );
 
   const entryCount = Math.max(1, entries.length);
@@ -93,7 +95,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
       const boost = KIND_BOOST[t.kind] * (t.kind === 'word' && !t.counts ? 0.5 : 1) * (t.expansion ? 0.6 : 1);
       if (index.isCommon(t.term)) common.push([t.term, boost, ti]);
       else if (index.documentFrequency(t.term) > 0) index.accumulate(t.term, boost, 1, scores, marks, ti * n, touched);
-      else for (const typo of typoVariants(t, index.similar)) index.accumulate(typo, boost * FUZZY_WEIGHT, 0.5, scores, marks, ti * n, touched);
+      else for (const typo of typoVariants(t, index)) index.accumulate(typo, boost * FUZZY_WEIGHT, 0.5, scores, marks, ti * n, touched);
     });
     // Common terms only add to entries the rarer ones found; if there were none, score them all.
     for (const [term, boost, ti] of common) {
@@ -234,14 +236,24 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
 }
 
 /**
- * Known terms a typed word or bigram the catalog does not know may be a typo of, with the share
- * of an exact match each is worth. Vietnamese syllables are short: one edit in a four-letter
- * word is usually another word, so only longer words and bigrams are looked up.
+ * Known terms a typed word or pair the catalog does not know may be a typo of. Vietnamese
+ * syllables are short: one edit in a four-letter word is usually another word, so a lone word
+ * is corrected only from five letters; inside a pair ("khai sin") the other word vouches for
+ * the correction, so three letters are enough, and the corrected pair must exist.
  */
-function typoVariants(t: QueryTerm, similar: (term: string, maxDistance: number) => string[]): string[] {
-  if (t.kind === 'accent' || /\d/.test(t.term)) return [];
-  if (t.term.length < (t.kind === 'word' ? 5 : 7)) return [];
-  return similar(t.term, 1);
+function typoVariants(t: QueryTerm, index: TermIndex): string[] {
+  if (t.kind === 'word') return t.term.length >= 5 && !/\d/.test(t.term) ? index.similar(t.term, 1) : [];
+  if (t.kind !== 'bigram' || !t.parts) return [];
+  const [a, b] = t.parts;
+  const fix = (word: string) => (index.documentFrequency(word) > 0 ? [word] : word.length >= 3 && !/\d/.test(word) ? index.similar(word, 1) : []);
+  const out: string[] = [];
+  for (const left of fix(a)) {
+    for (const right of fix(b)) {
+      const pair = `${left}${BIGRAM_JOINER}${right}`;
+      if (pair !== t.term && index.documentFrequency(pair) > 0) out.push(pair);
+    }
+  }
+  return out;
 }
 
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {

@@ -64,9 +64,40 @@ export function foldText(text: string): string {
  */
 export function segmentSyllables(text: string): string[][] {
   const segments: string[][] = [];
-  for (const part of text.normalize('NFC').split(/[^\p{L}\p{M}\p{N}\s]+|\n/u)) {
-    const syllables = part.match(/[\p{L}\p{M}\p{N}]+/gu);
-    if (syllables && syllables.length > 0) segments.push(syllables);
+  let segment: string[] = [];
+  let start = -1;
+  const nfc = text.normalize('NFC');
+  for (let i = 0; i <= nfc.length; i++) {
+    const kind = i < nfc.length ? charKind(nfc.charCodeAt(i)) : SEPARATOR;
+    if (kind === WORD) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      segment.push(nfc.slice(start, i));
+      start = -1;
+    }
+    if (kind === SEPARATOR && segment.length > 0) {
+      segments.push(segment);
+      segment = [];
+    }
   }
   return segments;
+}
+
+const WORD = 1;
+const SPACE = 2;
+const SEPARATOR = 3;
+/** Character class by UTF-16 code unit, filled on first use (this runs on every catalog text). */
+const kinds = new Uint8Array(65536);
+
+function charKind(code: number): number {
+  let kind = kinds[code]!;
+  if (kind === 0) {
+    const ch = String.fromCharCode(code);
+    // Surrogate halves (emoji) separate like punctuation; a newline separates like a comma.
+    kind = /[\p{L}\p{M}\p{N}]/u.test(ch) ? WORD : /\s/.test(ch) && ch !== '\n' ? SPACE : SEPARATOR;
+    kinds[code] = kind;
+  }
+  return kind;
 }

@@ -1,8 +1,8 @@
 /**
  * @module A compact inverted index over pre-analysed terms, with BM25+ field scoring. Hand-written
  * because MiniSearch, measured on a 5,000-entry catalog, spends about 2 µs per posting: a query
- * holding a common syllable ("đăng ký") took 10-70 ms, against 2 ms allowed. Typo lookup uses
- * MiniSearch's radix tree (`SearchableMap.fuzzyGet`), which is fast.
+ * holding a common syllable ("đăng ký") took 10-70 ms, against 2 ms allowed, and its index took
+ * over 3 s to build. Typo lookup uses MiniSearch's radix tree (`SearchableMap.fuzzyGet`).
  */
 import SearchableMap from 'minisearch/SearchableMap';
 
@@ -17,6 +17,8 @@ export interface TermIndexOptions {
   fieldWeight: ArrayLike<number>;
   /** What a match in each field says about the document (see `TermIndex.accumulate`). */
   fieldMark: ArrayLike<number>;
+  /** Terms that `similar` should find (the others are only looked up exactly). */
+  fuzzyLookup: (term: string) => boolean;
 }
 
 export interface TermIndex {
@@ -26,11 +28,11 @@ export interface TermIndex {
   documentFrequency(term: string): number;
   /**
    * Terms so common that scoring them for every document is wasted work (in more than an
-   * eighth of a large catalog): `accumulate` skips their postings, `fill` adds them afterwards
+   * sixteenth of a large catalog): `accumulate` skips their postings, `fill` adds them afterwards
    * to the documents the other terms found.
    */
   isCommon(term: string): boolean;
-  /** Known terms within `maxDistance` edits of `term` (the term itself excluded). */
+  /** Known terms (of those `fuzzyLookup` accepts) within `maxDistance` edits of `term`, itself excluded. */
   similar(term: string, maxDistance: number): string[];
   /**
    * For every document holding `term`: adds `weight ×` its field-weighted BM25+ to
@@ -54,7 +56,7 @@ interface Postings {
 
 /** `docs[doc][field]` is the list of terms of that field (repeats count as term frequency). */
 export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<string>>>, options: TermIndexOptions): TermIndex {
-  const { fieldCount, fieldWeight, fieldMark } = options;
+  const { fieldCount, fieldWeight, fieldMark, fuzzyLookup } = options;
   const n = Math.max(1, docs.length);
   const lengths = new Float64Array(docs.length * fieldCount);
   const totalLength = new Float64Array(fieldCount);
@@ -77,8 +79,11 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
   }
 
   const averageLength = Array.from(totalLength, (total) => Math.max(1, total / n));
-  const commonAbove = Math.max(64, n / 8);
-  const vocabulary = new SearchableMap<Postings>();
+  const commonAbove = Math.max(64, n / 16);
+  // Exact lookups go to a Map; the radix tree for typo lookups holds only the terms worth it
+  // (words, not the many word pairs), which keeps the build fast.
+  const vocabulary = new Map<string, Postings>();
+  const fuzzyVocabulary = new SearchableMap<true>();
   const fieldDf = new Float64Array(fieldCount);
   for (const [term, list] of building) {
     fieldDf.fill(0);
@@ -112,6 +117,7 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
       }
     }
     vocabulary.set(term, postings);
+    if (fuzzyLookup(term)) fuzzyVocabulary.set(term, true);
   }
   building.clear();
 
@@ -120,7 +126,7 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
     documentFrequency: (term) => vocabulary.get(term)?.docs.length ?? 0,
     isCommon: (term) => vocabulary.get(term)?.denseScore !== undefined,
     similar(term, maxDistance) {
-      return [...vocabulary.fuzzyGet(term, maxDistance).keys()].filter((key) => key !== term);
+      return [...fuzzyVocabulary.fuzzyGet(term, maxDistance).keys()].filter((key) => key !== term);
     },
     accumulate(term, weight, markScale, scores, marks, offset, touched) {
       const postings = vocabulary.get(term);

@@ -53,8 +53,11 @@ export interface AnalysedQuery {
 }
 
 export interface TextAnalyser {
-  /** Terms indexed for a field of an entry. */
-  indexTerms(text: string): string[];
+  /**
+   * Terms indexed for a field of an entry: words, accent keys and word pairs (bigrams); a long
+   * field of secondary weight may leave out the pairs or the accents.
+   */
+  indexTerms(text: string, options?: { pairs?: boolean; accents?: boolean }): string[];
   /**
    * Terms of a citizen's query, each once. `isKnown` (a word of the catalog's vocabulary) lets
    * the analyser split words typed without their space ("khaisinh").
@@ -110,6 +113,38 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     return key;
   };
 
+  /**
+   * A syllable of catalog text → its folded syllables (an abbreviation gives several) and its
+   * accent key (none for an abbreviation). Cached: catalog text repeats its syllables endlessly.
+   */
+  const syllableCache = new Map<string, { folded: string[]; accent?: string }>();
+  const analyseSyllable = (raw: string) => {
+    let analysed = syllableCache.get(raw);
+    if (!analysed) {
+      const f = foldSyllable(raw);
+      const full = abbreviations.get(f)?.[0];
+      const accent = full ? undefined : accentKey(raw);
+      analysed = full ? { folded: full } : accent ? { folded: [f], accent } : { folded: [f] };
+      if (syllableCache.size < 100_000) syllableCache.set(raw, analysed);
+    }
+    return analysed;
+  };
+
+  // The same pair string object for every occurrence: its hash is computed once, which makes
+  // the index build markedly faster than building a fresh string per occurrence.
+  const pairs = new Map<string, Map<string, string>>();
+  let pairCount = 0;
+  const pairOf = (a: string, b: string) => {
+    let byRight = pairs.get(a);
+    if (!byRight) pairs.set(a, (byRight = new Map()));
+    let pair = byRight.get(b);
+    if (pair === undefined) {
+      pair = `${a}${BIGRAM_JOINER}${b}`;
+      if (pairCount++ < 500_000) byRight.set(b, pair);
+    }
+    return pair;
+  };
+
   /** Raw syllables of a segment → folded syllables, abbreviations expanded (first meaning). */
   const expand = (raw: string[], isKnown?: (term: string) => boolean): Syllable[] => {
     const out: Syllable[] = [];
@@ -162,26 +197,42 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     }
   };
 
-  const bigramsOf = (syllables: Syllable[]): string[] => {
-    const out: string[] = [];
-    for (let i = 0; i + 1 < syllables.length; i++) out.push(`${syllables[i]!.folded}${BIGRAM_JOINER}${syllables[i + 1]!.folded}`);
-    return out;
-  };
-
   return {
-    indexTerms(text) {
+    indexTerms(text, options = {}) {
+      const withPairs = options.pairs ?? true;
+      const withAccents = options.accents ?? true;
       const terms: string[] = [];
+      const folded: string[] = [];
+      const accented: (string | undefined)[] = [];
+      const stop: boolean[] = [];
       for (const raw of segmentSyllables(text)) {
-        const syllables = expand(raw);
-        scan(syllables, stopwordStarts, (k) => stopwords.has(k), (from, to) => {
-          for (let j = from; j < to; j++) syllables[j]!.stop = true;
-        });
-        for (const s of syllables) {
-          if (s.stop) continue;
-          terms.push(s.folded);
-          if (s.accent) terms.push(s.accent);
+        folded.length = 0;
+        accented.length = 0;
+        stop.length = 0;
+        for (const r of raw) {
+          const a = analyseSyllable(r);
+          for (const f of a.folded) {
+            folded.push(f);
+            accented.push(a.accent);
+            stop.push(false);
+          }
         }
-        terms.push(...bigramsOf(syllables));
+        for (let i = 0; i < folded.length; i++) {
+          const maxLength = stopwordStarts.get(folded[i]!);
+          if (maxLength === undefined) continue;
+          for (let n = Math.min(maxLength, folded.length - i); n >= 1; n--) {
+            if (stopwords.has(n === 1 ? folded[i]! : folded.slice(i, i + n).join(' '))) {
+              for (let j = i; j < i + n; j++) stop[j] = true;
+              break;
+            }
+          }
+        }
+        for (let i = 0; i < folded.length; i++) {
+          if (stop[i]) continue;
+          terms.push(folded[i]!);
+          if (withAccents && accented[i]) terms.push(accented[i]!);
+        }
+        if (withPairs) for (let i = 0; i + 1 < folded.length; i++) terms.push(pairOf(folded[i]!, folded[i + 1]!));
       }
       return terms;
     },
