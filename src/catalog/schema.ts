@@ -7,10 +7,17 @@ import { z } from 'zod';
 import type { CatalogEntry, Unit } from './types.js';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
-export const isoDate = z.string().refine(isRealIsoDate, { message: 'expected a real date written YYYY-MM-DD' });
+export const isoDate = z
+  .string()
+  // The pattern also goes into the JSON Schema; abort: a string not even shaped like a date gets one message.
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'expected a real date written YYYY-MM-DD', abort: true })
+  .refine(isRealIsoDate, { message: 'expected a real date written YYYY-MM-DD' });
 
 /** Only https: the bot sends these links to citizens, and a plain-http portal link is a phishing risk. */
-export const httpsUrl = z.string().refine(isHttpsUrl, { message: 'expected an https:// URL' });
+export const httpsUrl = z
+  .string()
+  .regex(/^https:\/\//, { message: 'expected an https:// URL', abort: true })
+  .refine(isHttpsUrl, { message: 'expected an https:// URL' });
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });
 
