@@ -60,24 +60,67 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
   const n = Math.max(1, docs.length);
   const lengths = new Float64Array(docs.length * fieldCount);
   const totalLength = new Float64Array(fieldCount);
-  // term → flat [doc, field, tf, doc, field, tf, ...]; documents arrive in order.
-  const building = new Map<string, number[]>();
+
+  // Pass 1: a number for every distinct term, and each occurrence's term number in order, so
+  // the later passes need no string lookups (the expensive part of building).
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  let occurrences = 0;
+  for (const fields of docs) for (let field = 0; field < fieldCount; field++) occurrences += fields[field]?.length ?? 0;
+  const ids = new Int32Array(occurrences);
+  let counts = new Int32Array(1024);
+  let at = 0;
   for (let doc = 0; doc < docs.length; doc++) {
-    const fields = docs[doc]!;
     for (let field = 0; field < fieldCount; field++) {
-      const terms = fields[field] ?? [];
-      lengths[doc * fieldCount + field] = terms.length;
-      totalLength[field] = totalLength[field]! + terms.length;
-      for (const term of terms) {
-        let list = building.get(term);
-        if (!list) building.set(term, (list = []));
-        const last = list.length - 3;
-        if (last >= 0 && list[last] === doc && list[last + 1] === field) list[last + 2] = list[last + 2]! + 1;
-        else if (!findAndCount(list, doc, field)) list.push(doc, field, 1);
+      const fieldTerms = docs[doc]![field] ?? [];
+      lengths[doc * fieldCount + field] = fieldTerms.length;
+      totalLength[field] = totalLength[field]! + fieldTerms.length;
+      for (const term of fieldTerms) {
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = terms.length;
+          termIds.set(term, id);
+          terms.push(term);
+          if (id >= counts.length) {
+            const grown = new Int32Array(counts.length * 2);
+            grown.set(counts);
+            counts = grown;
+          }
+        }
+        counts[id] = counts[id]! + 1;
+        ids[at++] = id;
       }
     }
   }
 
+  // Pass 2: (document, field, term frequency) postings per term, in document order. All the
+  // occurrences of one field come together, so a repeat is always the term's latest posting.
+  const start = new Int32Array(terms.length + 1);
+  for (let id = 0; id < terms.length; id++) start[id + 1] = start[id]! + counts[id]!;
+  const used = new Int32Array(terms.length);
+  const postDoc = new Int32Array(occurrences);
+  const postField = new Uint8Array(occurrences);
+  const postTf = new Int32Array(occurrences);
+  at = 0;
+  for (let doc = 0; doc < docs.length; doc++) {
+    for (let field = 0; field < fieldCount; field++) {
+      const length = docs[doc]![field]?.length ?? 0;
+      for (let k = 0; k < length; k++) {
+        const id = ids[at++]!;
+        const last = start[id]! + used[id]! - 1;
+        if (used[id]! > 0 && postDoc[last] === doc && postField[last] === field) postTf[last] = postTf[last]! + 1;
+        else {
+          const slot = start[id]! + used[id]!;
+          postDoc[slot] = doc;
+          postField[slot] = field;
+          postTf[slot] = 1;
+          used[id] = used[id]! + 1;
+        }
+      }
+    }
+  }
+
+  // Pass 3: per term and document, the field-weighted BM25+ and the best field mark.
   const averageLength = Array.from(totalLength, (total) => Math.max(1, total / n));
   const commonAbove = Math.max(64, n / 16);
   // Exact lookups go to a Map; the radix tree for typo lookups holds only the terms worth it
@@ -85,41 +128,47 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
   const vocabulary = new Map<string, Postings>();
   const fuzzyVocabulary = new SearchableMap<true>();
   const fieldDf = new Float64Array(fieldCount);
-  for (const [term, list] of building) {
+  const idf = new Float64Array(fieldCount);
+  const allDocs = new Int32Array(occurrences);
+  const allScores = new Float32Array(occurrences);
+  const allMarks = new Float32Array(occurrences);
+  for (let id = 0; id < terms.length; id++) {
+    const from = start[id]!;
+    const to = from + used[id]!;
     fieldDf.fill(0);
+    for (let i = from; i < to; i++) fieldDf[postField[i]!] = fieldDf[postField[i]!]! + 1;
+    for (let field = 0; field < fieldCount; field++) idf[field] = Math.log(1 + (n - fieldDf[field]! + 0.5) / (fieldDf[field]! + 0.5));
     let documents = 0;
-    for (let i = 0; i < list.length; i += 3) {
-      fieldDf[list[i + 1]!] = fieldDf[list[i + 1]!]! + 1;
-      if (i === 0 || list[i] !== list[i - 3]) documents++;
-    }
-    const docsOf = new Int32Array(documents);
-    const score = new Float32Array(documents);
-    const mark = new Float32Array(documents);
-    let at = -1;
-    for (let i = 0; i < list.length; i += 3) {
-      const doc = list[i]!;
-      const field = list[i + 1]!;
-      const tf = list[i + 2]!;
-      if (i === 0 || doc !== list[i - 3]) docsOf[++at] = doc;
-      const df = fieldDf[field]!;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (let i = from; i < to; i++) {
+      const doc = postDoc[i]!;
+      const field = postField[i]!;
+      const tf = postTf[i]!;
+      if (i === from || doc !== postDoc[i - 1]) {
+        allDocs[from + documents] = doc;
+        documents++;
+      }
+      const slot = from + documents - 1;
       const norm = 1 - B + (B * lengths[doc * fieldCount + field]!) / averageLength[field]!;
-      score[at] = score[at]! + fieldWeight[field]! * idf * (DELTA + (tf * (K1 + 1)) / (tf + K1 * norm));
-      if (fieldMark[field]! > mark[at]!) mark[at] = fieldMark[field]!;
+      allScores[slot] = allScores[slot]! + fieldWeight[field]! * idf[field]! * (DELTA + (tf * (K1 + 1)) / (tf + K1 * norm));
+      if (fieldMark[field]! > allMarks[slot]!) allMarks[slot] = fieldMark[field]!;
     }
-    const postings: Postings = { docs: docsOf, score, mark };
+    const postings: Postings = {
+      docs: allDocs.subarray(from, from + documents),
+      score: allScores.subarray(from, from + documents),
+      mark: allMarks.subarray(from, from + documents),
+    };
     if (documents > commonAbove) {
       postings.denseScore = new Float32Array(n);
       postings.denseMark = new Float32Array(n);
       for (let i = 0; i < documents; i++) {
-        postings.denseScore[docsOf[i]!] = score[i]!;
-        postings.denseMark[docsOf[i]!] = mark[i]!;
+        postings.denseScore[postings.docs[i]!] = postings.score[i]!;
+        postings.denseMark[postings.docs[i]!] = postings.mark[i]!;
       }
     }
+    const term = terms[id]!;
     vocabulary.set(term, postings);
     if (fuzzyLookup(term)) fuzzyVocabulary.set(term, true);
   }
-  building.clear();
 
   return {
     size: docs.length,
@@ -151,15 +200,4 @@ export function createTermIndex(docs: ReadonlyArray<ReadonlyArray<ReadonlyArray<
       }
     },
   };
-}
-
-/** A term repeated in a field it already left (rare: "đăng ký ... đăng ký"): count it there. */
-function findAndCount(list: number[], doc: number, field: number): boolean {
-  for (let i = list.length - 3; i >= 0 && list[i] === doc; i -= 3) {
-    if (list[i + 1] === field) {
-      list[i + 2] = list[i + 2]! + 1;
-      return true;
-    }
-  }
-  return false;
 }
