@@ -41,8 +41,13 @@ const schema = z.object({
   ZALO_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8, 'use 8–256 characters').max(256, 'use 8–256 characters').optional()),
   ZALO_API_ROOT: url('https://bot-api.zaloplatforms.com'),
 
-  /** Secret that signs staff console cookies; required when staff accounts exist in Redis. */
-  STAFF_SESSION_SECRET: optionalString,
+  /**
+   * Behind a reverse proxy: `true`, or the proxies' addresses/CIDRs, comma-separated, so rate
+   * limits and logs see the citizen's address (X-Forwarded-For). Default false.
+   */
+  TRUST_PROXY: optionalString,
+  /** Signs staff console cookies (16+ characters). The console runs when this and Redis are set. */
+  STAFF_SESSION_SECRET: optionalString.pipe(z.string().min(16, 'use at least 16 random characters').optional()),
   /** How long tickets and transcripts are kept, in days. */
   HANDOFF_RETENTION_DAYS: int(30, 1),
 });

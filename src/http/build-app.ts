@@ -8,7 +8,7 @@
  * cannot serve turns, e.g. Redis down), GET /metrics (Prometheus text). Errors from any route are
  * answered in one place (http-errors.ts) with a stable code.
  */
-import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { ChannelAdapter } from '../channels/channel.js';
 import type { SessionStore } from '../store/session-store.js';
@@ -20,6 +20,8 @@ export interface BuildAppDeps {
   /** pino; fastify logs requests with it (see create-logger.ts for what is redacted). */
   logger: FastifyBaseLogger;
   metrics: { registry: Registry };
+  /** Further route plugins (the staff console when it is enabled). */
+  plugins?: FastifyPluginAsync[];
   options?: BuildAppOptions;
 }
 
@@ -83,5 +85,6 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   });
 
   for (const channel of deps.channels) await app.register(channel.routes);
+  for (const plugin of deps.plugins ?? []) await app.register(plugin);
   return app;
 }

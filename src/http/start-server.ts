@@ -6,10 +6,13 @@
  * the tests call it too, so they run exactly what production runs.
  */
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ChannelAdapter } from '../channels/channel.js';
+import type { ChannelName } from '../engine/messages.js';
+import { createHandoff } from '../handoff/create-handoff.js';
+import { staffRoutes } from '../handoff/staff-routes.js';
 import { createTelegramChannel } from '../channels/telegram/create-telegram-channel.js';
 import { createWebChannel } from '../channels/web/create-web-channel.js';
 import { createZaloChannel } from '../channels/zalo/create-zalo-channel.js';
@@ -59,19 +62,26 @@ export interface StartServerOptions {
   processMetrics?: boolean;
 }
 
-/**
- * TRUST_PROXY (when config.ts has it): `true`/`false`, or the proxies' addresses/CIDRs,
- * comma-separated. Read defensively so this file works before and after the variable exists.
- */
+/** TRUST_PROXY: `true`/`false`, or the proxies' addresses/CIDRs, comma-separated. */
 function trustProxyOf(config: Config): boolean | string | string[] {
-  const raw = (config as Config & { TRUST_PROXY?: string | boolean }).TRUST_PROXY;
-  if (raw === undefined || raw === false || raw === 'false' || raw === '') return false;
-  if (raw === true || raw === 'true') return true;
-  return String(raw)
+  const raw = config.TRUST_PROXY;
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return raw
     .split(',')
     .map((part) => part.trim())
     .filter(Boolean);
 }
+
+/** Says plainly why /staff is not there, for the ward's IT person. */
+const staffConsoleOff: FastifyPluginAsync = async (app) => {
+  app.get('/staff', async (_request, reply) =>
+    reply
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send('Bảng điều khiển cán bộ chưa bật: cần cấu hình REDIS_URL và STAFF_SESSION_SECRET (xem README).\nThe staff console is off: set REDIS_URL and STAFF_SESSION_SECRET (see README).\n'),
+  );
+};
 
 /** Whether the configuration names a Redis (one server, a Cluster or Sentinels). */
 export function redisConfigured(config: Config): boolean {
@@ -115,8 +125,28 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const metrics = createMetrics(registry);
+
+  // The staff console needs Redis (tickets, claims and live updates are shared by every instance)
+  // and a cookie secret. Without them, asking for a person gives the hotline and office hours.
+  const running = new Map<ChannelName, ChannelAdapter>();
+  const handoff =
+    redis && config.STAFF_SESSION_SECRET
+      ? createHandoff({
+          redis,
+          prefix: config.REDIS_KEY_PREFIX,
+          assistant,
+          retentionDays: config.HANDOFF_RETENTION_DAYS,
+          log,
+          deliver: async (channel, conversationId, messages) => {
+            const adapter = running.get(channel);
+            if (!adapter) throw new Error(`channel ${channel} is not running`);
+            await adapter.send(conversationId, messages);
+          },
+        })
+      : undefined;
+  log.info({ staffConsole: Boolean(handoff) }, handoff ? 'staff console at /staff' : 'staff console off (needs Redis and STAFF_SESSION_SECRET)');
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log, onEvents: metrics.onEvents }),
+    createConversation({ engine: assistant.engine, store, handoff: handoff?.port ?? hotlineOnlyHandoff, log, onEvents: metrics.onEvents }),
   );
 
   const channels: ChannelAdapter[] = [
@@ -154,12 +184,17 @@ export async function startServer(config: Config, options: StartServerOptions): 
     );
   }
 
-  const app = await buildApp({ store, channels, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
+  for (const channel of channels) running.set(channel.name, channel);
+  const plugins = handoff && redis
+    ? [staffRoutes({ handoff, redis, prefix: config.REDIS_KEY_PREFIX, sessionSecret: config.STAFF_SESSION_SECRET as string, log })]
+    : [staffConsoleOff];
+  const app = await buildApp({ store, channels, plugins, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
+      await handoff?.close().catch(() => undefined);
       await hub.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());

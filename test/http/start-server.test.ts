@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
+import { createRedisClient } from '../../src/store/redis-connection.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/http/create-logger.js';
 import { startServer, type RunningServer } from '../../src/http/start-server.js';
@@ -64,5 +67,46 @@ describe('startServer (what npm start runs)', () => {
     const url = server.url;
     server = undefined;
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('with Redis and STAFF_SESSION_SECRET: a web citizen asks for a person, staff log in, claim and reply, the reply reaches the web chat', async () => {
+    const prefix = uniquePrefix('staff');
+    const config = loadConfig({ HOST: '127.0.0.1', REDIS_URL: redisUrlForTests(), REDIS_KEY_PREFIX: prefix, STAFF_SESSION_SECRET: 'a-very-long-staff-secret-0123' });
+    const server = await startServer(config, { logger: silent, port: 0, processMetrics: false });
+    cleanups.push(() => server.close());
+    const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
+    cleanups.push(async () => redis.disconnect());
+    await createStaffAccounts({ redis, prefix }).add('lan', 'mat-khau-rat-dai', 'Nguyễn Thị Lan');
+
+    const page = await fetch(`${server.url}/staff`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+
+    const citizen = randomUUID();
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${server.url}/webchat/conversations/${citizen}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: randomUUID(), ...body }) });
+    expect((await send({ kind: 'start' })).status).toBe(200);
+    expect((await send({ kind: 'text', text: 'gặp cán bộ' })).status).toBe(200);
+
+    const login = await fetch(`${server.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lan', password: 'mat-khau-rat-dai' }) });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    const staff = (path: string, method = 'GET', body?: unknown) =>
+      fetch(`${server.url}/staff/api/${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
+    const { tickets } = (await (await staff('tickets')).json()) as { tickets: { id: string; channel: string }[] };
+    expect(tickets).toHaveLength(1);
+    expect(tickets[0]?.channel).toBe('web');
+    expect((await staff(`tickets/${tickets[0]?.id}/claim`, 'POST')).status).toBe(200);
+    expect((await staff(`tickets/${tickets[0]?.id}/reply`, 'POST', { text: 'Chào anh/chị, tôi là Lan ạ.' })).status).toBe(200);
+    const transcript = await (await fetch(`${server.url}/webchat/conversations/${citizen}/transcript`)).text();
+    expect(transcript).toContain('tôi là Lan');
+  });
+
+  it('without STAFF_SESSION_SECRET, /staff says how to turn the console on', async () => {
+    const server = await startServer(loadConfig({ HOST: '127.0.0.1' }), { logger: silent, port: 0, processMetrics: false });
+    cleanups.push(() => server.close());
+    const answer = await fetch(`${server.url}/staff`);
+    expect(answer.status).toBe(503);
+    expect(await answer.text()).toContain('STAFF_SESSION_SECRET');
   });
 });
