@@ -6,7 +6,7 @@
  *   const tg = await startFakeTelegram();           // tg.apiRoot → TELEGRAM_API_ROOT, tg.token
  *   tg.pushUpdate({ message: {...} });              // served by getUpdates (long polling)
  *   tg.failNext('sendMessage', { status: 429, retryAfter: 1 }, { status: 500 }, { drop: true });
- *   await tg.waitFor(() => tg.sent('42').length >= 2);
+ *   await tg.waitFor(() => tg.sent('42').length >= 1);
  *   await tg.stop();                                // later calls: connection refused; restart() reopens
  *
  * It checks what Telegram checks, so a rendering bug fails a test as it would fail in production:

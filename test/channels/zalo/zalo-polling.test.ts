@@ -40,7 +40,7 @@ describe('Zalo long polling', () => {
     expect(zalo.webhook()).toBeUndefined();
     zalo.pushUpdate(zaloText('p1', '/start'));
     zalo.pushUpdate(zaloText('p1', 'dk ks cho be'));
-    const sent = await zalo.waitFor(() => (zalo.sent('p1').length >= 3 ? zalo.sent('p1') : undefined), 10_000, 'replies');
+    const sent = await zalo.waitFor(() => (zalo.sent('p1').length >= 2 ? zalo.sent('p1') : undefined), 10_000, 'replies');
     expect(sent[0]!.text).toContain('Xin chào');
     await zalo.waitFor(() => zalo.sent('p1').some((m) => /khai sinh/i.test(m.text) && !m.text.includes('Xin chào')), 10_000, 'the finder answer');
     expect(captured.find('getUpdates failed')).toEqual([]);
