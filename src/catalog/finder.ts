@@ -17,6 +17,8 @@ const ALIASES = FIELDS.indexOf('aliases');
 const ALIAS_MARK = 0.9;
 /** Term-kind weights: a two-syllable word matched whole is worth more than its syllables apart. */
 const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
+/** From this many counted words a query is a long message (see `inScope`). */
+const LONG_MESSAGE_WORDS = 8;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 
@@ -36,6 +38,8 @@ interface Scored {
   coverage: number;
   /** A two-syllable word of the query matched the entry's name, aliases or keywords. */
   phraseMatched: boolean;
+  /** How many word pairs of the query the entry's name or keywords hold. */
+  namePairs: number;
   /** Query terms the entry matched, for `explain`. */
   matched: string[];
 }
@@ -79,12 +83,15 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   const finalScore = new Float64Array(n);
   const coverageOf = new Float64Array(n);
   const phraseOf = new Uint8Array(n);
+  const namePairsOf = new Uint8Array(n);
 
   const rank = (query: string, all = false): Scored[] => {
     const { terms, groups } = analyser.analyseQuery(query, isKnown);
     const words = terms.filter((t) => t.kind === 'word');
     if (words.length === 0) return [];
-    const counted = words.some((t) => t.counts) || groups.length > 0 ? words.filter((t) => t.counts) : words;
+    // Bare numbers and filler never make a request ("1" is a menu choice, not a procedure).
+    const counted = words.filter((t) => t.counts);
+    if (counted.length === 0 && groups.length === 0) return [];
 
     // scores[doc]; marks[termIndex * n + doc]: 1 matched in name/aliases/keywords, 0.5 only in
     // the summary, halved again for a typo match.
@@ -165,6 +172,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
       if (severalWords && !phraseMatched) coverage *= 0.5;
       coverageOf[doc] = coverage;
       phraseOf[doc] = phraseMatched ? 1 : 0;
+      namePairsOf[doc] = namePairs;
       finalScore[doc] = scores[doc]! * (0.2 + coverage) ** 2;
     }
 
@@ -188,6 +196,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
         score: finalScore[doc]!,
         coverage: coverageOf[doc]!,
         phraseMatched: phraseOf[doc] === 1,
+        namePairs: namePairsOf[doc]!,
         matched: all ? terms.filter((_, ti) => marks[ti * n + doc]! > 0).map((t) => t.term) : [],
       }),
     );
@@ -198,7 +207,14 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
 
     const best = scored[0];
     if (all) return scored;
-    const inScope = (s: Scored) => s.coverage >= minCoverage || (s.phraseMatched && s.coverage >= minCoverage * 0.6);
+    // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
+    // much besides its request, so its coverage is low; several of its word pairs in one entry's
+    // name or keywords are evidence enough.
+    const longMessage = counted.length >= LONG_MESSAGE_WORDS;
+    const inScope = (s: Scored) =>
+      s.coverage >= minCoverage ||
+      (s.phraseMatched && s.coverage >= minCoverage * 0.6) ||
+      (longMessage && s.namePairs >= 2 && s.coverage >= minCoverage * 0.3);
     if (!best || !inScope(best)) return [];
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.

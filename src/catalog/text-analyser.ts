@@ -67,6 +67,9 @@ export interface TextAnalyser {
   analyseQuery(text: string, isKnown?: (term: string) => boolean): AnalysedQuery;
 }
 
+/** Syllables of a query that are analysed; the rest of a long message is ignored. */
+export const MAX_QUERY_SYLLABLES = 60;
+
 /** Separator inside a bigram term; never produced by folding. */
 export const BIGRAM_JOINER = '_';
 
@@ -83,11 +86,23 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
   for (const [short, fulls] of Object.entries(synonyms.abbreviations)) {
     abbreviations.set(foldText(short).replace(/ /g, ''), fulls.map((full) => foldText(full).split(' ')));
   }
+  const stopwords = new Set(synonyms.stopwords.map(foldText));
+  // Filler is matched without accents ("toi" is "tôi"), except that a word typed with accents
+  // that no filler word has is not filler: "cải" (cải chính) is not "cái", "đỏ" is not "đó".
+  const stopwordAccents = new Set<string>();
+  for (const stopword of synonyms.stopwords) {
+    for (const segment of segmentSyllables(stopword)) {
+      for (const syllable of segment) {
+        const key = accentKey(syllable);
+        if (key) stopwordAccents.add(key);
+      }
+    }
+  }
+  const isFillerSyllable = (accent: string | undefined) => accent === undefined || stopwordAccents.has(accent);
   const phrases = new Map<string, string[][]>();
   for (const [phrase, officials] of Object.entries(synonyms.phrases)) {
     phrases.set(foldText(phrase), officials.map((official) => foldText(official).split(' ')));
   }
-  const stopwords = new Set(synonyms.stopwords.map(foldText));
   const weak = new Set<string>();
   for (const phrase of synonyms.weak) {
     const words = foldText(phrase).split(' ');
@@ -222,7 +237,7 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
           if (maxLength === undefined) continue;
           for (let n = Math.min(maxLength, folded.length - i); n >= 1; n--) {
             if (stopwords.has(n === 1 ? folded[i]! : folded.slice(i, i + n).join(' '))) {
-              for (let j = i; j < i + n; j++) stop[j] = true;
+              for (let j = i; j < i + n; j++) stop[j] = isFillerSyllable(accented[j]);
               break;
             }
           }
@@ -242,19 +257,34 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
     },
 
     analyseQuery(text, isKnown) {
-      const segments = segmentSyllables(text).map((raw) => expand(raw, isKnown));
+      // A chat message can be long; the finder's work grows with its words, so only the first
+      // MAX_QUERY_SYLLABLES count (a request is stated early, greetings and all).
+      let budget = MAX_QUERY_SYLLABLES;
+      const segments: Syllable[][] = [];
+      for (const raw of segmentSyllables(text.slice(0, MAX_QUERY_SYLLABLES * 10))) {
+        if (budget <= 0) break;
+        const kept = raw.slice(0, budget);
+        budget -= kept.length;
+        segments.push(expand(kept, isKnown));
+      }
       const added: Syllable[][] = [];
       const groups: PhraseGroup[] = [];
       for (const syllables of segments) {
-        scan(syllables, phraseStarts, (k) => phrases.has(k), (from, to, key) => {
-          for (let j = from; j < to; j++) syllables[j]!.optional = true;
+        const onPhrase = (run: Syllable[]) => (from: number, to: number, key: string) => {
+          const matched = run.slice(from, to);
+          if (matched.every((s) => s.optional)) return; // already found in the first pass
+          for (const s of matched) s.optional = true;
           const officials = phrases.get(key) ?? [];
           for (const official of officials) added.push(official.map((folded) => ({ folded })));
-          groups.push({ typed: syllables.slice(from, to).map((s) => s.folded), added: [...new Set(officials.flat())] });
-        });
+          groups.push({ typed: matched.map((s) => s.folded), added: [...new Set(officials.flat())] });
+        };
+        scan(syllables, phraseStarts, (k) => phrases.has(k), onPhrase(syllables));
         scan(syllables, stopwordStarts, (k) => stopwords.has(k), (from, to) => {
-          for (let j = from; j < to; j++) syllables[j]!.stop = true;
+          for (let j = from; j < to; j++) syllables[j]!.stop = isFillerSyllable(syllables[j]!.accent);
         });
+        // Second pass without the filler, so "bố mất" also fits "bố em mất".
+        const content = syllables.filter((s) => !s.stop);
+        if (content.length < syllables.length) scan(content, phraseStarts, (k) => phrases.has(k), onPhrase(content));
       }
       const terms = new Map<string, QueryTerm>();
       const add = (term: string, kind: TermKind, counts: boolean, extra: Partial<QueryTerm> = {}) => {

@@ -71,10 +71,10 @@ describe('finder on a small catalog of look-alike entries', () => {
   });
 });
 
-describe('finder on the real catalog and the held-out queries in test/catalog', () => {
+describe('finder on the real catalog and the held-out query sets in test/catalog', () => {
   const { catalog } = loadCatalog(REAL_CONTENT_DIR, { allowProblems: true });
-  const cases = readFileSync(join(import.meta.dirname, 'heldout-queries.tsv'), 'utf8')
-    .split('\n')
+  const cases = ['heldout-queries.tsv', 'heldout-2-queries.tsv', 'heldout-3-queries.tsv']
+    .flatMap((file) => readFileSync(join(import.meta.dirname, file), 'utf8').split('\n'))
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => {
       const [query = '', ids = '-'] = line.split('\t');
@@ -103,7 +103,7 @@ describe('finder on the real catalog and the held-out queries in test/catalog', 
     const result = score(createFinder(catalog!));
     expect(result.top1).toBeGreaterThanOrEqual(0.9);
     expect(result.top3).toBeGreaterThanOrEqual(0.95);
-    expect(result.rejected).toBeGreaterThanOrEqual(result.outOfScope - 2);
+    expect(result.rejected / result.outOfScope).toBeGreaterThanOrEqual(0.85);
   });
 
   it('beats the naive baseline by a wide margin', () => {

@@ -55,8 +55,8 @@ describe('segmentSyllables and foldText', () => {
 describe('text analyser', () => {
   const analyser = createTextAnalyser({
     abbreviations: { dk: ['đăng ký'], ks: ['khai sinh'], cmnd: ['chứng minh nhân dân'] },
-    phrases: { 'giấy độc thân': ['xác nhận tình trạng hôn nhân'], 'chứng minh nhân dân': ['căn cước'] },
-    stopwords: ['cho', 'làm', 'thủ tục'],
+    phrases: { 'giấy độc thân': ['xác nhận tình trạng hôn nhân'], 'chứng minh nhân dân': ['căn cước'], 'bố mất': ['khai tử'] },
+    stopwords: ['cho', 'làm', 'thủ tục', 'cái', 'em'],
     weak: ['kết quả'],
   });
   const terms = (q: string) => analyser.queryTerms(q).map((t) => t.term);
@@ -72,6 +72,17 @@ describe('text analyser', () => {
     expect(result.find((t) => t.term === 'doc')?.counts).toBe(false);
     expect(result.find((t) => t.term === 'tinh')?.expansion).toBe(true);
     expect(groups).toEqual([{ typed: ['giay', 'doc', 'than'], added: ['xac', 'nhan', 'tinh', 'trang', 'hon'] }]);
+  });
+
+  it('treats a word typed with accents no filler word has as content: "cải" is not "cái"', () => {
+    expect(terms('cải chính')).toContain('cai');
+    expect(terms('cái chính')).not.toContain('cai');
+    expect(terms('cai chinh')).not.toContain('cai');
+    expect(terms('cai chinh')).toContain('cai_chinh');
+  });
+
+  it('matches a phrase across filler words: "bố em mất" is "bố mất"', () => {
+    expect(analyser.analyseQuery('bố em mất').groups).toEqual([{ typed: ['bo', 'mat'], added: ['khai', 'tu'] }]);
   });
 
   it('chains an abbreviation into a phrase: cmnd → chứng minh nhân dân → căn cước', () => {
