@@ -8,8 +8,8 @@ import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
 
-/** Field weights: citizens' words (aliases, keywords) count as much as the official name. */
 const FIELDS = ['name', 'aliases', 'keywords', 'summary'] as const;
+/** Field weights: citizens' words (aliases, keywords) count nearly as much as the official name. */
 const FIELD_BOOST = [3, 2.5, 2.5, 0.6];
 const SUMMARY = FIELDS.indexOf('summary');
 const ALIASES = FIELDS.indexOf('aliases');
@@ -93,8 +93,8 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     const counted = words.filter((t) => t.counts);
     if (counted.length === 0 && groups.length === 0) return [];
 
-    // scores[doc]; marks[termIndex * n + doc]: 1 matched in name/aliases/keywords, 0.5 only in
-    // the summary, halved again for a typo match.
+    // scores[doc]; marks[termIndex * n + doc]: 1 matched in the name or keywords, 0.9 in an
+    // alias, 0.5 only in the summary, halved for a typo match.
     if (marks.length < terms.length * n) marks = new Float32Array(terms.length * n);
     const touched: number[] = [];
     const common: [term: string, weight: number, ti: number][] = [];
