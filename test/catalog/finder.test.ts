@@ -73,7 +73,7 @@ describe('finder on a small catalog of look-alike entries', () => {
 
 describe('finder on the real catalog and the held-out query sets in test/catalog', () => {
   const { catalog } = loadCatalog(REAL_CONTENT_DIR, { allowProblems: true });
-  const cases = ['heldout-queries.tsv', 'heldout-2-queries.tsv', 'heldout-3-queries.tsv']
+  const cases = ['heldout-queries.tsv', 'heldout-2-queries.tsv', 'heldout-3-queries.tsv', 'heldout-4-oos-queries.tsv']
     .flatMap((file) => readFileSync(join(import.meta.dirname, file), 'utf8').split('\n'))
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => {
