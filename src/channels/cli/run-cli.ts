@@ -9,6 +9,7 @@ import { createConversation } from '../../conversation/handle-inbound.js';
 import { hotlineOnlyHandoff } from '../../conversation/handoff-port.js';
 import { silentLogger } from '../../conversation/logger.js';
 import { loadAssistant, type Assistant } from '../../load-assistant.js';
+import { checkContent } from '../../catalog/check-content.js';
 import { formatProblem } from '../../flow/yaml-source.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
 import { renderPlainText } from '../plain-text.js';
@@ -28,11 +29,15 @@ export interface CliDefaults {
   sessionTtlSeconds: number;
 }
 
+/** Catalog entries not re-checked against their source for this long are listed by `flows check`. */
+const DEFAULT_MAX_AGE_DAYS = 180;
+
 const USAGE = `Usage:
   cli chat [--jsonl]                       talk to the assistant (one JSON line per turn with --jsonl)
   cli find [--jsonl] [query]               search the procedure catalog
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
+  cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
 `;
 
 function option(args: string[], name: string): string | undefined {
@@ -45,10 +50,10 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
   const flowsDir = option(args, '--flows') ?? defaults.flowsDir;
   const contentDir = option(args, '--content') ?? defaults.contentDir;
 
-  if (command === 'flows' && args[0] === 'check') return flowsCheck(io, { ...defaults, flowsDir, contentDir }, Number(option(args, '--max-age') ?? 365));
+  if (command === 'flows' && args[0] === 'check') return flowsCheck(io, { ...defaults, flowsDir, contentDir }, Number(option(args, '--max-age') ?? DEFAULT_MAX_AGE_DAYS));
   if (command === 'find') {
     const { runFind } = await import('./find.js');
-    return runFind(args, io.input, io.output, contentDir);
+    return runFind(args, io.input, io.output, contentDir, io.errors);
   }
   if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
   if (command === 'chat') {
@@ -74,9 +79,8 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
     io.output.write(`${problems.length} problem(s).\n`);
     return 1;
   }
-  const today = Date.now();
-  const stale = assistant.catalog.entries.filter((e) => (today - Date.parse(e.reviewed_on)) / 86_400_000 > maxAgeDays);
-  for (const entry of stale) io.output.write(`warning: ${entry.id} was last reviewed on ${entry.reviewed_on}, more than ${maxAgeDays} days ago\n`);
+  const { stale } = checkContent(options.contentDir, { today: new Date(), maxAgeDays });
+  for (const entry of stale) io.output.write(`warning: ${entry.file}: ${entry.id} was last reviewed on ${entry.reviewedOn}, ${entry.ageDays} days ago (over ${maxAgeDays})\n`);
   io.output.write(`OK: ${assistant.flowSet.flows.size} flows, ${assistant.catalog.entries.length} catalog entries, ${assistant.texts.size} texts; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} to re-review.\n`);
   return 0;
 }
