@@ -78,11 +78,15 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
     return promise;
   }
 
-  /** Runs one update's turn; replies are queued for delivery (the returned promise does not wait for them). */
-  async function runTurn(update: Update): Promise<TurnResult> {
+  /**
+   * Runs one update's turn; replies are queued for delivery (the returned promise does not wait
+   * for them). `answerInResponse`: the webhook answers the button press in its HTTP response
+   * (Telegram runs a method given there), saving a Bot API request; polling calls the API.
+   */
+  async function runTurn(update: Update, answerInResponse = false): Promise<TurnResult> {
     const parsed = toInbound(update);
     if (!parsed) return 'ignored';
-    if (parsed.callbackQueryId) {
+    if (parsed.callbackQueryId && !answerInResponse) {
       // Stops the button's spinner; failure only costs the spinner, never the turn.
       track(api.answerCallbackQuery(parsed.callbackQueryId).catch((error: unknown) => {
         const failure = describeTelegramError(error, token);
@@ -120,8 +124,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
       async (request, reply) => {
         // Shutting down: Telegram keeps the update and delivers it to the next instance.
         if (stopping) return reply.code(503).send({ error: 'shutting_down' });
-        const status = await track(runTurn(request.body as Update));
+        const update = request.body as Update;
+        const status = await track(runTurn(update, true));
         if (status === 'degraded') return reply.code(503).send({ error: 'store_unavailable' });
+        // Stops the pressed button's spinner without a request of our own; a failure there only
+        // costs the spinner, never the turn.
+        const callbackQueryId = update.callback_query?.id;
+        if (callbackQueryId) return reply.code(200).send({ method: 'answerCallbackQuery', callback_query_id: callbackQueryId });
         return reply.code(200).send({ ok: true });
       },
     );
