@@ -125,10 +125,14 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     }
   }
 
+  const instanceId = randomBytes(6).toString('hex');
+  let turnCounter = 0;
+
   /** Waits for the head of the conversation's turn queue; returns the lease member and the loaded state. */
   async function acquire(key: string, messageId: string): Promise<{ member: string; ctx: TurnContext }> {
     const keys = keysOf(key);
-    const token = randomBytes(8).toString('hex');
+    // Unique across processes (random per store) and turns (a counter): no entropy needed per turn.
+    const token = `${instanceId}-${(turnCounter++).toString(36)}`;
     const started = Date.now();
     let member = '';
     let pause = 1;

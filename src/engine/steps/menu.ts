@@ -27,7 +27,7 @@
  */
 import { z } from 'zod';
 import { defineStep, type StepContext, type StepResult } from '../define-step.js';
-import { fold } from '../fold.js';
+import { fold, foldLabel } from '../fold.js';
 import type { Choice } from '../messages.js';
 import type { Json } from '../session.js';
 import { contentKey, target } from './common.js';
@@ -117,7 +117,7 @@ export function matchTyped(text: string, shown: Shown[]): Shown | undefined {
   const folded = fold(text);
   const number = /^(?:so\s*)?(\d{1,2})$/.exec(folded);
   if (number) return shown[Number(number[1]) - 1];
-  return shown.find((s) => fold(s.choice.label) === folded || s.words.some((w) => fold(w) === folded));
+  return shown.find((s) => foldLabel(s.choice.label) === folded || s.words.some((w) => foldLabel(w) === folded));
 }
 
 function prompt(ctx: StepContext, p: MenuProps): StepResult {
