@@ -24,7 +24,8 @@ import { createRedisSessionStore } from '../src/store/redis-session-store.js';
 const TARGET_BYTES = 2048;
 
 /** What the citizen types, in order: ask, confirm, open the checklist, have the first document, lack the second. */
-const SCRIPT = ['khai sinh cho con', 'đúng', 'kiểm tra giấy tờ', 'có', 'chưa có'];
+// The first choice is the procedure whether the finder confirms or asks which one.
+const SCRIPT = ['khai sinh cho con', '1', 'kiểm tra giấy tờ', 'có', 'chưa có'];
 
 const config = loadConfig();
 const { assistant, problems } = loadAssistant({

@@ -28,6 +28,7 @@
 import { z } from 'zod';
 import { defineStep, type StepContext, type StepResult } from '../define-step.js';
 import { fold, foldLabel } from '../fold.js';
+import { yesNoTest } from '../input-tests/yes-no.js';
 import type { Choice } from '../messages.js';
 import type { Json } from '../session.js';
 import { contentKey, target } from './common.js';
@@ -143,11 +144,12 @@ export const menuStep = defineStep({
     const text = input.text ?? '';
     const typed = matchTyped(text, shown);
     if (typed) return { next: typed.apply(ctx) };
-    if (/^\s*\d{1,2}\s*$/.test(text)) {
-      // A number that is not on the list is a mistake, not a search.
+    if (/^\s*\d{1,2}\s*$/.test(text) || yesNoTest.check(text, {}).ok) {
+      // A number that is not on the list, or a bare "yes"/"no" to a question that has no such
+      // choice, is a mistake, not a search.
       const back = ctx.invalidAnswer('menu');
       if (back) return { next: back };
-      ctx.say(ctx.text('system.choose_number'));
+      ctx.say(ctx.text('system.choose_from_list'));
       return ctx.reask();
     }
     return { next: ctx.routeFreeText(text, p.other, p.save_text) };
