@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedisClient, type RedisClient } from '../../src/store/redis-connection.js';
+import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../src/store/redis-session-store.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
 import { startRedisServer, uniquePrefix, type RedisServerHandle } from '../helpers/redis.js';
@@ -44,7 +44,8 @@ describe('health, readiness and errors', () => {
       cleanups.push(async () => redis.disconnect());
       const store = createRedisSessionStore({ redis, prefix: uniquePrefix('readyz'), sessionTtlSeconds: 600, dedupeTtlSeconds: 600 });
       const t = await app({ store });
-      await new Promise((r) => redis.once('ready', r));
+      // waitForRedis checks the status first: a 'ready' event before we listen is not missed.
+      await waitForRedis(redis, 15_000);
       expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
 
       await server.stop();
@@ -58,7 +59,7 @@ describe('health, readiness and errors', () => {
       expect(apology.replies[0]?.html).toContain('088 8801 247');
 
       await server.restart();
-      await new Promise((r) => redis.once('ready', r));
+      await waitForRedis(redis, 15_000);
       expect((await t.app.inject({ url: '/readyz' })).statusCode).toBe(200);
     });
   });

@@ -19,7 +19,8 @@ import type { Outbound } from '../../engine/messages.js';
 import type { ChannelAdapter } from '../channel.js';
 import { createTelegramDelivery } from './create-telegram-delivery.js';
 import { describeTelegramError } from './describe-telegram-error.js';
-import { secretMatches } from './secret-matches.js';
+import { createBackgroundWork, createPoller } from '../background-work.js';
+import { secretMatches } from '../secret-matches.js';
 import { ALLOWED_UPDATES, chatIdOf, toInbound } from './to-inbound.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
@@ -65,18 +66,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
     log,
     ...(options.maxRetryWaitSeconds !== undefined ? { maxRetryWaitSeconds: options.maxRetryWaitSeconds } : {}),
   });
-  const inflight = new Set<Promise<unknown>>();
+  const work = createBackgroundWork();
+  const track = work.track;
+  const poller = createPoller((signal) => pollLoop(signal));
   let stopping = false;
-  let polling: { abort: AbortController; loop: Promise<void> } | undefined;
 
-  function track<T>(promise: Promise<T>): Promise<T> {
-    inflight.add(promise);
-    void promise.then(
-      () => inflight.delete(promise),
-      () => inflight.delete(promise),
-    );
-    return promise;
-  }
 
   /**
    * Runs one update's turn; replies are queued for delivery (the returned promise does not wait
@@ -210,19 +204,13 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
       log.info({ channel: 'telegram', url }, 'telegram webhook registered');
     },
     async startPolling() {
-      if (polling) return;
       stopping = false;
-      const abort = new AbortController();
-      polling = { abort, loop: pollLoop(abort.signal) };
+      poller.start();
     },
     async stop() {
       stopping = true;
-      if (polling) {
-        polling.abort.abort();
-        await polling.loop;
-        polling = undefined;
-      }
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await poller.stop();
+      await work.idle();
       await delivery.idle();
     },
     async send(conversationId: string, messages: Outbound[]) {

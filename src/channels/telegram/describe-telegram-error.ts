@@ -5,7 +5,7 @@
  * request URL out of its own messages, but the wrapped fetch error carries it, so it is redacted.
  */
 import { GrammyError, HttpError } from 'grammy';
-import { redactToken } from './redact-token.js';
+import { redactToken } from '../redact-token.js';
 
 export interface TelegramFailure {
   kind: 'api' | 'unreachable';

@@ -5,7 +5,7 @@
  */
 import type { Outbound } from '../../engine/messages.js';
 import { stripMarkup } from '../plain-text.js';
-import { splitText } from './split-text.js';
+import { splitText } from '../split-text.js';
 
 /** Telegram's limit for a message's text, counted after entity parsing. */
 export const TELEGRAM_TEXT_LIMIT = 4096;

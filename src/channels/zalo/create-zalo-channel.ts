@@ -16,8 +16,9 @@ import type { Conversation, TurnStatus } from '../../conversation/handle-inbound
 import type { Logger } from '../../conversation/logger.js';
 import type { Outbound } from '../../engine/messages.js';
 import type { ChannelAdapter } from '../channel.js';
-import { redactToken } from '../telegram/redact-token.js';
-import { secretMatches } from '../telegram/secret-matches.js';
+import { redactToken } from '../redact-token.js';
+import { createBackgroundWork, createPoller } from '../background-work.js';
+import { secretMatches } from '../secret-matches.js';
 import { createZaloClient, type ZaloClient } from './create-zalo-client.js';
 import { renderZalo } from './render.js';
 import { toInbound, unwrapWebhookBody } from './to-inbound.js';
@@ -68,19 +69,12 @@ export function createZaloChannel(options: ZaloChannelOptions): ChannelAdapter {
   const pollTimeout = options.pollTimeoutSeconds ?? 30;
   const minPollInterval = options.minPollIntervalMs ?? 1000;
   const retryDelay = options.retryDelayMs ?? 1000;
-  const inflight = new Set<Promise<unknown>>();
+  const work = createBackgroundWork();
+  const track = work.track;
+  const poller = createPoller((signal) => pollLoop(signal));
   const queues = new Map<string, Promise<boolean>>();
   let stopping = false;
-  let polling: { abort: AbortController; loop: Promise<void> } | undefined;
 
-  function track<T>(promise: Promise<T>): Promise<T> {
-    inflight.add(promise);
-    void promise.then(
-      () => inflight.delete(promise),
-      () => inflight.delete(promise),
-    );
-    return promise;
-  }
 
   function describe(error: unknown): { code?: number; kind: 'api' | 'unreachable'; description: string } {
     if (error instanceof ZaloApiError) return { kind: 'api', code: error.errorCode, description: error.description };
@@ -234,19 +228,13 @@ export function createZaloChannel(options: ZaloChannelOptions): ChannelAdapter {
       log.info({ channel: 'zalo', url }, 'zalo webhook registered');
     },
     async startPolling() {
-      if (polling) return;
       stopping = false;
-      const abort = new AbortController();
-      polling = { abort, loop: pollLoop(abort.signal) };
+      poller.start();
     },
     async stop() {
       stopping = true;
-      if (polling) {
-        polling.abort.abort();
-        await polling.loop;
-        polling = undefined;
-      }
-      while (inflight.size > 0) await Promise.allSettled([...inflight]);
+      await poller.stop();
+      await work.idle();
     },
     async send(conversationId, messages) {
       if (!(await deliver(conversationId, messages))) throw new ZaloDeliveryError();

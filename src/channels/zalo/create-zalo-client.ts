@@ -5,7 +5,7 @@
  * HTTP status (Zalo sends some errors with 200). The token lives only in the URL: requests are
  * never logged, and every error message has it removed, URL-encoded forms included.
  */
-import { redactToken } from '../telegram/redact-token.js';
+import { redactToken } from '../redact-token.js';
 import { ZaloApiError, ZaloHttpError } from './zalo-errors.js';
 import type { ZaloBotInfo, ZaloEnvelope, ZaloSentMessage, ZaloUpdate, ZaloWebhookInfo } from './zalo-types.js';
 

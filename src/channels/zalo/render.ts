@@ -6,7 +6,7 @@
  */
 import type { Outbound } from '../../engine/messages.js';
 import { renderPlainText } from '../plain-text.js';
-import { splitText } from '../telegram/split-text.js';
+import { splitText } from '../split-text.js';
 
 /** Zalo's limit for sendMessage text. */
 export const ZALO_TEXT_LIMIT = 2000;

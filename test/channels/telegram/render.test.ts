@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTelegram, toTelegramHtml, TELEGRAM_TEXT_LIMIT } from '../../../src/channels/telegram/render.js';
-import { splitText } from '../../../src/channels/telegram/split-text.js';
+import { splitText } from '../../../src/channels/split-text.js';
 import { toInbound } from '../../../src/channels/telegram/to-inbound.js';
 import type { Update } from 'grammy/types';
 

@@ -153,8 +153,8 @@ describe('Zalo webhook', () => {
 
     const before = zalo.sent(chat).length;
     await post(wrapped(zaloText(chat, '/start')));
-    await zalo.waitFor(() => zalo.sent(chat).length >= before + 1);
-    expect(zalo.sent(chat).at(-1)?.text).toContain('Xin chào');
+    // Earlier replies may still arrive late (retries); the greeting must come after them.
+    await zalo.waitFor(() => zalo.sent(chat).slice(before).some((m) => m.text.includes('Xin chào')));
   });
 
   it('registers the webhook with the secret, and refuses a secret Zalo would refuse', async () => {
