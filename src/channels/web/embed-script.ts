@@ -29,6 +29,7 @@ const SCRIPT = `(function () {
   button.type = 'button';
   button.textContent = '💬 ' + label;
   button.setAttribute('aria-haspopup', 'dialog');
+  button.setAttribute('aria-expanded', 'false');
   css(button, { position: 'fixed', right: '20px', bottom: '20px', zIndex: '2147483646', background: '#0b5cad', color: '#fff',
     border: '0', borderRadius: '28px', padding: '14px 20px', font: '600 16px/1.2 system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif',
     boxShadow: '0 4px 14px rgba(0,0,0,.25)', cursor: 'pointer' });
@@ -52,11 +53,16 @@ const SCRIPT = `(function () {
     if (panel) panel.style.display = show ? 'block' : 'none';
     button.style.display = show && small() ? 'none' : 'block';
     button.textContent = show ? '✕ Đóng' : '💬 ' + label;
+    button.setAttribute('aria-expanded', show ? 'true' : 'false');
+    // Focus follows the panel: into the chat when it opens, back to the button when it closes
+    // (it would otherwise stay in a hidden frame).
+    if (show && frame) frame.focus(); else if (!show) button.focus();
   }
   button.addEventListener('click', function () { toggle(!open); });
+  document.addEventListener('keydown', function (e) { if (e.key === 'Escape' && open) toggle(false); });
   window.addEventListener('resize', function () { place(); if (open) button.style.display = small() ? 'none' : 'block'; });
   window.addEventListener('message', function (e) {
-    if (e.origin === pageUrl.origin && e.data === 'dvc-webchat:close') toggle(false);
+    if (e.origin === pageUrl.origin && e.data === 'dvc-webchat:close' && open) toggle(false);
   });
   function mount() { document.body.appendChild(button); }
   if (document.body) mount(); else document.addEventListener('DOMContentLoaded', mount);

@@ -28,7 +28,7 @@ h1{font-size:16px;margin:0;font-weight:650}
 .title p{margin:0;font-size:12.5px;opacity:.9;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 header button{flex:none;background:rgba(255,255,255,.14);color:#fff;border:1px solid rgba(255,255,255,.45);border-radius:18px;padding:6px 12px;font:inherit;font-size:14px;cursor:pointer}
 header button[hidden]{display:none}
-#log{flex:1;overflow-y:auto;padding:14px 10px 8px;display:flex;flex-direction:column;gap:8px;-webkit-overflow-scrolling:touch;overscroll-behavior:contain}
+#log{position:relative;flex:1;overflow-y:auto;padding:14px max(10px,calc((100% - 760px)/2)) 8px;display:flex;flex-direction:column;gap:8px;-webkit-overflow-scrolling:touch;overscroll-behavior:contain}
 .msg{max-width:88%;padding:9px 12px;border-radius:16px;overflow-wrap:anywhere;word-break:break-word}
 .bot{align-self:flex-start;background:#fff;border-bottom-left-radius:5px;box-shadow:0 1px 1.5px rgba(0,0,0,.08)}
 .citizen{align-self:flex-end;background:var(--brand);color:#fff;border-bottom-right-radius:5px;white-space:pre-wrap}
@@ -39,19 +39,21 @@ header button[hidden]{display:none}
 .links a::after{content:" ↗"}
 .choices{align-self:stretch;display:flex;flex-wrap:wrap;gap:6px;padding:0 0 4px}
 .choices button{background:#fff;color:var(--brand-dark);border:1.5px solid var(--brand);border-radius:18px;padding:8px 13px;font:inherit;font-size:15px;line-height:1.3;cursor:pointer;text-align:left;max-width:100%}
-.choices button:active,.choices button:hover{background:#e4eefa}
+.choices button:active{background:#e4eefa}
+@media (hover:hover){.choices button:hover{background:#e4eefa}}
+button:focus-visible,.links a:focus-visible{outline:3px solid #f0a500;outline-offset:2px}
 .notice{align-self:center;max-width:92%;text-align:center;font-size:14px;color:#8a1c1c;background:#fdecec;border-radius:10px;padding:8px 12px}
 .notice button{margin-left:6px;font:inherit;font-size:14px;color:#8a1c1c;background:none;border:1px solid #8a1c1c;border-radius:14px;padding:2px 10px;cursor:pointer}
 .typing{align-self:flex-start;background:#fff;border-radius:16px;padding:12px 14px;display:flex;gap:4px}
 .typing span{width:7px;height:7px;border-radius:50%;background:#9aa6b4;animation:blink 1.2s infinite}
 .typing span:nth-child(2){animation-delay:.2s}.typing span:nth-child(3){animation-delay:.4s}
 @keyframes blink{0%,80%,100%{opacity:.3}40%{opacity:1}}
-form{position:relative;display:flex;align-items:flex-end;gap:8px;padding:8px 10px;padding-bottom:max(8px,env(safe-area-inset-bottom));background:#fff;border-top:1px solid var(--line)}
+form{position:relative;display:flex;align-items:flex-end;gap:8px;padding:8px max(10px,calc((100% - 760px)/2));padding-bottom:max(8px,env(safe-area-inset-bottom));background:#fff;border-top:1px solid var(--line)}
 textarea{flex:1;resize:none;font:inherit;border:1px solid #c3ccd7;border-radius:21px;padding:9px 14px;min-height:42px;max-height:128px;outline:none;background:#fff;color:var(--text)}
 textarea:focus{border-color:var(--brand);box-shadow:0 0 0 2px rgba(11,92,173,.15)}
 #send{flex:none;width:42px;height:42px;border-radius:50%;border:0;background:var(--brand);color:#fff;display:grid;place-items:center;cursor:pointer}
 #send:disabled{opacity:.4;cursor:default}
-#count{position:absolute;right:62px;top:-20px;font-size:12px;color:var(--muted);background:rgba(255,255,255,.85);border-radius:6px;padding:0 4px}
+#count{position:absolute;right:calc(max(10px,(100% - 760px)/2) + 52px);top:-20px;font-size:12px;color:var(--muted);background:rgba(255,255,255,.85);border-radius:6px;padding:0 4px}
 #count:empty{display:none}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;
@@ -70,6 +72,12 @@ const SCRIPT = `
   var shown = {};
   var queue = Promise.resolve();
   var typingEl = null;
+  // Distance of the view from the end of the log, kept so a resize (the phone keyboard opening)
+  // leaves the same messages in sight instead of hiding the newest ones.
+  var fromBottom = 0;
+  // After a button is pressed, the next buttons take the focus (a keyboard user keeps their place).
+  var focusChoices = false;
+  var finePointer = window.matchMedia ? window.matchMedia('(pointer: fine)').matches : false;
 
   function uuid() {
     if (window.crypto && crypto.randomUUID) { try { return crypto.randomUUID(); } catch (e) {} }
@@ -91,6 +99,12 @@ const SCRIPT = `
     return node;
   }
   function scroll() { log.scrollTop = log.scrollHeight; }
+  // A long answer (a procedure card) is shown from its first line, not its last: scrolling to
+  // the bottom would leave the citizen reading the end of the card first.
+  function reveal(node) {
+    var top = node.offsetTop - 8;
+    if (log.scrollHeight - top > log.clientHeight) log.scrollTop = top; else scroll();
+  }
   function put(node) {
     if (typingEl && typingEl.parentNode) log.insertBefore(node, typingEl); else log.appendChild(node);
     scroll();
@@ -105,7 +119,7 @@ const SCRIPT = `
     put(el('div', 'msg citizen', text));
   }
   function addBot(m) {
-    if (shown[m.id]) return;
+    if (shown[m.id]) return null;
     shown[m.id] = 1;
     var bubble = el('div', 'msg bot');
     var body = el('div', 'body');
@@ -117,6 +131,7 @@ const SCRIPT = `
       links.forEach(function (l) {
         var a = el('a', '', l.label);
         a.href = l.url; a.target = '_blank'; a.rel = 'noopener noreferrer';
+        a.appendChild(el('span', 'sr', ' (mở trong thẻ mới)'));
         box.appendChild(a);
       });
       bubble.appendChild(box);
@@ -128,11 +143,16 @@ const SCRIPT = `
       m.choices.forEach(function (c) {
         var b = el('button', '', c.label);
         b.type = 'button';
-        b.addEventListener('click', function () { send({ kind: 'choice', choiceId: c.id, label: c.label }, c.label); });
+        b.addEventListener('click', function () {
+          focusChoices = document.activeElement === b;
+          send({ kind: 'choice', choiceId: c.id, label: c.label }, c.label);
+        });
         row.appendChild(b);
       });
       put(row);
+      if (focusChoices) { focusChoices = false; row.firstChild.focus({ preventScroll: true }); }
     }
+    return bubble;
   }
   function addEntry(e) { if (e.from === 'citizen') addCitizen(e.id, e.text); else addBot(e); }
   function typing(on) {
@@ -183,7 +203,15 @@ const SCRIPT = `
       }
       if (res.j.erased) { log.textContent = ''; shown = {}; }
       if (res.j.status === 'duplicate') return sync();
-      res.j.replies.forEach(addBot);
+      var first = null;
+      res.j.replies.forEach(function (m) { var node = addBot(m); if (!first) first = node; });
+      if (first) reveal(first);
+      if (focusChoices) {
+        // The pressed button is gone and no new ones came: back to the text box (not on touch
+        // screens, where that would open the keyboard).
+        focusChoices = false;
+        if (finePointer) input.focus({ preventScroll: true });
+      }
     }, function () {
       // Network trouble: resend the same message id, so it is answered once however many arrive.
       if (attempt < 3) return wait(800 * (attempt + 1)).then(function () { return post(body, attempt + 1); });
@@ -221,11 +249,26 @@ const SCRIPT = `
     send({ kind: 'text', text: text }, text);
   }
   form.addEventListener('submit', submit);
+  log.addEventListener('scroll', function () { fromBottom = log.scrollHeight - log.clientHeight - log.scrollTop; });
+  function keepPlace() { log.scrollTop = log.scrollHeight - log.clientHeight - fromBottom; }
+  window.addEventListener('resize', keepPlace);
+  // iOS Safari does not resize the layout for its keyboard: fit the page to what is visible.
+  if (window.visualViewport) {
+    window.visualViewport.addEventListener('resize', function () {
+      if (Math.abs(window.visualViewport.scale - 1) > 0.01) return; // pinch zoom, not a keyboard
+      document.body.style.height = window.visualViewport.height + 'px';
+      window.scrollTo(0, 0);
+      keepPlace();
+    });
+  }
   document.getElementById('menu').addEventListener('click', function () { send({ kind: 'choice', choiceId: 'cmd:menu', label: 'Menu' }, 'Menu'); });
   var close = document.getElementById('close');
   if (window.parent !== window) {
     close.hidden = false;
     close.addEventListener('click', function () { window.parent.postMessage('dvc-webchat:close', '*'); });
+    document.addEventListener('keydown', function (e) {
+      if (e.key === 'Escape') window.parent.postMessage('dvc-webchat:close', '*');
+    });
   }
 
   var params = new URLSearchParams(location.search);
@@ -256,6 +299,7 @@ const SCRIPT = `
     return send({ kind: 'start' });
   }).then(listen);
   resize();
+  if (finePointer) input.focus();
 })();
 `;
 
@@ -275,7 +319,7 @@ export function renderChatPage(options: ChatPageOptions): string {
 <html lang="vi">
 <head>
 <meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover, interactive-widget=resizes-content">
 <meta name="theme-color" content="#0b5cad">
 <meta name="robots" content="noindex">
 <link rel="icon" href="data:,">

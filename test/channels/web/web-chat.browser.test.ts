@@ -47,6 +47,14 @@ describe('web chat page in Chromium', () => {
     await page.locator('.choices button', { hasText: 'Đúng' }).click();
     await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).waitFor();
     expect(await page.locator('.msg.bot li').count()).toBeGreaterThan(2);
+    // The card is taller than the phone's screen: it is shown from its first line, not its last.
+    const card = await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).evaluate((node) => {
+      const log = document.getElementById('log') as HTMLElement;
+      return { top: node.getBoundingClientRect().top - log.getBoundingClientRect().top, height: node.getBoundingClientRect().height, view: log.clientHeight };
+    });
+    expect(card.height).toBeGreaterThan(card.view);
+    expect(card.top).toBeGreaterThanOrEqual(0);
+    expect(card.top).toBeLessThan(40);
     const before = await page.locator('#log .msg').allTextContents();
 
     await page.screenshot({ path: '/tmp/webchat-phone.png' });
@@ -98,8 +106,14 @@ describe('web chat page in Chromium', () => {
     await button.click({ timeout: 5000 });
     const frame = page.frameLocator('iframe[title="Trợ lý dịch vụ công"]');
     await frame.locator('.msg.bot', { hasText: 'Xin chào' }).first().waitFor({ timeout: 5000 });
+    // The button's text changes while the panel is open: find it by its role in the page.
+    const launcher = page.locator('button[aria-haspopup="dialog"]');
+    expect(await launcher.getAttribute('aria-expanded')).toBe('true');
     await frame.locator('#close').click({ timeout: 5000 });
     await page.locator('iframe').waitFor({ state: 'hidden', timeout: 5000 });
+    // Focus leaves the hidden frame for the button that opened it.
+    await expect.poll(() => launcher.evaluate((b) => document.activeElement === b)).toBe(true);
+    expect(await launcher.getAttribute('aria-expanded')).toBe('false');
     await page.close();
     site.closeAllConnections();
     await new Promise((resolve) => site.close(resolve));
