@@ -29,11 +29,14 @@ input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #a8b3c2;bord
 #login h2{margin:0 0 6px;font-size:19px}
 .error{color:#b42318;min-height:1.2em}
 #notice{background:#fff4cc;border-bottom:1px solid #e7c35a;padding:8px 16px;font-weight:600}
-main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100vh - 52px)}
+#app{display:flex;flex-direction:column;height:100vh}
+main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340px,30%)) 1fr}
 #queue{overflow:auto;border-right:1px solid #d5dbe3;background:#fff}
 #queue h2,#ticket h2{font-size:15px;margin:12px 14px}
 .item{padding:10px 14px;border-bottom:1px solid #eef1f5;cursor:pointer}
 .item:hover,.item.selected{background:#e8f0fb}
+.item:focus-visible,button:focus-visible{outline:3px solid #f0a500;outline-offset:-3px}
+#list-empty{margin:8px 14px;color:#596575}
 .item .topic{font-weight:600}
 .item .meta{font-size:13px;color:#596575}
 .badge{display:inline-block;font-size:12px;border-radius:10px;padding:0 8px;margin-right:6px;background:#e3e8ef}
@@ -42,7 +45,7 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
 #ticket{display:flex;flex-direction:column;overflow:hidden}
 #empty{margin:40px;color:#596575}
 #detail{display:flex;flex-direction:column;height:100%;overflow:hidden}
-#summary{padding:10px 16px;background:#fff;border-bottom:1px solid #d5dbe3}
+#summary{padding:10px 16px;background:#fff;border-bottom:1px solid #d5dbe3;max-height:34vh;overflow:auto;flex:none}
 #summary dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0;font-size:14px}
 #summary dt{color:#596575}
 #summary dd{margin:0;white-space:pre-wrap;word-break:break-word}
@@ -55,8 +58,9 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
 .msg .when{display:block;font-size:11px;opacity:.7}
 .msg.undelivered{border:2px dashed #b42318}
 #composer{padding:8px 16px;background:#fff;border-top:1px solid #d5dbe3;display:flex;flex-direction:column;gap:6px}
-#quick{display:flex;flex-wrap:wrap;gap:6px}
-#quick button{font-size:13px;padding:3px 8px}
+#quick{display:flex;gap:6px;overflow-x:auto;padding-bottom:2px}
+#quick button{flex:none;font-size:13px;padding:3px 8px}
+#composer-hint{margin:0;color:#596575}
 #composer form{display:flex;gap:8px}
 #composer textarea{flex:1;min-height:54px;resize:vertical}
 </style>
@@ -73,7 +77,7 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
   <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><button class="secondary" id="logout">Đăng xuất</button></header>
   <div id="notice" class="hidden" role="status" data-testid="notice"></div>
   <main>
-    <section id="queue"><h2>Hàng chờ (<span id="count">0</span>)</h2><div id="list" data-testid="queue"></div></section>
+    <section id="queue"><h2>Hàng chờ (<span id="count">0</span>)</h2><p id="list-empty">Chưa có yêu cầu nào. Yêu cầu mới sẽ tự hiện ở đây.</p><div id="list" data-testid="queue"></div></section>
     <section id="ticket">
       <p id="empty">Chọn một yêu cầu trong hàng chờ.</p>
       <div id="detail" class="hidden" data-testid="ticket">
@@ -88,8 +92,9 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
         </div>
         <div id="transcript" data-testid="transcript" aria-live="polite"></div>
         <div id="composer">
-          <div id="quick"></div>
-          <form id="reply-form"><textarea id="reply" maxlength="2000" placeholder="Nhập nội dung trả lời người dân…" data-testid="reply"></textarea><button type="submit" id="send" data-testid="send">Gửi</button></form>
+          <p id="composer-hint" class="hidden"></p>
+          <div id="quick" aria-label="Câu trả lời mẫu"></div>
+          <form id="reply-form"><textarea id="reply" maxlength="2000" aria-label="Nội dung trả lời" placeholder="Nhập nội dung trả lời người dân…" data-testid="reply"></textarea><button type="submit" id="send" data-testid="send">Gửi</button></form>
         </div>
       </div>
     </section>
@@ -120,6 +125,7 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
     const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
     return { status: res.status, data };
   }
+  function staffName(username) { const s = staff.find((x) => x.username === username); return s ? s.name : username; }
   function minutes(ms) { const m = Math.floor(ms / 60000); return m < 1 ? 'dưới 1 phút' : m < 60 ? m + ' phút' : Math.floor(m / 60) + ' giờ ' + (m % 60) + ' phút'; }
   function clock(t) { return new Date(t).toLocaleString('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }); }
 
@@ -173,9 +179,12 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
   function renderList() {
     $('count').textContent = String(tickets.length);
     const list = $('list'); list.replaceChildren();
+    $('list-empty').classList.toggle('hidden', tickets.length > 0);
     for (const t of tickets) {
-      const status = t.status === 'held' ? STATUS.held + ': ' + t.staff : STATUS[t.status];
-      list.append(el('div', { class: 'item' + (t.id === selected ? ' selected' : ''), 'data-ticket': t.id, onclick: () => { acknowledge(); select(t.id); } },
+      const status = t.status === 'held' ? STATUS.held + ': ' + staffName(t.staff) : STATUS[t.status];
+      const open = () => { acknowledge(); select(t.id); };
+      list.append(el('div', { class: 'item' + (t.id === selected ? ' selected' : ''), 'data-ticket': t.id, role: 'button', tabindex: '0', 'aria-current': t.id === selected ? 'true' : 'false', onclick: open,
+        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } } },
         el('div', { class: 'topic', text: t.topic }),
         el('div', { class: 'meta' }, el('span', { class: 'badge ' + t.status, text: status }), document.createTextNode((CHANNELS[t.channel] || t.channel) + (t.displayName ? ' · ' + t.displayName : '') + ' · chờ ' + minutes(Date.now() - t.openedAt)))));
     }
@@ -194,7 +203,7 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
     $('empty').classList.add('hidden'); $('detail').classList.remove('hidden');
     $('topic').textContent = t.topic;
     const rows = [
-      ['Trạng thái', STATUS[t.status] + (t.staff ? ' (' + t.staff + ')' : '')],
+      ['Trạng thái', STATUS[t.status] + (t.staff ? ' (' + staffName(t.staff) + ')' : '')],
       ['Kênh', (CHANNELS[t.channel] || t.channel) + (t.displayName ? ' · ' + t.displayName : '')],
       ['Lý do', REASONS[t.reason] || t.reason],
       ['Mở lúc', clock(t.openedAt) + (t.afterHours ? ' (ngoài giờ)' : '')],
@@ -207,7 +216,18 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
     const mine = t.status === 'held' && me && t.staff === me.username;
     $('claim').disabled = t.status !== 'waiting';
     for (const id of ['handback', 'close', 'transfer', 'send', 'reply', 'transfer-to']) $(id).disabled = !mine;
-    $('transfer-to').replaceChildren(...staff.filter((s) => !me || s.username !== me.username).map((s) => el('option', { value: s.username, text: s.name + ' (' + s.username + ')' })));
+    const others = staff.filter((s) => !me || s.username !== me.username);
+    $('transfer-to').replaceChildren(...others.map((s) => el('option', { value: s.username, text: s.name + ' (' + s.username + ')' })));
+    // With nobody to transfer to, the empty list and its button would only puzzle.
+    $('transfer-to').classList.toggle('hidden', others.length === 0);
+    $('transfer').classList.toggle('hidden', others.length === 0);
+    const hint = t.status === 'waiting' ? 'Bấm "Nhận xử lý" để trả lời người dân.'
+      : t.status === 'closed' ? 'Yêu cầu đã kết thúc.'
+      : mine ? '' : 'Cán bộ ' + staffName(t.staff) + ' đang xử lý yêu cầu này.';
+    $('composer-hint').textContent = hint;
+    $('composer-hint').classList.toggle('hidden', !hint);
+    $('quick').classList.toggle('hidden', !mine);
+    $('reply-form').classList.toggle('hidden', !mine);
     const box = $('transcript'); const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
     box.replaceChildren(...transcript.map((m) => el('div', { class: 'msg ' + m.from + (m.undelivered ? ' undelivered' : ''), 'data-from': m.from },
       document.createTextNode(m.text), el('span', { class: 'when', text: clock(m.at) + (m.by ? ' · ' + m.by : '') + (m.undelivered ? ' · chưa gửi được' : '') }))));
@@ -232,7 +252,7 @@ main{display:grid;grid-template-columns:minmax(260px,340px) 1fr;height:calc(100v
     else $('login-error').textContent = status === 429 ? 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.' : 'Sai tên đăng nhập hoặc mật khẩu.';
   });
   $('logout').addEventListener('click', async () => { await api('POST', '/logout'); me = null; showLogin(); });
-  $('claim').addEventListener('click', () => act('/claim'));
+  $('claim').addEventListener('click', async () => { if (await act('/claim')) $('reply').focus(); });
   $('handback').addEventListener('click', () => act('/hand-back'));
   $('close').addEventListener('click', () => act('/close'));
   $('transfer').addEventListener('click', () => { const to = $('transfer-to').value; if (to) act('/transfer', { to }); });

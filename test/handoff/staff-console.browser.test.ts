@@ -78,6 +78,9 @@ describe('staff console', () => {
     });
     await page.goto(`${base}/staff`);
     await page.fill('#username', 'lan');
+    await page.fill('#password', 'not-the-password');
+    await page.click('#login-button');
+    await expect.poll(() => page.locator('#login-error').textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu.');
     await page.fill('#password', PASSWORD);
     await page.click('#login-button');
     await page.waitForSelector('#app:not(.hidden)');
@@ -100,7 +103,13 @@ describe('staff console', () => {
     await item.first().click();
     await page.waitForSelector('[data-testid=ticket]:not(.hidden)');
     expect(await page.locator('#context').textContent()).toContain('đăng ký kết hôn');
+    // Before the claim the reply box is replaced by what to do; with no colleague, no transfer.
+    expect(await page.locator('#composer-hint').textContent()).toContain('Nhận xử lý');
+    expect(await page.locator('#reply-form').isVisible()).toBe(false);
+    expect(await page.locator('#transfer').isVisible()).toBe(false);
     await page.click('[data-testid=claim]');
+    await page.waitForFunction(() => document.activeElement?.id === 'reply');
+    expect(await page.locator('#composer-hint').isVisible()).toBe(false);
     await tg.waitFor(() => sentTexts().some((t) => t.includes('Nguyễn Thị Lan') && t.includes('đã tiếp nhận')), 5000, 'claim notice');
     await page.waitForFunction(() => !(document.getElementById('send') as HTMLButtonElement).disabled);
     await page.fill('[data-testid=reply]', 'Chào bác, bác cần đăng ký kết hôn cho ai ạ?');
