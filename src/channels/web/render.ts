@@ -1,7 +1,8 @@
 /**
  * @module Renders an Outbound for the web chat: the tiny markup (see engine/messages.ts) becomes
  * HTML that is safe to insert with innerHTML — every character of the text is escaped first, and
- * only the tags made here (<p>, <br>, <strong>, <ul>, <ol>, <li>) are produced. Choice labels
+ * only the tags made here (<p>, <br>, <strong>, <ul>, <ol>, <li>, and <a href="tel:…"> around a
+ * phone number, so a citizen on a phone can call the hotline with one tap) are produced. Choice labels
  * lose their markup (the page shows them as plain text); links keep only http(s) URLs.
  */
 import type { Choice, Link, Outbound } from '../../engine/messages.js';
@@ -17,6 +18,23 @@ export interface WebMessage {
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// A Vietnamese phone number: 10 or 11 digits from a leading 0 (mobile, landline) or a 1800/1900
+// line, in groups split by spaces or dots. Not part of a longer run of digits, so a 12-digit
+// citizen id number is never turned into a link.
+const PHONE = /(?<![\d.,])(?:0(?:[ .]?\d){9,10}|1[89]00(?:[ .]?\d){4,6})(?![\d])/g;
+
+function escapeWithPhoneLinks(text: string): string {
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(PHONE)) {
+    const at = match.index ?? 0;
+    out += escapeHtml(text.slice(last, at));
+    out += `<a href="tel:${match[0].replace(/\D/g, '')}">${escapeHtml(match[0])}</a>`;
+    last = at + match[0].length;
+  }
+  return out + escapeHtml(text.slice(last));
 }
 
 /** `**bold**` → <strong>, `\*` → `*`, `\\` → `\`; everything else escaped. An unpaired `**` stays literal. */
@@ -35,7 +53,7 @@ function renderInline(line: string): string {
     } else if (token === '\\\\' || token === '\\*') {
       out += escapeHtml(token.slice(1));
     } else {
-      out += escapeHtml(token);
+      out += escapeWithPhoneLinks(token);
     }
   }
   return out;

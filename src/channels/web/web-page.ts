@@ -34,6 +34,7 @@ header button[hidden]{display:none}
 .citizen{align-self:flex-end;background:var(--brand);color:#fff;border-bottom-right-radius:5px;white-space:pre-wrap}
 .bot p{margin:0 0 6px}.bot p:last-child{margin-bottom:0}
 .bot ul,.bot ol{margin:4px 0 6px;padding-left:22px}.bot li{margin:2px 0}
+.bot .body a{color:var(--brand-dark);font-weight:600;white-space:nowrap}
 .links{display:flex;flex-direction:column;gap:6px;margin-top:8px}
 .links a{display:block;color:var(--brand);font-weight:600;text-decoration:none;border:1px solid #bfd0e6;background:#f5f9fe;border-radius:10px;padding:8px 10px}
 .links a::after{content:" ↗"}

@@ -17,6 +17,12 @@ describe('web render', () => {
     expect(renderMarkupHtml('**<img src=x onerror=alert(1)>**')).toBe('<p><strong>&#60;img src=x onerror=alert(1)&#62;</strong></p>');
   });
 
+  it('makes phone numbers tappable, but not longer runs of digits such as a citizen id', () => {
+    expect(renderMarkupHtml('gọi đường dây nóng 088 8801 247 (giờ hành chính)')).toBe('<p>gọi đường dây nóng <a href="tel:0888801247">088 8801 247</a> (giờ hành chính)</p>');
+    expect(renderMarkupHtml('**Hotline:** 0254.3852.123 hoặc 1900 1234')).toBe('<p><strong>Hotline:</strong> <a href="tel:02543852123">0254.3852.123</a> hoặc <a href="tel:19001234">1900 1234</a></p>');
+    expect(renderMarkupHtml('Số căn cước 012345678901, ngày 01/03/2027, lệ phí 1.500.000 đồng')).toBe('<p>Số căn cước 012345678901, ngày 01/03/2027, lệ phí 1.500.000 đồng</p>');
+  });
+
   it('drops markup from labels and keeps only http(s) links', () => {
     const msg = renderWebMessage('b-1', {
       text: 'x',
