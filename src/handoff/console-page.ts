@@ -28,6 +28,7 @@ input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #a8b3c2;bord
 #login{max-width:340px;margin:12vh auto;background:#fff;padding:24px;border-radius:10px;box-shadow:0 2px 10px #0002;display:flex;flex-direction:column;gap:10px}
 #login h2{margin:0 0 6px;font-size:19px}
 .error{color:#b42318;min-height:1.2em}
+#offline{background:#fdecec;color:#8a1c1c;border-bottom:1px solid #e3a3a3;padding:8px 16px;font-weight:600}
 #notice{background:#fff4cc;border-bottom:1px solid #e7c35a;padding:8px 16px;font-weight:600}
 #app{display:flex;flex-direction:column;height:100vh}
 main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340px,30%)) 1fr}
@@ -75,6 +76,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
 </form>
 <div id="app" class="hidden">
   <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><button class="secondary" id="logout">Đăng xuất</button></header>
+  <div id="offline" class="hidden" role="alert">Mất kết nối với máy chủ, đang kết nối lại… Yêu cầu mới có thể chưa hiện.</div>
   <div id="notice" class="hidden" role="status" data-testid="notice"></div>
   <main>
     <section id="queue"><h2>Hàng chờ (<span id="count">0</span>)</h2><p id="list-empty">Chưa có yêu cầu nào. Yêu cầu mới sẽ tự hiện ở đây.</p><div id="list" data-testid="queue"></div></section>
@@ -148,7 +150,9 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       events.addEventListener(type, (e) => { const ev = JSON.parse(e.data); refresh(ev.ticketId); });
     }
     document.body.dataset.live = 'connecting';
-    events.onopen = () => { document.body.dataset.live = 'open'; refresh(); };
+    events.onopen = () => { document.body.dataset.live = 'open'; $('offline').classList.add('hidden'); refresh(); };
+    // EventSource retries by itself; meanwhile say so, since new tickets would not show.
+    events.onerror = () => { document.body.dataset.live = 'connecting'; $('offline').classList.remove('hidden'); };
   }
   function beep() {
     window.__consoleBeeps += 1;
