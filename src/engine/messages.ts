@@ -25,6 +25,8 @@ export interface Inbound {
   text?: string;
   /** For 'choice': the id of the choice pressed (a button). */
   choiceId?: string;
+  /** For 'choice', when the platform tells it: the button's text, for transcripts staff read. */
+  choiceLabel?: string;
   /** For 'media': what was sent (image, sticker, voice, file...). */
   mediaType?: string;
   /** Platform id of the message (update_id / message_id); used to answer each delivery once. */

@@ -508,7 +508,8 @@ async function unavailableOnError<T>(run: () => Promise<T>): Promise<T> {
 
 function citizenText(inbound: Inbound): string {
   if (inbound.kind === 'text') return inbound.text ?? '';
-  if (inbound.kind === 'choice') return inbound.choiceId ?? '';
+  // Staff read the button's words when the platform gave them ("⏳ Chưa có"), else its id.
+  if (inbound.kind === 'choice') return inbound.choiceLabel ?? `[${inbound.choiceId ?? ''}]`;
   if (inbound.kind === 'start') return '/start';
   return `[${inbound.mediaType ?? inbound.kind}]`;
 }

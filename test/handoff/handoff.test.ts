@@ -162,6 +162,17 @@ describe('handoff through the conversation', () => {
     expect(left.filter((k) => k.includes('{h:') || k.includes('{tg:1102}'))).toEqual([]);
   });
 
+  it('staff read the words of a pressed button, not its id', async () => {
+    kit = await handoffKit();
+    await say(kit, '1103', 'gặp cán bộ');
+    const [ticket] = await kit.handoff.desk.list();
+    expect((await kit.handoff.desk.claim(ticket!.id, lan)).ok).toBe(true);
+    await kit.conversation.handleInbound({ ...textFrom('1103', '', 'telegram'), kind: 'choice', choiceId: 'lack', choiceLabel: '⏳ Chưa có' });
+    await kit.conversation.handleInbound({ ...textFrom('1103', '', 'telegram'), kind: 'choice', choiceId: 'have' });
+    const { transcript } = (await kit.handoff.desk.get(ticket!.id))!;
+    expect(transcript.filter((e) => e.from === 'citizen').map((e) => e.text)).toEqual(['⏳ Chưa có', '[have]']);
+  });
+
   it('tickets and transcripts expire after the retention time', async () => {
     kit = await handoffKit();
     await say(kit, '1201', 'gặp cán bộ');

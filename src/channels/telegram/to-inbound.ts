@@ -63,7 +63,10 @@ export function toInbound(update: Update): TelegramInbound | null {
     if (data.startsWith(NUMBERED_CHOICE_PREFIX)) {
       return { inbound: { ...base, kind: 'text', text: data.slice(NUMBERED_CHOICE_PREFIX.length) }, callbackQueryId: query.id };
     }
-    return { inbound: { ...base, kind: 'choice', choiceId: data }, callbackQueryId: query.id };
+    // The pressed button's text comes back with the message it was attached to.
+    const keyboard = (query.message as { reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] } } | undefined)?.reply_markup;
+    const label = keyboard?.inline_keyboard?.flat().find((button) => button.callback_data === data)?.text;
+    return { inbound: { ...base, kind: 'choice', choiceId: data, ...(label ? { choiceLabel: label } : {}) }, callbackQueryId: query.id };
   }
   return null;
 }

@@ -42,7 +42,7 @@ export function toInbound(conversationId: string, body: WebMessageBody): { inbou
   if (body.kind === 'choice') {
     if (!body.choiceId) throw new HttpError('invalid_request');
     const label = body.label === undefined ? undefined : cleanText(body.label).slice(0, 200);
-    return { inbound: { ...base, kind: 'choice', choiceId: body.choiceId }, ...(label ? { shown: label } : {}) };
+    return { inbound: { ...base, kind: 'choice', choiceId: body.choiceId, ...(label ? { choiceLabel: label } : {}) }, ...(label ? { shown: label } : {}) };
   }
   const text = cleanText(body.text ?? '');
   if (text === '') throw new HttpError('empty_message');
