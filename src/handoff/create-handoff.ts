@@ -455,8 +455,10 @@ export function createHandoff(options: HandoffOptions): Handoff {
     async reply(id, staff, message) {
       const result = await asHolder(id, staff, []);
       if (!result.ok) return result;
-      // Staff write plain text: their asterisks must not turn into bold on the citizen's side.
-      const delivered = await notifyCitizen(result.ticket, [{ text: escapeMarkup(message) }]);
+      // Staff write plain text: their asterisks must not turn into bold on the citizen's side. The
+      // citizen sees who is writing, so a person's answer is never taken for the assistant's.
+      const signed = `${text('handoff.staff_says', { staff: staff.name })} ${escapeMarkup(message)}`;
+      const delivered = await notifyCitizen(result.ticket, [{ text: signed }]);
       await append(id, { at: now(), from: 'staff', by: staff.username, text: message, ...(delivered ? {} : { undelivered: true }) });
       await audit.record({ staff: staff.username, action: 'reply', ticket: id });
       await bus.publish({ type: 'message', ticketId: id, from: 'staff' });

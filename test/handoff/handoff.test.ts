@@ -66,7 +66,7 @@ describe('handoff through the conversation', () => {
 
     expect((await kit.handoff.desk.reply(ticket!.id, lan, 'Lệ phí là **0** đồng ạ')).ok).toBe(true);
     // Staff text is literal: the asterisks are escaped, not turned into bold.
-    expect(kit.delivered.at(-1)).toMatchObject({ channel: 'telegram', conversationId: '601', messages: [{ text: 'Lệ phí là \\*\\*0\\*\\* đồng ạ' }] });
+    expect(kit.delivered.at(-1)).toMatchObject({ channel: 'telegram', conversationId: '601', messages: [{ text: '👤 **Nguyễn Thị Lan:** Lệ phí là \\*\\*0\\*\\* đồng ạ' }] });
 
     expect((await kit.handoff.desk.handBack(ticket!.id, lan)).ok).toBe(true);
     expect(texts(kit.delivered.at(-1)!.messages)).toContain('trợ lý tự động');

@@ -114,7 +114,8 @@ describe('staff console', () => {
     await page.waitForFunction(() => !(document.getElementById('send') as HTMLButtonElement).disabled);
     await page.fill('[data-testid=reply]', 'Chào bác, bác cần đăng ký kết hôn cho ai ạ?');
     await page.click('[data-testid=send]');
-    await tg.waitFor(() => sentTexts().includes('Chào bác, bác cần đăng ký kết hôn cho ai ạ?'), 5000, 'staff reply on Telegram');
+    // Signed with the staff member's name, so the citizen knows a person answers.
+    await tg.waitFor(() => sentTexts().includes('👤 <b>Nguyễn Thị Lan:</b> Chào bác, bác cần đăng ký kết hôn cho ai ạ?'), 5000, 'staff reply on Telegram');
 
     // The citizen writes, with markup and a script: it reaches the console as text, and the bot is silent.
     const sentBefore = sentTexts().length;
