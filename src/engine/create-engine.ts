@@ -5,7 +5,7 @@
  * waiting goes to the finder route. A turn runs at most `stepLimit` steps.
  */
 import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
-import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
+import type { Engine, TurnInput, TurnResult } from './engine-types.js';
 import { EngineError, type EngineEvent, type HandoffReason } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
 import { fold } from './fold.js';

@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { AnyStepType } from '../engine/define-step.js';
-import { FLOW_SPEC_VERSION, type CommandDef, type CommandsDef, type FlowDef, type FlowSet, type StepDef, type Texts } from '../engine/flow-types.js';
+import { FLOW_SPEC_VERSION, type CommandDef, type CommandsDef, type FlowDef, type FlowSet, type Texts } from '../engine/flow-types.js';
 import { stepTypes as defaultStepTypes } from '../engine/steps/index.js';
 import { templatePaths } from '../engine/template.js';
 import { locateValue, readYamlFile, zodProblems, type Problem, type YamlSource } from './yaml-source.js';

@@ -12,7 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Api, GrammyError } from 'grammy';
 import type { Update, UserFromGetMe } from 'grammy/types';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Conversation, TurnStatus } from '../../conversation/handle-inbound.js';
 import type { Logger } from '../../conversation/logger.js';
 import type { Outbound } from '../../engine/messages.js';
@@ -20,7 +20,7 @@ import type { ChannelAdapter } from '../channel.js';
 import { createTelegramDelivery } from './create-telegram-delivery.js';
 import { describeTelegramError } from './describe-telegram-error.js';
 import { createBackgroundWork, createPoller } from '../background-work.js';
-import { secretMatches } from '../secret-matches.js';
+import { bareWebhookErrors, requireSecret } from '../webhook-guards.js';
 import { ALLOWED_UPDATES, chatIdOf, toInbound } from './to-inbound.js';
 
 export const TELEGRAM_WEBHOOK_PATH = '/webhooks/telegram';
@@ -92,20 +92,11 @@ export function createTelegramChannel(options: TelegramChannelOptions): ChannelA
     return handled.status;
   }
 
-  async function checkSecret(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!secretMatches(request.headers['x-telegram-bot-api-secret-token'], options.webhookSecret)) {
-      log.warn({ channel: 'telegram' }, 'telegram webhook refused: wrong or missing secret token');
-      await reply.code(401).send({ error: 'unauthorized' });
-    }
-  }
+  const checkSecret = requireSecret('telegram', 'x-telegram-bot-api-secret-token', options.webhookSecret, log);
 
   const routes: FastifyPluginAsync = async (app) => {
     // Parser and size errors carry the offending input in their messages: answer a bare code.
-    app.setErrorHandler(async (error: { statusCode?: number }, _request, reply) => {
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      if (status === 500) log.error({ channel: 'telegram', description: describeTelegramError(error, token).description }, 'telegram webhook failed');
-      return reply.code(status).send({ error: status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'bad_request' });
-    });
+    app.setErrorHandler(bareWebhookErrors('telegram', log, (error) => describeTelegramError(error, token)));
     app.post(
       TELEGRAM_WEBHOOK_PATH,
       {

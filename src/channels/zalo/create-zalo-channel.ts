@@ -11,14 +11,14 @@
  * answers each message_id once. Replies are sent after the answer, in order per chat.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import type { Conversation, TurnStatus } from '../../conversation/handle-inbound.js';
 import type { Logger } from '../../conversation/logger.js';
 import type { Outbound } from '../../engine/messages.js';
 import type { ChannelAdapter } from '../channel.js';
 import { redactToken } from '../redact-token.js';
 import { createBackgroundWork, createPoller } from '../background-work.js';
-import { secretMatches } from '../secret-matches.js';
+import { bareWebhookErrors, requireSecret } from '../webhook-guards.js';
 import { createZaloClient, type ZaloClient } from './create-zalo-client.js';
 import { renderZalo } from './render.js';
 import { toInbound, unwrapWebhookBody } from './to-inbound.js';
@@ -136,20 +136,11 @@ export function createZaloChannel(options: ZaloChannelOptions): ChannelAdapter {
     return handled.status;
   }
 
-  async function checkSecret(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (!secretMatches(request.headers['x-bot-api-secret-token'], options.webhookSecret)) {
-      log.warn({ channel: 'zalo' }, 'zalo webhook refused: wrong or missing secret token');
-      await reply.code(401).send({ error: 'unauthorized' });
-    }
-  }
+  const checkSecret = requireSecret('zalo', 'x-bot-api-secret-token', options.webhookSecret, log);
 
   const routes: FastifyPluginAsync = async (app) => {
     // Parser and size errors carry the offending input in their messages: answer a bare code.
-    app.setErrorHandler(async (error: { statusCode?: number }, _request, reply) => {
-      const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-      if (status === 500) log.error({ channel: 'zalo', description: describe(error).description }, 'zalo webhook failed');
-      return reply.code(status).send({ error: status === 413 ? 'payload_too_large' : status === 500 ? 'internal_error' : 'bad_request' });
-    });
+    app.setErrorHandler(bareWebhookErrors('zalo', log, describe));
     app.post(
       ZALO_WEBHOOK_PATH,
       { bodyLimit: WEBHOOK_BODY_LIMIT, onRequest: checkSecret, schema: { body: { type: 'object' } } },
