@@ -17,7 +17,8 @@
  * is recorded in `calls`, failed ones too.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
+import { listen, readParams, waitFor } from './fake-http.js';
 
 export interface FakeZaloCall {
   method: string;
@@ -203,15 +204,7 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
       for (const wake of [...waiters]) wake();
     },
     webhook: () => webhook,
-    async waitFor(check, timeoutMs = 10_000, what = 'condition') {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = check();
-        if (value) return value;
-        if (Date.now() > deadline) throw new Error(`fake-zalo: timed out waiting for ${what}`);
-        await new Promise((r) => setTimeout(r, 10));
-      }
-    },
+    waitFor: (check, timeoutMs, what) => waitFor('fake-zalo', check, timeoutMs, what),
     async stop() {
       for (const wake of [...waiters]) wake();
       for (const socket of sockets) socket.destroy();
@@ -225,23 +218,4 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
   return fake;
 }
 
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
 
-async function readParams(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const raw = Buffer.concat(chunks).toString('utf8');
-  if (!raw) return {};
-  const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
-  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
-  return { _raw: raw };
-}
