@@ -2,7 +2,7 @@
  * @module Pieces the fake platform APIs (fake-telegram.ts, fake-zalo.ts) share: listening on
  * loopback, reading request parameters as the real APIs accept them, and polling for a condition.
  */
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export function listen(server: Server, port: number): Promise<number> {
@@ -36,4 +36,52 @@ export async function waitFor<T>(name: string, check: () => T | undefined | null
     if (Date.now() > deadline) throw new Error(`${name}: timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** One request a fake Bot API received, as tests read it. */
+export interface BotApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  /** HTTP status answered (0 when the connection was dropped). */
+  status: number;
+}
+
+/** A failure the fakes play without an API envelope: a raw body (a proxy's HTML page), or a dropped socket. */
+export type RawFailure = { status: number; body: string } | { drop: true };
+
+/**
+ * The part both Bot APIs share (`/bot<token>/<method>`): records the call, answers a wrong path
+ * (404) or token (401) with `refuse`, and plays a queued raw failure. Returns what is left to
+ * answer, with a queued envelope failure if any; undefined when the request is already answered.
+ */
+export async function acceptBotCall<F extends object>(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: { token: string; calls: BotApiCall[]; failures: Map<string, Array<F | RawFailure>>; refuse: (res: ServerResponse, code: number, description: string) => number },
+): Promise<{ call: BotApiCall; method: string; params: Record<string, unknown>; failure?: F } | undefined> {
+  const url = new URL(req.url ?? '/', 'http://fake');
+  const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
+  const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
+  const call: BotApiCall = { method: match?.[2] ?? url.pathname, params, status: 0 };
+  options.calls.push(call);
+  if (!match) {
+    call.status = options.refuse(res, 404, 'Not Found');
+    return undefined;
+  }
+  if (decodeURIComponent(match[1]!) !== options.token) {
+    call.status = options.refuse(res, 401, 'Unauthorized');
+    return undefined;
+  }
+  const method = match[2]!;
+  const failure = options.failures.get(method)?.shift();
+  if (failure && 'drop' in failure) {
+    req.socket.destroy();
+    return undefined;
+  }
+  if (failure && 'body' in failure) {
+    res.writeHead(failure.status, { 'content-type': 'text/html' }).end(failure.body);
+    call.status = failure.status;
+    return undefined;
+  }
+  return { call, method, params, ...(failure ? { failure: failure as F } : {}) };
 }

@@ -18,14 +18,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { listen, readParams, waitFor } from './fake-http.js';
+import { acceptBotCall, listen, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
 
-export interface FakeTelegramCall {
-  method: string;
-  params: Record<string, unknown>;
-  /** HTTP status answered (0 when the connection was dropped). */
-  status: number;
-}
+export type FakeTelegramCall = BotApiCall;
 
 /** A delivered sendMessage: its parameters, with reply_markup parsed. */
 export interface FakeSentMessage {
@@ -39,10 +34,8 @@ export interface FakeSentMessage {
 export type FakeFailure =
   /** An API error envelope with this HTTP status / error_code (429 adds parameters.retry_after). */
   | { status: number; description?: string; retryAfter?: number }
-  /** A raw body with this status, e.g. an HTML page from a proxy. */
-  | { status: number; body: string }
-  /** The socket is destroyed without an answer: a network failure. */
-  | { drop: true };
+  /** A raw body (e.g. a proxy's HTML page) or a dropped socket. */
+  | RawFailure;
 
 export interface FakeTelegram {
   token: string;
@@ -93,31 +86,10 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
-    const call: FakeTelegramCall = { method: match?.[2] ?? url.pathname, params, status: 0 };
-    calls.push(call);
-    if (!match) {
-      call.status = apiError(res, 404, 'Not Found');
-      return;
-    }
-    if (decodeURIComponent(match[1]!) !== token) {
-      call.status = apiError(res, 401, 'Unauthorized');
-      return;
-    }
-    const method = match[2]!;
-    const failure = failures.get(method)?.shift();
+    const accepted = await acceptBotCall(req, res, { token, calls, failures, refuse: apiError });
+    if (!accepted) return;
+    const { call, method, params, failure } = accepted;
     if (failure) {
-      if ('drop' in failure) {
-        req.socket.destroy();
-        return;
-      }
-      if ('body' in failure) {
-        res.writeHead(failure.status, { 'content-type': 'text/html' }).end(failure.body);
-        call.status = failure.status;
-        return;
-      }
       const description = failure.description ?? defaultDescription(failure.status, failure.retryAfter);
       call.status = apiError(res, failure.status, description, failure.retryAfter !== undefined ? { retry_after: failure.retryAfter } : undefined);
       return;

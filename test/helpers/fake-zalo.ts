@@ -18,22 +18,15 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { listen, readParams, waitFor } from './fake-http.js';
+import { acceptBotCall, listen, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
 
-export interface FakeZaloCall {
-  method: string;
-  params: Record<string, unknown>;
-  /** HTTP status answered (0 when the connection was dropped). */
-  status: number;
-}
+export type FakeZaloCall = BotApiCall;
 
 export type FakeZaloFailure =
   /** An `ok:false` envelope with this error_code, sent with HTTP `httpStatus` (default: the same code). */
   | { status: number; description?: string; httpStatus?: number }
-  /** A raw body with this status, e.g. an HTML page from a proxy. */
-  | { status: number; body: string }
-  /** The socket is destroyed without an answer: a network failure. */
-  | { drop: true };
+  /** A raw body (e.g. a proxy's HTML page) or a dropped socket. */
+  | RawFailure;
 
 export interface FakeZaloSent {
   chat_id: string;
@@ -89,31 +82,10 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
   const fail = (res: ServerResponse, code: number, description: string, httpStatus = code) => send(res, httpStatus, { ok: false, error_code: code, description });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://fake');
-    const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    const params = { ...Object.fromEntries(url.searchParams), ...(await readParams(req)) };
-    const call: FakeZaloCall = { method: match?.[2] ?? url.pathname, params, status: 0 };
-    calls.push(call);
-    if (!match) {
-      call.status = fail(res, 404, 'Not Found');
-      return;
-    }
-    if (decodeURIComponent(match[1]!) !== token) {
-      call.status = fail(res, 401, 'Unauthorized');
-      return;
-    }
-    const method = match[2]!;
-    const failure = failures.get(method)?.shift();
+    const accepted = await acceptBotCall(req, res, { token, calls, failures, refuse: (r, code, description) => fail(r, code, description) });
+    if (!accepted) return;
+    const { call, method, params, failure } = accepted;
     if (failure) {
-      if ('drop' in failure) {
-        req.socket.destroy();
-        return;
-      }
-      if ('body' in failure) {
-        res.writeHead(failure.status, { 'content-type': 'text/html' }).end(failure.body);
-        call.status = failure.status;
-        return;
-      }
       call.status = fail(res, failure.status, failure.description ?? (failure.status === 429 ? 'Too many requests' : 'Internal Server Error'), failure.httpStatus ?? failure.status);
       return;
     }
