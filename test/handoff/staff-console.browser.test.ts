@@ -14,17 +14,13 @@ import { silentLogger } from '../../src/conversation/logger.js';
 import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
 import { staffRoutes } from '../../src/handoff/staff-routes.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram, FAKE_BOT_INFO } from '../helpers/fake-telegram.js';
 import { handoffKit, type HandoffKit } from './handoff-kit.js';
 
 const SECRET = 'tg-webhook-secret_handoff';
 const PASSWORD = 'mật-khẩu-cán-bộ-1';
 const CHAT = 4242;
-const BOT_INFO = {
-  id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot',
-  can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false,
-  can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false,
-} as unknown as UserFromGetMe;
+const BOT_INFO = FAKE_BOT_INFO as unknown as UserFromGetMe;
 
 let tg: FakeTelegram;
 let kit: HandoffKit;

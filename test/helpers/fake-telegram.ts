@@ -60,7 +60,12 @@ export interface FakeTelegram {
 
 export const FAKE_TELEGRAM_TOKEN = '123456789:AAFakeTelegramTokenForTests_x1y2z3';
 
-const BOT = { id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot', can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false };
+/** What the fake answers to getMe; also the `botInfo` tests give a channel so it need not ask. */
+export const FAKE_BOT_INFO = {
+  id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot',
+  can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false,
+  can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false,
+} as const;
 const TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'span', 'blockquote', 'tg-emoji']);
 
 export async function startFakeTelegram(options: { token?: string } = {}): Promise<FakeTelegram> {
@@ -100,14 +105,14 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   async function answer(method: string, params: Record<string, unknown>, req: IncomingMessage, res: ServerResponse): Promise<number> {
     switch (method) {
       case 'getMe':
-        return ok(res, BOT);
+        return ok(res, FAKE_BOT_INFO);
       case 'sendMessage': {
         const problem = checkSendMessage(params);
         if (problem) return apiError(res, 400, `Bad Request: ${problem}`);
         const markup = parseMaybeJson(params.reply_markup);
         return ok(res, {
           message_id: nextMessageId++,
-          from: BOT,
+          from: { id: FAKE_BOT_INFO.id, is_bot: true, first_name: FAKE_BOT_INFO.first_name, username: FAKE_BOT_INFO.username },
           chat: { id: Number(params.chat_id), type: 'private' },
           date: Math.floor(Date.now() / 1000),
           text: params.parse_mode === 'HTML' ? visibleText(String(params.text)) : String(params.text),

@@ -5,16 +5,12 @@ import type { ChannelAdapter } from '../../../src/channels/channel.js';
 import { createTelegramChannel } from '../../../src/channels/telegram/create-telegram-channel.js';
 import { createRedisClient, type RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../../src/store/redis-session-store.js';
-import { startFakeTelegram, type FakeSentMessage, type FakeTelegram } from '../../helpers/fake-telegram.js';
+import { startFakeTelegram, type FakeSentMessage, type FakeTelegram, FAKE_BOT_INFO } from '../../helpers/fake-telegram.js';
 import { startRedisServer } from '../../helpers/redis.js';
 import { buildConversation, captureLogger, type CapturedLog } from './conversation-kit.js';
 
 const SECRET = 'tg-webhook-secret_123';
-const BOT_INFO = {
-  id: 123456789, is_bot: true, first_name: 'Trợ lý DVC', username: 'tro_ly_dvc_test_bot',
-  can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false,
-  can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false,
-} as unknown as UserFromGetMe;
+const BOT_INFO = FAKE_BOT_INFO as unknown as UserFromGetMe;
 
 let tg: FakeTelegram;
 let app: FastifyInstance;
