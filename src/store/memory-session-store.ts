@@ -3,6 +3,7 @@
  * One process only. Turns of one conversation are chained on a promise so they never overlap.
  */
 import type { Session } from '../engine/session.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import type { SessionStore, SessionStoreOptions, TurnContext, TurnOutcome } from './session-store.js';
 
 interface Entry {
@@ -16,7 +17,8 @@ export function createMemorySessionStore(
   const now = options.now ?? Date.now;
   const sessions = new Map<string, Entry>();
   const processed = new Map<string, number>();
-  const queues = new Map<string, Promise<unknown>>();
+  // Turns of one conversation in this process queue here before they contend for anything else.
+  const turns = createKeyedQueue();
 
   function read(key: string): Session | null {
     const entry = sessions.get(key);
@@ -59,14 +61,7 @@ export function createMemorySessionStore(
 
   return {
     runTurn(key, messageId, fn) {
-      const previous = queues.get(key) ?? Promise.resolve();
-      const run = previous.then(() => turn(key, messageId, fn));
-      const settled = run.catch(() => undefined);
-      queues.set(key, settled);
-      void settled.then(() => {
-        if (queues.get(key) === settled) queues.delete(key);
-      });
-      return run;
+      return turns.run(key, () => turn(key, messageId, fn));
     },
     async peek(key) {
       return read(key);

@@ -31,6 +31,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
+import { createKeyedQueue } from './keyed-queue.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
   StoreUnavailableError,
@@ -84,7 +85,8 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const sessionTtlMs = Math.round(options.sessionTtlSeconds * 1000);
   const dedupeTtlMs = Math.round(options.dedupeTtlSeconds * 1000);
   const turnKeyTtlMs = lockTtlMs + WAITER_TTL_MS;
-  const chains = new Map<string, Promise<unknown>>();
+  // Turns of one conversation in this process queue here before they contend for anything else.
+  const turns = createKeyedQueue();
   let closed = false;
 
   function keysOf(key: string): { turn: string; session: string; seen: string } {
@@ -211,14 +213,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
 
   return {
     runTurn(key, messageId, fn) {
-      const previous = chains.get(key) ?? Promise.resolve();
-      const run = previous.then(() => turn(key, messageId, fn));
-      const settled = run.catch(() => undefined);
-      chains.set(key, settled);
-      void settled.then(() => {
-        if (chains.get(key) === settled) chains.delete(key);
-      });
-      return run;
+      return turns.run(key, () => turn(key, messageId, fn));
     },
     async peek(key) {
       return parseSession(await command(() => redis.getBuffer(keysOf(key).session)), key);
@@ -241,7 +236,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       // lease length its save would be refused anyway.
       let timer: NodeJS.Timeout | undefined;
       const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, lockTtlMs)));
-      await Promise.race([Promise.allSettled([...chains.values()]), giveUp]);
+      await Promise.race([turns.idle(), giveUp]);
       clearTimeout(timer);
     },
   };
