@@ -2,8 +2,8 @@
  * @module Pieces the fake platform APIs (fake-telegram.ts, fake-zalo.ts) share: listening on
  * loopback, reading request parameters as the real APIs accept them, and polling for a condition.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 export function listen(server: Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -84,4 +84,39 @@ export async function acceptBotCall<F extends object>(
     return undefined;
   }
   return { call, method, params, ...(failure ? { failure: failure as F } : {}) };
+}
+
+export interface FakeServer {
+  port: number;
+  /** Drops every open connection and stops listening: calls fail as when the API is unreachable. */
+  stop(): Promise<void>;
+  /** Listens again on the same port. */
+  restart(): Promise<void>;
+}
+
+/** Serves `handle` on a free loopback port; a handler that throws answers 500. */
+export async function serveFake(handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>): Promise<FakeServer> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const port = await listen(server, 0);
+  const fake: FakeServer = {
+    port,
+    async stop() {
+      for (const socket of sockets) socket.destroy();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    async restart() {
+      await fake.stop();
+      await listen(server, port);
+    },
+  };
+  return fake;
 }

@@ -16,9 +16,8 @@
  * getWebhookInfo, getUpdates (offset/limit/timeout; 409 while a webhook is set). Every call is
  * recorded in `calls`, failed ones too.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { acceptBotCall, listen, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptBotCall, serveFake, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
 
 export type FakeTelegramCall = BotApiCall;
 
@@ -74,7 +73,6 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   const failures = new Map<string, FakeFailure[]>();
   const updates: Array<Record<string, unknown> & { update_id: number }> = [];
   const waiters = new Set<() => void>();
-  const sockets = new Set<Socket>();
   let nextUpdateId = 1000;
   let nextMessageId = 1;
   let webhook: { url: string; secret_token?: string } | undefined;
@@ -167,16 +165,8 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     return ok(res, updates.filter((u) => u.update_id >= offset).slice(0, limit));
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(error));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await listen(server, 0);
+  const http = await serveFake(handle);
+  const port = http.port;
 
   const fake: FakeTelegram = {
     token,
@@ -200,12 +190,11 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     waitFor: (check, timeoutMs, what) => waitFor('fake-telegram', check, timeoutMs, what),
     async stop() {
       for (const wake of [...waiters]) wake();
-      for (const socket of sockets) socket.destroy();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.stop();
     },
     async restart() {
-      await fake.stop();
-      await listen(server, port);
+      for (const wake of [...waiters]) wake();
+      await http.restart();
     },
   };
   return fake;

@@ -16,9 +16,8 @@
  * url and an 8–256 character secret_token; sendMessage text must be 1–2000 characters. Every call
  * is recorded in `calls`, failed ones too.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { acceptBotCall, listen, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptBotCall, serveFake, waitFor, type BotApiCall, type RawFailure } from './fake-http.js';
 
 export type FakeZaloCall = BotApiCall;
 
@@ -69,7 +68,6 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
   const failures = new Map<string, FakeZaloFailure[]>();
   const updates: Array<Record<string, unknown>> = [];
   const waiters = new Set<() => void>();
-  const sockets = new Set<Socket>();
   let webhook: { url: string; secret_token: string } | undefined;
   let webhookEverSet = false;
   let messageCounter = 0;
@@ -147,16 +145,8 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
     return ok(res, update);
   }
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) res.writeHead(500).end(String(error));
-    });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  const port = await listen(server, 0);
+  const http = await serveFake(handle);
+  const port = http.port;
 
   const fake: FakeZalo = {
     token,
@@ -179,12 +169,11 @@ export async function startFakeZalo(options: { token?: string } = {}): Promise<F
     waitFor: (check, timeoutMs, what) => waitFor('fake-zalo', check, timeoutMs, what),
     async stop() {
       for (const wake of [...waiters]) wake();
-      for (const socket of sockets) socket.destroy();
-      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+      await http.stop();
     },
     async restart() {
-      await fake.stop();
-      await listen(server, port);
+      for (const wake of [...waiters]) wake();
+      await http.restart();
     },
   };
   return fake;
