@@ -41,8 +41,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
   return {
     find(args): ServiceResult {
       const query = typeof args.query === 'string' ? args.query.slice(0, MAX_QUERY) : '';
-      // A number or punctuation alone ("1", "??") is a choice typed at the wrong moment, not a search.
-      const answer = /\p{L}/u.test(query) ? finder.find(query) : { outcome: 'none' as const, results: [] };
+      // The finder itself answers nothing for a bare number ("1" typed at the wrong moment).
+      const answer = finder.find(query);
       const asChoice = (r: { id: string; name: string }) => ({ id: r.id, label: r.name });
       if (answer.results.length === 0 || answer.outcome === 'none') {
         const none: ServiceResult = { ok: true, outcome: 'none', data: { outcome: 'none' } };
