@@ -1,6 +1,6 @@
 /**
  * @module Composition root of `npm start`: configuration → logger → server (flows and content
- * checked first; see http/start-server.ts) → listen. Refuses to start, printing every problem as
+ * checked first; see start-server.ts) → listen. Refuses to start, printing every problem as
  * file:line, when the configuration, a flow or the content is broken (exit code 1). SIGTERM or
  * SIGINT shut down gracefully: stop accepting, stop polling, finish turns in flight, close Redis;
  * a second signal, or a shutdown taking longer than 20 s, exits at once.
@@ -8,7 +8,7 @@
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatProblem } from './flow/yaml-source.js';
 import { createLogger } from './http/create-logger.js';
-import { AssistantInvalidError, startServer } from './http/start-server.js';
+import { AssistantInvalidError, startServer } from './start-server.js';
 
 const SHUTDOWN_LIMIT_MS = 20_000;
 

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
-import { createRedisClient } from '../../src/store/redis-connection.js';
-import { loadConfig } from '../../src/config.js';
-import { createLogger } from '../../src/http/create-logger.js';
-import { startServer, type RunningServer } from '../../src/http/start-server.js';
-import { startFakeTelegram } from '../helpers/fake-telegram.js';
-import { startFakeZalo, zaloText } from '../helpers/fake-zalo.js';
-import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
+import { createStaffAccounts } from '../src/handoff/staff-accounts.js';
+import { createRedisClient } from '../src/store/redis-connection.js';
+import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/http/create-logger.js';
+import { startServer, type RunningServer } from '../src/start-server.js';
+import { startFakeTelegram } from './helpers/fake-telegram.js';
+import { startFakeZalo, zaloText } from './helpers/fake-zalo.js';
+import { redisUrlForTests, uniquePrefix } from './helpers/redis.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
