@@ -25,6 +25,8 @@ export interface HandoffPortOptions {
   queue: TicketQueue;
   bus: HandoffBus;
   catalog: Pick<Catalog, 'entries'>;
+  /** The unit's hotlines (content/unit.yaml): public numbers, never masked in what the assistant said. */
+  hotlines?: Record<string, unknown>;
   text: Text;
   log: Logger;
   now: () => number;
@@ -68,6 +70,13 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
   const cut = (line: string) => (line.length > TOPIC_LIMIT ? `${line.slice(0, TOPIC_LIMIT - 1)}…` : line);
   const newId = () => randomBytes(5).toString('hex');
   const displayNameOf = (inbound: Inbound) => (inbound.displayName ? { displayName: maskPersonalNumbers(inbound.displayName) } : {});
+  // The assistant's words may quote the citizen (masked), but the unit's own hotlines stay readable.
+  const publicNumbers = Object.values(options.hotlines ?? {}).filter((n): n is string => typeof n === 'string' && n.length > 0);
+  const maskBot = (line: string): string => {
+    const kept: string[] = [];
+    const hidden = publicNumbers.reduce((text, number) => text.split(number).join(`\u0000${kept.push(number) - 1}\u0000`), line);
+    return maskPersonalNumbers(hidden).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)] ?? '');
+  };
 
   async function openTicket(key: string, inbound: Inbound, request: Extract<HandoffRequest, { kind: 'person' }>): Promise<HostAnswer> {
     const existing = await ticketOf(key, inbound);
@@ -166,7 +175,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
 
     async afterTurn({ key, inbound, replies }) {
       const at = now();
-      const said: TranscriptEntry[] = replies.map((reply) => ({ at, from: 'bot', text: maskPersonalNumbers(plainOf(reply)) }));
+      const said: TranscriptEntry[] = replies.map((reply) => ({ at, from: 'bot', text: maskBot(plainOf(reply)) }));
       const known = seen.get(inbound);
       const ticket = await ticketOf(key, inbound);
       const citizen = citizenEntry(inbound, at);

@@ -101,7 +101,7 @@ export function createHandoff(options: HandoffOptions): Handoff {
     .map((k) => ({ text: text(k), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
 
   return {
-    port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, text, log, now, demo: options.demo === true }),
+    port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true }),
     desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, text, log, now }),
     queue,
     accounts: createStaffAccounts({ store: staff, now }),

@@ -55,6 +55,11 @@ const MAX_REPLY_LENGTH = 2000;
 /** Shown by the console as is (Vietnamese): what staff should do when the store is away. */
 const UNAVAILABLE_MESSAGE = 'Hệ thống lưu trữ tạm thời không kết nối được. Vui lòng thử lại sau ít phút; người dân vẫn được hướng dẫn gọi đường dây nóng.';
 
+/** What a CSRF token is bound to: the login cookie, or (before login) no login at all. */
+function userInfoOf(sessionCookie: string | undefined): string {
+  return sessionCookie ? `session:${sessionCookie}` : 'no-session';
+}
+
 export class StaffConfigError extends Error {
   readonly code = 'staff_config_invalid';
 }
@@ -149,7 +154,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
       cookieKey: CSRF_COOKIE,
       cookieOpts: { path: '/staff', sameSite: 'strict', httpOnly: true },
       // A token is good only with the login it was made for (no cookie tossing from a sibling).
-      getUserInfo: (request: FastifyRequest) => request.cookies?.[STAFF_COOKIE] ?? '',
+      getUserInfo: (request: FastifyRequest) => userInfoOf(request.cookies?.[STAFF_COOKIE]),
       getToken: (request: FastifyRequest) => request.headers[CSRF_HEADER] as string | undefined,
       csrfOpts: { hmacKey: secret },
     });
@@ -196,7 +201,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
     });
 
     app.get('/staff/api/csrf', async (request, reply) => {
-      const token = reply.generateCsrf({ userInfo: request.cookies?.[STAFF_COOKIE] ?? '', secure: request.protocol === 'https' } as never);
+      const token = reply.generateCsrf({ userInfo: userInfoOf(request.cookies?.[STAFF_COOKIE]), secure: request.protocol === 'https' } as never);
       return reply.header('cache-control', 'no-store').send({ token });
     });
 
@@ -229,7 +234,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
         await store.startSession(token, account.username, sessionTtl);
         await handoff.audit.record({ staff: account.username, action: 'login' });
         const signed = signCookie(token, secret);
-        const csrf = reply.generateCsrf({ userInfo: signed, secure: request.protocol === 'https' } as never);
+        const csrf = reply.generateCsrf({ userInfo: userInfoOf(signed), secure: request.protocol === 'https' } as never);
         return reply.header('set-cookie', cookie(request, signed, sessionTtl)).send({ username: account.username, name: account.name, role: account.role, csrf });
       },
     );

@@ -38,9 +38,9 @@ export interface DeskConversation {
 }
 
 export function deskConversation(
-  options: { start?: number; deliver?: Deliver; log?: Logger; tickets?: TicketStore; staff?: StaffStore; bus?: HandoffBus; store?: SessionStore; demo?: boolean } = {},
+  options: { start?: number; clock?: { now: number }; deliver?: Deliver; log?: Logger; tickets?: TicketStore; staff?: StaffStore; bus?: HandoffBus; store?: SessionStore; demo?: boolean } = {},
 ): DeskConversation {
-  const clock = { now: options.start ?? MONDAY_9AM };
+  const clock = options.clock ?? { now: options.start ?? MONDAY_9AM };
   const now = () => clock.now;
   const delivered: Delivered[] = [];
   const assistant = realAssistant({ desk: true });
