@@ -49,7 +49,7 @@ export async function startDemo(config: Config, options: { logger: Parameters<ty
     server = await startServer(config, { logger: options.logger, demo: true, port: 0 });
   }
   const password = demoPassword();
-  await server.desk?.accounts.add(DEMO_USERNAME, password, 'Cán bộ demo', 'manager');
+  await server.desk?.accounts.add(DEMO_USERNAME, password, 'Demo', 'manager');
   return {
     server,
     password,

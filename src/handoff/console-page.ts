@@ -42,7 +42,7 @@ input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #a8b3c2;bord
 main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340px,30%)) minmax(0,1fr)}
 #side{display:flex;flex-direction:column;min-height:0;border-right:1px solid #d5dbe3;background:#fff}
 #tabs{display:flex;flex:none;border-bottom:1px solid #d5dbe3}
-#tabs button{flex:1;border:0;border-radius:0;background:#fff;color:#1d2733;border-bottom:3px solid transparent}
+#tabs button{flex:1;border:0;border-radius:0;background:#fff;color:#1d2733;border-bottom:3px solid transparent;white-space:nowrap;font-size:14px;padding:6px 8px}
 #tabs button[aria-selected=true]{border-bottom-color:#0b5394;font-weight:600;color:#0b5394}
 .pane{overflow:auto;flex:1;min-height:0}
 .item{padding:10px 14px;border-bottom:1px solid #eef1f5;cursor:pointer}
@@ -133,11 +133,11 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       </div>
       <div id="report-detail" class="detail hidden" data-testid="report">
         <div class="summary"><strong>Phản ánh của người dân</strong><dl id="report-context"></dl></div>
-        <div class="actions">
-          <button id="report-show-phone" class="secondary hidden" data-testid="report-show-phone">Hiện số</button>
-          <span class="error" id="report-error" role="alert"></span>
+        <div class="actions hidden" id="report-actions">
+          <button id="report-show-phone" class="secondary" data-testid="report-show-phone">Hiện số</button>
         </div>
         <div id="report-body">
+          <p class="error" id="report-error" role="alert"></p>
           <div id="report-text" data-testid="report-text"></div>
           <p id="report-resolved" class="hidden"></p>
           <form id="resolve-form"><textarea id="resolve-reply" maxlength="2000" aria-label="Trả lời người dân (không bắt buộc)" placeholder="Trả lời người dân (không bắt buộc)…"></textarea><button type="submit" id="resolve" data-testid="resolve">Đã xử lý</button></form>
@@ -277,6 +277,10 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     current = Object.assign(data.ticket, { shownPhone }); renderTicket(current, data.transcript || []);
   }
   function renderTicket(t, transcript) {
+    // A newly opened ticket shows its latest messages; a refresh keeps the place unless it was at
+    // the end. Measured first: showing the reply box below changes the transcript's height.
+    const box = $('transcript'); const atBottom = box.dataset.shown !== t.id || box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
+    box.dataset.shown = t.id;
     showDetail('ticket');
     $('topic').textContent = t.topic;
     const rows = [
@@ -308,7 +312,6 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     renderQuick(t);
     $('quick').classList.toggle('hidden', !mine);
     $('reply-form').classList.toggle('hidden', !mine);
-    const box = $('transcript'); const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
     box.replaceChildren(...transcript.map((m) => el('div', { class: 'msg ' + m.from + (m.undelivered ? ' undelivered' : ''), 'data-from': m.from },
       document.createTextNode(m.text), el('span', { class: 'when', text: clock(m.at) + (m.by ? ' · ' + staffName(m.by) : '') + (m.undelivered ? ' · chưa gửi được' : '') }))));
     if (atBottom) box.scrollTop = box.scrollHeight;
@@ -363,7 +366,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     ];
     $('report-context').replaceChildren(...rows.filter((x) => x[1]).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, typeof v === 'string' ? document.createTextNode(v) : v)]));
     $('report-text').textContent = r.text;
-    $('report-show-phone').classList.toggle('hidden', !r.phoneMasked || !!shownReportPhone);
+    $('report-actions').classList.toggle('hidden', !r.phoneMasked || !!shownReportPhone);
     const resolved = r.status === 'resolved';
     $('resolve-form').classList.toggle('hidden', resolved);
     $('report-resolved').classList.toggle('hidden', !resolved);
