@@ -36,6 +36,9 @@ export interface HandoffPortOptions {
 
 /** Longest topic line in the queue. */
 const TOPIC_LIMIT = 100;
+/** What staff keep of one message of the assistant (a card is longer; they know the card). */
+const BOT_TEXT_LIMIT = 1000;
+const cutBot = (text: string) => (text.length > BOT_TEXT_LIMIT ? `${text.slice(0, BOT_TEXT_LIMIT - 1)}…` : text);
 
 export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
   const { store, queue, bus, catalog, text, log, now } = options;
@@ -149,8 +152,11 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
 
   return {
     async intercept({ key, inbound, passes }) {
-      const ratingFor = await store.takeRatingRequest(key);
+      const { ticket, ratingFor } = await store.conversation(key);
+      seen.set(inbound, { ticket });
       if (ratingFor) {
+        // Asked once, right after the close: whatever the citizen writes next ends the question.
+        await store.clearRatingRequest(key);
         const rating = ratingOf(inbound);
         if (rating !== undefined) {
           await store.rate(ratingFor, rating);
@@ -158,7 +164,6 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
           return { replies: [{ text: text('handoff.rating_thanks') }] };
         }
       }
-      const ticket = await ticketOf(key, inbound);
       // Waiting: the assistant goes on helping (afterTurn copies both sides for staff). Held:
       // silence, the words go to the console, unless the flows read them as a cancel.
       if (!ticket || ticket.status !== 'held' || passes()) return null;
@@ -175,7 +180,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
 
     async afterTurn({ key, inbound, replies }) {
       const at = now();
-      const said: TranscriptEntry[] = replies.map((reply) => ({ at, from: 'bot', text: maskBot(plainOf(reply)) }));
+      const said: TranscriptEntry[] = replies.map((reply) => ({ at, from: 'bot', text: maskBot(cutBot(plainOf(reply))) }));
       const known = seen.get(inbound);
       const ticket = await ticketOf(key, inbound);
       const citizen = citizenEntry(inbound, at);

@@ -73,6 +73,15 @@ export function createMemoryTicketStore(options: TicketStoreOptions): TicketStor
     itemsOf.set(key, items);
   }
   const copy = <T>(value: T): T => structuredClone(value);
+  function openTicket(key: string): Ticket | null {
+    const id = alive(openOf, key);
+    const found = id ? ticket(id) : null;
+    if (!found || found.status === 'closed') {
+      openOf.delete(key);
+      return null;
+    }
+    return found;
+  }
 
   return {
     async open(value, transcript) {
@@ -84,13 +93,10 @@ export function createMemoryTicketStore(options: TicketStoreOptions): TicketStor
       open.push(value.id);
     },
     async openTicketOf(key) {
-      const id = alive(openOf, key);
-      const found = id ? ticket(id) : null;
-      if (!found || found.status === 'closed') {
-        openOf.delete(key);
-        return null;
-      }
-      return found;
+      return openTicket(key);
+    },
+    async conversation(key) {
+      return { ticket: openTicket(key), ratingFor: alive(ratingOf, key) ?? null };
     },
     async get(id) {
       return ticket(id);
@@ -152,10 +158,8 @@ export function createMemoryTicketStore(options: TicketStoreOptions): TicketStor
     async awaitRating(key, id) {
       keep(ratingOf, key, id);
     },
-    async takeRatingRequest(key) {
-      const id = alive(ratingOf, key) ?? null;
+    async clearRatingRequest(key) {
       ratingOf.delete(key);
-      return id;
     },
     async rate(id, rating) {
       const found = ticket(id);

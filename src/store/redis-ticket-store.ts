@@ -172,6 +172,19 @@ export function createRedisTicketStore(options: RedisTicketStoreOptions): Ticket
       await redis.eval(DETACH, 1, keys.pointer(key), id);
       return null;
     },
+    async conversation(key) {
+      // One read for the common case: no ticket, no rating pending.
+      const pointer = await redis.hgetall(keys.pointer(key));
+      let ticket: Ticket | null = null;
+      if (pointer.ticket) {
+        ticket = await load(pointer.ticket);
+        if (!ticket || ticket.status === 'closed') {
+          await redis.eval(DETACH, 1, keys.pointer(key), pointer.ticket);
+          ticket = null;
+        }
+      }
+      return { ticket, ratingFor: pointer.rating ?? null };
+    },
     get: load,
     async listOpen() {
       const ids = await redis.zrange(keys.open, '0', '-1');
@@ -233,10 +246,8 @@ export function createRedisTicketStore(options: RedisTicketStoreOptions): Ticket
     async awaitRating(key, id) {
       await redis.multi().hset(keys.pointer(key), 'rating', id).expire(keys.pointer(key), ttl).exec();
     },
-    async takeRatingRequest(key) {
-      const replies = await redis.multi().hget(keys.pointer(key), 'rating').hdel(keys.pointer(key), 'rating').exec();
-      const id = replies?.[0]?.[1];
-      return typeof id === 'string' ? id : null;
+    async clearRatingRequest(key) {
+      await redis.hdel(keys.pointer(key), 'rating');
     },
     async rate(id, rating) {
       if (ID_PATTERN.test(id) && (await redis.exists(keys.ticket(id)))) await redis.multi().hset(keys.ticket(id), 'rating', rating).expire(keys.ticket(id), ttl).exec();

@@ -104,6 +104,11 @@ export interface TicketStore {
   open(ticket: Ticket, transcript: TranscriptEntry[]): Promise<void>;
   /** The conversation's open (waiting or held) ticket, or null. */
   openTicketOf(key: string): Promise<Ticket | null>;
+  /**
+   * What the conversation has at the desk, read together (it runs before every message): its open
+   * ticket, and the closed ticket waiting for the citizen's rating.
+   */
+  conversation(key: string): Promise<{ ticket: Ticket | null; ratingFor: string | null }>;
   get(id: string): Promise<Ticket | null>;
   /** Open tickets (waiting and held), in arrival order. */
   listOpen(): Promise<Ticket[]>;
@@ -123,8 +128,8 @@ export interface TicketStore {
   cancel(id: string, at: number): Promise<Ticket | null>;
   /** A closed ticket of the conversation waits for the citizen's 1-5 rating. */
   awaitRating(key: string, id: string): Promise<void>;
-  /** The ticket waiting for this conversation's rating, no longer waiting; null when none. */
-  takeRatingRequest(key: string): Promise<string | null>;
+  /** The conversation no longer waits for a rating (it came, or the citizen wrote something else). */
+  clearRatingRequest(key: string): Promise<void>;
   rate(id: string, rating: number): Promise<void>;
   /** Remembers how long a ticket waited for its claim (ms). */
   recordWait(ms: number): Promise<void>;

@@ -127,14 +127,20 @@ export function describeTicketStoreContract(name: string, makeStore: TicketStore
       const store = await open();
       const t = ticket('tg:1');
       await store.open(t, []);
+      expect(await store.conversation('tg:1')).toEqual({ ticket: t, ratingFor: null });
+      await store.claim(t.id, 'lan', T0);
+      await store.updateAsHolder(t.id, 'lan', { status: 'closed', outcome: 'closed', closedAt: T0 });
       await store.awaitRating('tg:1', t.id);
-      expect(await store.takeRatingRequest('tg:1')).toBe(t.id);
-      expect(await store.takeRatingRequest('tg:1')).toBeNull();
+      expect(await store.conversation('tg:1')).toEqual({ ticket: null, ratingFor: t.id });
+      await store.clearRatingRequest('tg:1');
+      expect(await store.conversation('tg:1')).toEqual({ ticket: null, ratingFor: null });
       await store.rate(t.id, 4);
       expect((await store.get(t.id))!.rating).toBe(4);
       await store.awaitRating('tg:1', t.id);
-      await store.open(ticket('tg:1'), []);
-      expect(await store.takeRatingRequest('tg:1')).toBeNull();
+      const next = ticket('tg:1');
+      await store.open(next, []);
+      expect(await store.conversation('tg:1')).toEqual({ ticket: next, ratingFor: null });
+      expect(await store.conversation('tg:2')).toEqual({ ticket: null, ratingFor: null });
     });
 
     it('keeps the last WAIT_SAMPLES waits, newest first', async () => {
@@ -192,7 +198,7 @@ export function describeTicketStoreContract(name: string, makeStore: TicketStore
       expect(await store.getReport(myReport.id)).toBeNull();
       expect(await store.listReports()).toEqual([]);
       expect(await store.recent('tg:1')).toEqual([]);
-      expect(await store.takeRatingRequest('tg:1')).toBeNull();
+      expect((await store.conversation('tg:1')).ratingFor).toBeNull();
       expect((await store.listOpen()).map((t) => t.id)).toEqual([theirs.id]);
       expect(await store.position(theirs.id)).toBe(1);
       expect(await store.erase('tg:never')).toEqual({ tickets: [], reports: [] });
