@@ -3,7 +3,7 @@
  * (the content is still served, but an editor should act): entries whose facts were last checked
  * too long ago, facts with no source, and conditional documents the checklist cannot decide.
  */
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { readYamlFile } from '../flow/yaml-source.js';
 import { loadCatalog, isoDay, type Problem } from './load-catalog.js';
 import { FACT_FIELDS, type CatalogEntry } from './types.js';
@@ -55,7 +55,20 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
       warnings.push({ file, line, column, where: `entry ${entry.id}`, message });
     }
   }
+  if (catalog) warnings.push(...holidayWarnings(catalog.unit.holiday_years, today, join(dir, 'unit.yaml'), relative(join(dir, '..'), join(dir, 'unit.yaml'))));
   return { problems, stale, warnings };
+}
+
+/**
+ * The Government announces a year's days off in the autumn before it: from October, a unit file
+ * without next year's days (or any year without this year's) gets a reminder.
+ */
+function holidayWarnings(years: Record<string, unknown>, today: string, path: string, file: string): Problem[] {
+  const year = Number(today.slice(0, 4));
+  const wanted = [year, ...(Number(today.slice(5, 7)) >= 10 ? [year + 1] : [])].filter((y) => !(String(y) in years));
+  if (wanted.length === 0) return [];
+  const { line, column } = readYamlFile(path, file).source?.locate(['holidays']) ?? { line: 1, column: 1 };
+  return wanted.map((y) => ({ file, line, column, where: 'unit', message: `holidays: no days listed for ${y} (add the Government's notice; Tết and Giỗ Tổ are computed meanwhile)` }));
 }
 
 /** What an editor should fix in one entry that does not stop it being served. */
