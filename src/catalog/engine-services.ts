@@ -103,7 +103,6 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         part('office_title', { name: entry.name }),
         part('office_where', { value: entry.where ?? `${catalog.unit.desk}, ${catalog.unit.address}` }),
         part('office_hours'),
-        catalog.unit.sample_data && part('sample_data'),
       );
       return { ok: true, outcome: 'found', data: { text } };
     },

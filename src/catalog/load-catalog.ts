@@ -153,11 +153,13 @@ const HOLIDAY_YEARS_AHEAD = 10;
 /** The unit as the rest of the code reads it: the holiday list computed (see catalog/holidays.ts). */
 function toUnit(file: UnitFile, year: number, path: string, display: (file: string) => string, problems: Problem[]): Unit | undefined {
   const misplaced = misplacedDates(file.holidays);
-  if (misplaced.length > 0) {
+  const orphanNames = file.former_names !== undefined && file.former_names.length > 0 && file.formed === undefined;
+  if (misplaced.length > 0 || orphanNames) {
     const source = readYamlFile(path, display(path)).source;
     for (const { year: listed, field, index, date } of misplaced) {
       if (source) problems.push(at(source, ['holidays', listed, field, index], 'unit', `${date} is not in ${listed} (listed under holidays."${listed}".${field})`));
     }
+    if (source && orphanNames) problems.push(at(source, ['former_names'], 'unit', 'former_names: say when and by which decision the units merged (`formed: { on, by }`): citizens are told the date'));
     return undefined;
   }
   const holidays = holidayCalendar({ years: file.holidays, opening: file.opening, from: year - 1, to: year + HOLIDAY_YEARS_AHEAD });
