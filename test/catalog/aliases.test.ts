@@ -1,0 +1,31 @@
+/**
+ * Generated over every alias of every real catalog entry: the finder puts that entry first. An
+ * alias that leads elsewhere sends citizens to the wrong card (the "tách hộ → thường trú" kind
+ * of mistake); `flows check` shows the same as warnings with file:line.
+ */
+import { describe, expect, it } from 'vitest';
+import { realAssistant } from '../helpers/assistant.js';
+
+/**
+ * Aliases that missed when this test was written (2026-12-01), each reported by `flows check`
+ * for the catalog reviewers to fix; the list may only shrink. A new miss fails the test.
+ */
+const KNOWN_MISSES = new Set([
+  'nhan-cha-me-con: bổ sung tên cha vào giấy khai sinh',
+  'tam-tru: đăng ký KT3',
+  'thuong-tru: làm hộ khẩu cho con mới sinh',
+  'vneid: đăng ký VNeID cho con dưới 14 tuổi',
+]);
+
+const { catalog, finder } = realAssistant();
+const cases = catalog.entries.flatMap((entry) => entry.aliases.map((alias) => ({ id: entry.id, alias })));
+
+describe('every alias finds its own entry first', () => {
+  it('covers the whole catalog', () => {
+    expect(cases.length).toBeGreaterThan(300);
+  });
+
+  it.each(cases.filter((c) => !KNOWN_MISSES.has(`${c.id}: ${c.alias}`)))('$id: "$alias"', ({ id, alias }) => {
+    expect(finder.search(alias, 3)[0]?.id).toBe(id);
+  });
+});
