@@ -1,6 +1,7 @@
 /**
  * @module The table of replaced legal texts (`content/replaced-documents.yaml`) and the check that
- * an entry does not cite one of them as current: in `legal_basis` or in a source's `doc`, from the
+ * an entry does not cite one of them as current: in `legal_basis` or in the `doc` of a source that
+ * supports a fact, from the
  * day its replacement applies, unless the same line names the replacement too.
  */
 import { z } from 'zod';
@@ -78,7 +79,8 @@ export interface ReplacedCitation {
 export function replacedCitations(entry: CatalogEntry, table: ReplacedDocuments, today: string): ReplacedCitation[] {
   const lines: { path: PropertyKey[]; line: string }[] = [
     ...entry.legal_basis.map((line, i) => ({ path: ['legal_basis', i], line })),
-    ...(entry.sources ?? []).flatMap((source, i) => (source.doc ? [{ path: ['sources', i, 'doc'], line: source.doc }] : [])),
+    // A source that supports nothing was read for comparison ("the old law said…"), not cited as current.
+    ...(entry.sources ?? []).flatMap((source, i) => (source.doc && source.supports.length > 0 ? [{ path: ['sources', i, 'doc'], line: source.doc }] : [])),
   ];
   const found: ReplacedCitation[] = [];
   for (const row of table.replaced) {

@@ -57,11 +57,14 @@ describe('a replaced legal text cited as current', () => {
     expect(cites('Luật Việc làm năm 2013', '38/2013/QH13', ['Luật Việc làm năm 2013'])).toBe(true);
   });
 
-  it('also looks at the documents sources name', () => {
+  it('also looks at the documents named by sources that support a fact', () => {
     content = withLegalBasis(['Nghị định 217/2026/NĐ-CP']);
     const entry = join(content.dir, 'procedures', 'ket-hon.yaml');
     content.writeEntry('ket-hon.yaml', readFileSync(entry, 'utf8').replace('reviewed_on:', 'sources:\n  - { doc: Nghị định 175/2024/NĐ-CP, article: Điều 93, supports: [processing_time] }\nreviewed_on:'));
     expect(replacedWarnings(content.dir)).toEqual([expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:23:12 \[entry ket-hon\]: cites Nghị định 175\/2024\/NĐ-CP/)]);
+    // Read only to compare with the new text (supports nothing): not a citation as current.
+    content.writeEntry('ket-hon.yaml', readFileSync(entry, 'utf8').replace('supports: [processing_time]', 'supports: []'));
+    expect(replacedWarnings(content.dir)).toEqual([]);
   });
 });
 
