@@ -43,9 +43,17 @@ const feeSchema = z.strictObject({
   exemptions: z.array(text).optional(),
 });
 
+const linkSchema = z.strictObject({
+  opens: z.enum(['procedure', 'search', 'portal']),
+  confirmed_by: z.enum(['portal-copy', 'public-code', 'unconfirmed']),
+  source: text.optional(),
+  checked_on: isoDate,
+});
+
 const onlineSchema = z.strictObject({
   level: z.enum(['full', 'partial', 'none']),
   url: httpsUrl.optional(),
+  link: linkSchema.optional(),
   portal: text.optional(),
   steps: z.array(text).optional(),
   notes: text.optional(),

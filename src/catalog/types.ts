@@ -82,10 +82,31 @@ export interface FeeInfo {
   exemptions?: string[];
 }
 
+/** What a portal link opens, and how its form and id were confirmed (`npm run cli -- content links`). */
+export interface LinkCheck {
+  /**
+   * `procedure`: the procedure's own page; `search`: the portal's search or list where the citizen
+   * picks it (used when no procedure page could be confirmed; the guide says so); `portal`: the
+   * portal's home page.
+   */
+  opens: 'procedure' | 'search' | 'portal';
+  /**
+   * `portal-copy`: a stored copy of the portal's own page or data names this URL for the procedure;
+   * `public-code`: public code that builds or uses such links does; `unconfirmed`: neither.
+   */
+  confirmed_by: 'portal-copy' | 'public-code' | 'unconfirmed';
+  /** Where it was read: repository and path, an index id, or a URL. */
+  source?: string;
+  /** YYYY-MM-DD the form was last confirmed (offline) or fetched (`content links --online`). */
+  checked_on: string;
+}
+
 export interface OnlineInfo {
   level: OnlineLevel;
   /** The page where the citizen submits, or the portal's search page for this procedure. */
   url?: string;
+  /** How `url` was confirmed; required with `url` (flows check warns otherwise). */
+  link?: LinkCheck;
   /** Portal name shown as the link label: "Cổng Dịch vụ công quốc gia", "VNeID"... */
   portal?: string;
   /** Numbered steps specific to this procedure (the generic VNeID login steps come from texts). */

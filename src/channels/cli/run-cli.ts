@@ -1,6 +1,6 @@
 /**
  * @module The command line: `chat [--jsonl]`, `find [--jsonl] [query]`, `flows check [--flows DIR]
- * [--content DIR] [--max-age DAYS]`. It takes its streams as arguments, so tests feed it text.
+ * [--content DIR] [--max-age DAYS]`, `content links [--online]`. It takes its streams as arguments, so tests feed it text.
  * Contracts for `chat --jsonl` and `find --jsonl` are in DESIGN.md: nothing else goes to stdout.
  */
 import { createInterface } from 'node:readline';
@@ -37,6 +37,8 @@ const USAGE = `Usage:
   cli find [--jsonl] [query]               search the procedure catalog
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
+  cli content links [--online] [--jsonl] [--via host=origin]
+                                           check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
 `;
 
@@ -56,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
     return runFind(args, io.input, io.output, contentDir, io.errors);
   }
   if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
+  if (command === 'content' && args[0] === 'links') return (await import('./content-links.js')).runContentLinks(args.slice(1), contentDir, io);
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;
