@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import { readYamlFile, zodProblems, type YamlSource } from '../flow/yaml-source.js';
 import { aliasWarnings, distinctProceduresSchema, distinctWarnings } from './alias-check.js';
 import { createFinder } from './finder.js';
+import { catalogLinks, checkLinkOffline } from './link-report.js';
 import { loadCatalog, isoDay, type Problem } from './load-catalog.js';
 import { replacedCitations, replacedDocumentsSchema } from './replaced-documents.js';
 import { FACT_FIELDS, type CatalogEntry } from './types.js';
@@ -63,7 +64,7 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
   }
   for (const entry of catalog?.entries ?? []) {
     const file = catalog?.files.get(entry.id) ?? entry.id;
-    const found = [...entryWarnings(entry), ...(replaced ? replacedCitations(entry, replaced.value, today) : []), ...(byEntry.get(entry.id) ?? [])];
+    const found = [...entryWarnings(entry), ...(replaced ? replacedCitations(entry, replaced.value, today) : []), ...(byEntry.get(entry.id) ?? []), ...linkWarnings(entry)];
     if (found.length === 0) continue;
     const source = readYamlFile(join(dir, 'procedures', `${entry.id}.yaml`), file).source;
     for (const { path, message } of found) {
@@ -91,6 +92,19 @@ function holidayWarnings(years: Record<string, unknown>, today: string, path: st
   if (wanted.length === 0) return [];
   const { line, column } = readYamlFile(path, file).source?.locate(['holidays']) ?? { line: 1, column: 1 };
   return wanted.map((y) => ({ file, line, column, where: 'unit', message: `holidays: no days listed for ${y} (add the Government's notice; Tết and Giỗ Tổ are computed meanwhile)` }));
+}
+
+/** The citizen-facing links of an entry whose form is wrong or retired (`content links` says more). */
+function linkWarnings(entry: CatalogEntry): { path: PropertyKey[]; message: string }[] {
+  return catalogLinks([entry])
+    .filter((link) => !link.field.startsWith('source'))
+    .flatMap((link) => {
+      const finding = checkLinkOffline(link);
+      // A link without its `link:` record is listed by `content links`; here only wrong forms.
+      if (finding.severity === 'ok' || (finding.severity === 'warning' && !link.link)) return [];
+      const path = link.field === 'online.url' ? ['online', 'url'] : ['cases', (entry.cases ?? []).findIndex((c) => link.field === `cases.${c.id}.online.url`), 'online', 'url'];
+      return [{ path, message: `${link.field}: ${finding.message ?? 'link to check'} (npm run cli -- content links)` }];
+    });
 }
 
 /** An optional content table, validated; problems go to `problems`, and a missing file is no table. */
