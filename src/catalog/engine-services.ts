@@ -92,7 +92,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         numbered(steps),
         entry.online.level === 'partial' && part('online_partial_note'),
         // The link does not open this procedure's own page (none could be confirmed): say so.
-        entry.online.link && entry.online.link.opens !== 'procedure' && part(`online_opens_${entry.online.link.opens}`, { name: entry.name, portal }),
+        entry.kind === 'procedure' && entry.online.link && entry.online.link.opens !== 'procedure' && part(`online_opens_${entry.online.link.opens}`, { name: entry.name, portal }),
         entry.online.notes,
       );
       return { ok: true, outcome: 'online', data: { text, url: entry.online.url } };
