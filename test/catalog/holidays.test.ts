@@ -11,6 +11,8 @@ import { computedTetDays, gioToDay, holidayCalendar, tetDay } from '../../src/ca
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatProblem } from '../../src/flow/yaml-source.js';
 import { describeOpening, officeStatus } from '../../src/handoff/office-hours.js';
+import { textFrom } from '../helpers/assistant.js';
+import { handoffKit } from '../handoff/handoff-kit.js';
 import { REAL_CONTENT_DIR, entryYaml, makeContentDir, type ContentDir } from './catalog-fixture.js';
 
 const WEEKDAYS = { '1': ['07:30-11:30'], '2': ['07:30-11:30'], '3': ['07:30-11:30'], '4': ['07:30-11:30'], '5': ['07:30-11:30'] };
@@ -103,5 +105,19 @@ describe('the unit file', () => {
     const reminders = (today: string) => checkContent(content!.dir, { today, maxAgeDays: 10_000 }).warnings.filter((w) => w.where === 'unit').map((w) => w.message);
     expect(reminders('2027-09-30')).toEqual([]);
     expect(reminders('2027-10-01')).toEqual([expect.stringMatching(/^holidays: no days listed for 2028/)]);
+  });
+});
+
+describe('the out-of-hours reply on Tết', () => {
+  it('tells a citizen who asks for a person on mùng 1 Tết 2027 that staff answer from 7:30 Friday 12/02/2027', async () => {
+    const kit = await handoffKit({ start: vn(2027, 2, 6, 10) });
+    try {
+      const turn = await kit.conversation.handleInbound(textFrom('tet-2027', 'gặp cán bộ', 'telegram'));
+      const text = turn.replies.map((r) => r.text).join('\n');
+      expect(text).toContain('ngoài giờ làm việc');
+      expect(text).toContain('7:30 Thứ Sáu, 12/02/2027');
+    } finally {
+      await kit.close();
+    }
   });
 });
