@@ -1,25 +1,21 @@
 /**
- * @module Starts the whole server from a Config: loads and checks flows and content (refusing to
- * start on any problem), opens the store (memory, or Redis when configured), builds the
- * conversation, the channels and the app, listens, then registers webhooks (PUBLIC_URL set) or
- * starts long polling. `close()` shuts it all down in order. main.ts calls this; the benchmark and
- * the tests call it too, so they run exactly what production runs.
+ * @module The composition root: starts the whole server from a Config. Loads and checks flows and
+ * content (refusing to start on any problem), opens the store (memory, or Redis when configured),
+ * the handoff, the conversation, then every registered channel the configuration turns on
+ * (channels/index.ts), builds the app, listens, and starts the channels (webhook registration or
+ * long polling, retried in the background). `close()` shuts it all down in order. main.ts calls
+ * this; the benchmark and the tests call it too, so they run exactly what production runs.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { ChannelAdapter } from './channels/channel.js';
-import type { ChannelName } from './engine/messages.js';
+import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
+import type { ChannelTuning } from './channels/define-channel.js';
+import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
+import { openChannel, type RunningChannel } from './channels/open-channel.js';
 import { createHandoff } from './handoff/create-handoff.js';
 import { staffRoutes } from './handoff/staff-routes.js';
-import { createTelegramChannel } from './channels/telegram/create-telegram-channel.js';
-import { createWebChannel } from './channels/web/create-web-channel.js';
-import { createZaloChannel } from './channels/zalo/create-zalo-channel.js';
-import { createRedisTranscriptStore } from './channels/web/redis-transcript-store.js';
-import { createRedisWebHub } from './channels/web/redis-web-hub.js';
-import { createMemoryTranscriptStore, type TranscriptStore } from './channels/web/transcript-store.js';
-import { createMemoryWebHub, type WebHub } from './channels/web/web-hub.js';
 import type { Config } from './config.js';
 import { createConversation } from './conversation/handle-inbound.js';
 import { hotlineOnlyHandoff } from './conversation/handoff-port.js';
@@ -46,7 +42,8 @@ export interface RunningServer {
   /** http://<host>:<port> actually bound (port 0 → the chosen port). */
   url: string;
   store: SessionStore;
-  channels: ChannelAdapter[];
+  /** The channels the configuration turned on, in registry order. */
+  channels: RunningChannel[];
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -56,8 +53,8 @@ export interface StartServerOptions {
   /** Port override (0 = any free port), for tests and the benchmark. */
   port?: number;
   app?: BuildAppOptions;
-  /** Requests per minute per IP on the web chat API. */
-  webRateLimitPerMinute?: number;
+  /** Channel timings (poll window, retry delays, send timeout, web rate limit) for tests and the benchmark. */
+  channels?: ChannelTuning;
   /** Node process metrics (CPU, memory, event loop) on /metrics. Default true. */
   processMetrics?: boolean;
 }
@@ -100,8 +97,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const ttl = { sessionTtlSeconds: config.SESSION_TTL_SECONDS, dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS };
   let redis: RedisClient | undefined;
   let store: SessionStore;
-  let transcripts: TranscriptStore;
-  let hub: WebHub;
   if (redisConfigured(config)) {
     redis = createRedisClient(config, { log });
     try {
@@ -112,13 +107,9 @@ export async function startServer(config: Config, options: StartServerOptions): 
       log.warn({}, 'redis not reachable at start; serving degraded until it is');
     }
     store = createRedisSessionStore({ redis, prefix: config.REDIS_KEY_PREFIX, ...ttl, log });
-    transcripts = createRedisTranscriptStore({ redis, prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
-    hub = await createRedisWebHub({ redis, prefix: config.REDIS_KEY_PREFIX, log });
     log.info({ mode: config.REDIS_CLUSTER_NODES ? 'cluster' : config.REDIS_SENTINELS ? 'sentinel' : 'single' }, 'sessions in redis');
   } else {
     store = createMemorySessionStore(ttl);
-    transcripts = createMemoryTranscriptStore({ ttlSeconds: config.SESSION_TTL_SECONDS });
-    hub = createMemoryWebHub();
     log.info({}, 'sessions in memory (REDIS_URL unset): one process only, lost on restart');
   }
 
@@ -128,7 +119,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   // The staff console needs Redis (tickets, claims and live updates are shared by every instance)
   // and a cookie secret. Without them, asking for a person gives the hotline and office hours.
-  const running = new Map<ChannelName, ChannelAdapter>();
+  const running = new Map<string, RunningChannel>();
   const handoff =
     redis && config.STAFF_SESSION_SECRET
       ? createHandoff({
@@ -138,55 +129,42 @@ export async function startServer(config: Config, options: StartServerOptions): 
           retentionDays: config.HANDOFF_RETENTION_DAYS,
           log,
           deliver: async (channel, conversationId, messages) => {
-            const adapter = running.get(channel);
-            if (!adapter) throw new Error(`channel ${channel} is not running`);
-            await adapter.send(conversationId, messages);
+            const open = running.get(channel);
+            if (!open) throw new Error(`channel ${channel} is not running`);
+            await open.send(conversationId, messages);
           },
         })
       : undefined;
   log.info({ staffConsole: Boolean(handoff) }, handoff ? 'staff console at /staff' : 'staff console off (needs Redis and STAFF_SESSION_SECRET)');
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: handoff?.port ?? hotlineOnlyHandoff, log, onEvents: metrics.onEvents }),
+    createConversation({ engine: assistant.engine, store, handoff: handoff?.port ?? hotlineOnlyHandoff, log, onEvents: metrics.onEvents, conversationKey }),
   );
 
-  const channels: ChannelAdapter[] = [
-    createWebChannel({
-      conversation,
-      transcripts,
-      hub,
-      log,
-      unit: { name: assistant.catalog.unit.name, shortName: assistant.catalog.unit.short_name },
-      onSent: metrics.countSent,
-      ...(options.webRateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.webRateLimitPerMinute } : {}),
-    }),
-  ];
-  if (config.TELEGRAM_BOT_TOKEN) {
-    channels.push(
-      createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN,
-        apiRoot: config.TELEGRAM_API_ROOT,
-        ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
-        conversation,
-        log,
-      }),
-    );
+  const env = {
+    config,
+    log,
+    assistant,
+    ...(redis ? { redis } : {}),
+    state: redis ? createRedisChannelState({ redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(),
+    tuning: options.channels ?? {},
+    now: Date.now,
+  };
+  const channels: RunningChannel[] = [];
+  try {
+    for (const definition of channelDefinitions) {
+      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent });
+      if (channel) channels.push(channel);
+    }
+  } catch (error) {
+    await Promise.allSettled(channels.map((c) => c.stop()));
+    await handoff?.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    if (redis) await redis.quit().catch(() => redis?.disconnect());
+    throw error;
   }
-  if (config.ZALO_BOT_TOKEN) {
-    channels.push(
-      createZaloChannel({
-        token: config.ZALO_BOT_TOKEN,
-        apiRoot: config.ZALO_API_ROOT,
-        ...(config.ZALO_WEBHOOK_SECRET ? { webhookSecret: config.ZALO_WEBHOOK_SECRET } : {}),
-        conversation,
-        log,
-        onSent: metrics.countSent,
-      }),
-    );
-  }
-
   for (const channel of channels) running.set(channel.name, channel);
   const plugins = handoff && redis
-    ? [staffRoutes({ handoff, redis, prefix: config.REDIS_KEY_PREFIX, sessionSecret: config.STAFF_SESSION_SECRET as string, log })]
+    ? [staffRoutes({ handoff, redis, prefix: config.REDIS_KEY_PREFIX, sessionSecret: config.STAFF_SESSION_SECRET as string, log, channelLabels: channelLabels() })]
     : [staffConsoleOff];
   const app = await buildApp({ store, channels, plugins, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
   let closing: Promise<void> | undefined;
@@ -195,7 +173,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
       // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
       await handoff?.close().catch(() => undefined);
-      await hub.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     })());
@@ -210,19 +187,8 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
-  for (const channel of channels) {
-    try {
-      if (config.PUBLIC_URL && channel.setWebhook) {
-        await channel.setWebhook(config.PUBLIC_URL);
-        log.info({ channel: channel.name }, 'webhook registered');
-      } else if (!config.PUBLIC_URL && channel.startPolling) {
-        await channel.startPolling();
-        log.info({ channel: channel.name }, 'long polling started');
-      }
-    } catch (error) {
-      // The web chat and the other channels keep serving; this one waits for an operator.
-      log.error({ channel: channel.name, err: (error as Error).message }, 'channel could not start');
-    }
-  }
+  // Webhook registration (PUBLIC_URL set) or long polling: the first attempt is awaited, retries
+  // go on in the background and /readyz names a channel that is not registered yet.
+  await Promise.all(channels.map((channel) => channel.start(config.PUBLIC_URL)));
   return { app, url, store, channels, close };
 }

@@ -5,7 +5,7 @@
  * as the text it is. New tickets announce themselves with a banner, a changed title and a beep.
  */
 
-export function renderConsolePage(options: { nonce: string }): string {
+export function renderConsolePage(options: { nonce: string; channelLabels?: Record<string, string> }): string {
   const { nonce } = options;
   return `<!doctype html>
 <html lang="vi">
@@ -106,7 +106,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const CHANNELS = { telegram: 'Telegram', zalo: 'Zalo', web: 'Web chat', cli: 'Dòng lệnh' };
+  const CHANNELS = ${JSON.stringify(options.channelLabels ?? {}).replace(/</g, '\\u003c')};
   const STATUS = { waiting: 'Đang chờ', held: 'Đang xử lý', closed: 'Đã đóng' };
   const REASONS = { asked: 'Yêu cầu gặp cán bộ', failures: 'Trợ lý không hiểu', report: 'Phản ánh', not_found: 'Không tìm thấy thủ tục' };
   const baseTitle = document.title;

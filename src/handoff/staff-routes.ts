@@ -28,6 +28,8 @@ export interface StaffRoutesOptions {
   /** STAFF_SESSION_SECRET (at least 16 characters). */
   sessionSecret: string;
   log: Logger;
+  /** Channel name → what staff see, from the channel definitions. */
+  channelLabels?: Record<string, string>;
   accounts?: StaffAccounts;
   /** A console login lasts this long. Default 12 hours (a working day). */
   sessionTtlSeconds?: number;
@@ -119,7 +121,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
           'content-security-policy',
           `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         )
-        .send(renderConsolePage({ nonce }));
+        .send(renderConsolePage({ nonce, channelLabels: options.channelLabels ?? {} }));
     });
 
     app.post(

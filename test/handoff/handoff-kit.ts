@@ -3,6 +3,7 @@
  * store with the Redis handoff plugged in, a settable clock, and a `deliver` that records what
  * staff sent (the browser test uses the fake Telegram API instead).
  */
+import { conversationKey } from '../../src/channels/index.js';
 import { createConversation, type Conversation } from '../../src/conversation/handle-inbound.js';
 import { silentLogger, type Logger } from '../../src/conversation/logger.js';
 import type { ChannelName, Outbound } from '../../src/engine/messages.js';
@@ -51,7 +52,7 @@ export async function handoffKit(options: { deliver?: Deliver; log?: Logger; sta
     createHandoff({ redis, prefix, assistant: realAssistant(), retentionDays: 30, deliver, log: options.log ?? silentLogger, now: () => clock.now });
   const handoff = make(options.deliver ?? recording);
   const store = createRedisSessionStore({ redis, prefix, sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: realAssistant().engine, store, handoff: handoff.port, log: silentLogger, now: () => clock.now });
+  const conversation = createConversation({ engine: realAssistant().engine, store, handoff: handoff.port, log: silentLogger, now: () => clock.now, conversationKey });
   return {
     redis,
     prefix,

@@ -12,8 +12,9 @@ import { loadAssistant, type Assistant } from '../../load-assistant.js';
 import { checkContent } from '../../catalog/check-content.js';
 import { formatProblem } from '../../flow/yaml-source.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
-import { renderPlainText } from '../plain-text.js';
-import { toInbound } from './to-inbound.js';
+import { conversationKey } from '../index.js';
+import { runChannel } from '../open-channel.js';
+import { cliChannel } from './cli-channel.js';
 
 export interface CliIo {
   input: NodeJS.ReadableStream;
@@ -87,7 +88,8 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
 
 async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<number> {
   const store = createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger });
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger, conversationKey });
+  const channel = runChannel(cliChannel, { output: io.output }, { conversation, log: silentLogger, tuning: {} });
   const conversationId = randomUUID();
   const lines = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
   let turn = 0;
@@ -98,12 +100,12 @@ async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<nu
       if (jsonl) io.output.write(`${JSON.stringify({ user: line, replies: [] })}\n`);
       continue;
     }
-    const handled = await conversation.handleInbound(toInbound(line, turn, conversationId));
+    const outcome = await channel.kit.handle({ line, turn, conversationId }, { deliver: false });
+    const replies = outcome.kind === 'handled' ? outcome.handled.replies : [];
     if (jsonl) {
-      const replies = handled.replies.map((r) => ({ text: r.text, choices: r.choices ?? [], links: r.links ?? [] }));
-      io.output.write(`${JSON.stringify({ user: line, replies })}\n`);
+      io.output.write(`${JSON.stringify({ user: line, replies: replies.map((r) => ({ text: r.text, choices: r.choices ?? [], links: r.links ?? [] })) })}\n`);
     } else {
-      for (const reply of handled.replies) io.output.write(`\n${renderPlainText(reply)}\n`);
+      if (replies.length > 0) await channel.send(conversationId, replies);
       if (io.interactive) io.output.write('\n> ');
     }
   }
