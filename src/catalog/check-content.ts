@@ -1,9 +1,12 @@
 /**
- * @module The content check behind `flows check`: every problem of `loadCatalog`, plus the
- * entries whose facts were last checked too long ago (warnings: the content is still served,
- * but someone should re-read the source).
+ * @module The content check behind `flows check`: every problem of `loadCatalog`, plus warnings
+ * (the content is still served, but an editor should act): entries whose facts were last checked
+ * too long ago, facts with no source, and conditional documents the checklist cannot decide.
  */
+import { join } from 'node:path';
+import { readYamlFile } from '../flow/yaml-source.js';
 import { loadCatalog, isoDay, type Problem } from './load-catalog.js';
+import { FACT_FIELDS, type CatalogEntry } from './types.js';
 
 export interface CheckContentOptions {
   /** The date ages are measured from. */
@@ -25,6 +28,8 @@ export interface CheckContentResult {
   problems: Problem[];
   /** Warnings, oldest first. */
   stale: StaleEntry[];
+  /** Other warnings, as file:line problems (facts without a source, undecidable documents...). */
+  warnings: Problem[];
 }
 
 export function checkContent(dir: string, options: CheckContentOptions): CheckContentResult {
@@ -39,7 +44,35 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
     }
   }
   stale.sort((a, b) => b.ageDays - a.ageDays || a.id.localeCompare(b.id));
-  return { problems, stale };
+  const warnings: Problem[] = [];
+  for (const entry of catalog?.entries ?? []) {
+    const file = catalog?.files.get(entry.id) ?? entry.id;
+    const found = entryWarnings(entry);
+    if (found.length === 0) continue;
+    const source = readYamlFile(join(dir, 'procedures', `${entry.id}.yaml`), file).source;
+    for (const { path, message } of found) {
+      const { line, column } = source?.locate(path) ?? { line: 1, column: 1 };
+      warnings.push({ file, line, column, where: `entry ${entry.id}`, message });
+    }
+  }
+  return { problems, stale, warnings };
+}
+
+/** What an editor should fix in one entry that does not stop it being served. */
+export function entryWarnings(entry: CatalogEntry): { path: PropertyKey[]; message: string }[] {
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  const supported = new Set((entry.sources ?? []).flatMap((s) => s.supports));
+  for (const field of FACT_FIELDS) {
+    if (field === 'code' && entry.code === undefined) continue;
+    if (field === 'documents' && entry.documents.length === 0) continue;
+    if (!supported.has(field)) found.push({ path: [field], message: `${field}: no source supports this fact (add it to a source's \`supports\`, or list the fact under \`unverified\`)` });
+  }
+  entry.documents.forEach((doc, i) => {
+    if (doc.when !== undefined && doc.if === undefined && doc.instead_of === undefined && !doc.on_request) {
+      found.push({ path: ['documents', i, 'when'], message: 'conditional document: say how the checklist decides it (`if` a condition, `instead_of` a document, or `on_request`)' });
+    }
+  });
+  return found;
 }
 
 /** Whole days from one YYYY-MM-DD date to another. */

@@ -95,6 +95,7 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     if (entry.reviewed_on > today) {
       problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
     }
+    for (const problem of referenceProblems(entry)) problems.push(at(source, problem.path, where, problem.message));
     if (problems.length === before || options.allowProblems) {
       entries.push(entry);
       if (!files.has(entry.id)) files.set(entry.id, source.file);
@@ -106,6 +107,42 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
   const byId = new Map<string, CatalogEntry>();
   for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
   return { catalog: { entries: [...byId.values()], byId, unit, synonyms, files }, problems };
+}
+
+/**
+ * The links inside one entry: document ids unique, `if` naming a condition, `instead_of` naming an
+ * earlier document, each condition used, case ids unique.
+ */
+function referenceProblems(entry: CatalogEntry): { path: PropertyKey[]; message: string }[] {
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  const conditions = new Set((entry.conditions ?? []).map((c) => c.id));
+  const used = new Set<string>();
+  const earlier = new Set<string>();
+  entry.documents.forEach((doc, i) => {
+    const path = ['documents', i];
+    if (doc.id !== undefined) {
+      if (earlier.has(doc.id)) found.push({ path: [...path, 'id'], message: `duplicate document id "${doc.id}"` });
+    }
+    const deciders = [doc.if, doc.instead_of, doc.on_request ? true : undefined].filter((d) => d !== undefined);
+    if (deciders.length > 1) found.push({ path, message: 'a document takes one of `if`, `instead_of` or `on_request`, not several' });
+    if (doc.if !== undefined) {
+      used.add(doc.if);
+      if (!conditions.has(doc.if)) found.push({ path: [...path, 'if'], message: `unknown condition "${doc.if}" (conditions: ${[...conditions].join(', ') || 'none'})` });
+    }
+    if (doc.instead_of !== undefined && !earlier.has(doc.instead_of)) {
+      found.push({ path: [...path, 'instead_of'], message: `instead_of "${doc.instead_of}" must name the id of an earlier document` });
+    }
+    if (doc.id !== undefined) earlier.add(doc.id);
+  });
+  (entry.conditions ?? []).forEach((condition, i) => {
+    if (!used.has(condition.id)) found.push({ path: ['conditions', i, 'id'], message: `condition "${condition.id}" is used by no document` });
+  });
+  const cases = new Set<string>();
+  (entry.cases ?? []).forEach((c, i) => {
+    if (cases.has(c.id)) found.push({ path: ['cases', i, 'id'], message: `duplicate case id "${c.id}"` });
+    cases.add(c.id);
+  });
+  return found;
 }
 
 /** `today` as YYYY-MM-DD (UTC for a Date). */

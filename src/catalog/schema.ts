@@ -4,7 +4,7 @@
  * time below) and are exported to JSON Schema for the editor by `scripts/export-content-schema.ts`.
  */
 import { z } from 'zod';
-import type { CatalogEntry, Unit } from './types.js';
+import { FACT_FIELDS, type CatalogEntry, type Unit } from './types.js';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 export const isoDate = z
@@ -21,11 +21,17 @@ export const httpsUrl = z
 
 const text = z.string().trim().min(1, { message: 'must not be empty' });
 
+const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'expected a kebab-case ascii id (a-z, 0-9, -)' });
+
 const documentSchema = z.strictObject({
+  id: slug.optional(),
   name: text,
   form: text.optional(),
   count: z.number().int().positive().optional(),
   when: text.optional(),
+  if: slug.optional(),
+  instead_of: slug.optional(),
+  on_request: z.boolean().optional(),
   explain: text.optional(),
 });
 
@@ -45,6 +51,25 @@ const onlineSchema = z.strictObject({
   notes: text.optional(),
 });
 
+const sourceSchema = z
+  .strictObject({
+    url: httpsUrl.optional(),
+    doc: text.optional(),
+    article: text.optional(),
+    supports: z.array(z.enum(FACT_FIELDS)),
+    note: text.optional(),
+  })
+  .refine((s) => s.url !== undefined || s.doc !== undefined, { message: 'a source needs a url or a doc' });
+
+const caseSchema = z.strictObject({
+  id: slug,
+  name: text,
+  online: onlineSchema.optional(),
+  processing_time: text.optional(),
+  fee_summary: text.optional(),
+  notes: z.array(text).optional(),
+});
+
 export const catalogEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'id must be kebab-case ascii (a-z, 0-9, -)' }),
   kind: z.enum(['procedure', 'guide']),
@@ -61,10 +86,12 @@ export const catalogEntrySchema = z.strictObject({
   processing_time: text,
   online: onlineSchema,
   legal_basis: z.array(text),
+  conditions: z.array(z.strictObject({ id: slug, ask: text })).optional(),
+  cases: z.array(caseSchema).optional(),
   unverified: z.array(text).optional(),
   notes: z.array(text).optional(),
   source: httpsUrl,
-  sources: z.array(httpsUrl).optional(),
+  sources: z.array(sourceSchema).optional(),
   reviewed_on: isoDate,
 });
 

@@ -8,15 +8,70 @@ export type EntryKind = 'procedure' | 'guide';
 export type OnlineLevel = 'full' | 'partial' | 'none';
 
 export interface CatalogDocument {
+  /** Short kebab-case id, needed when another document names this one in `instead_of`. */
+  id?: string;
   /** e.g. "Tờ khai đăng ký kết hôn (theo mẫu)". */
   name: string;
   /** How it is handed in: bản chính, bản sao, bản sao có chứng thực, xuất trình, bản điện tử... */
   form?: string;
   count?: number;
-  /** When it is needed ("nếu đã từng kết hôn"); omitted = always. */
+  /**
+   * When it is needed, as the card shows it ("nếu đã từng kết hôn"); omitted = always. A document
+   * with `when` must also say how the checklist decides it: `if`, `instead_of` or `on_request`.
+   */
   when?: string;
+  /** Needed only if the citizen answers "yes" to this entry's condition (`conditions[].id`). */
+  if?: string;
+  /**
+   * Replaces the document with this id: asked only when the citizen lacks that one, and having
+   * it covers that one ("văn bản người làm chứng" instead of "giấy chứng sinh").
+   */
+  instead_of?: string;
+  /**
+   * Asked for only when the desk cannot find the data in a database ("chỉ khi không tra được"):
+   * the checklist does not ask it and never counts it as missing; the summary mentions it.
+   */
+  on_request?: boolean;
   /** Answer to "what is this?" in the checklist: one or two plain sentences. */
   explain?: string;
+}
+
+/** A yes/no question that decides whether some documents are needed ("Bé sinh ra nhờ mang thai hộ?"). */
+export interface CatalogCondition {
+  id: string;
+  /** Asked before the documents that depend on it, in plain words, answered "Có" / "Không". */
+  ask: string;
+}
+
+/**
+ * A case of one procedure that differs in how it is filed (căn cước: first card vs lost card).
+ * Fields given here replace the entry's own for that case.
+ */
+export interface CatalogCase {
+  id: string;
+  /** What the citizen picks: "Cấp lại do bị mất thẻ". */
+  name: string;
+  online?: OnlineInfo;
+  processing_time?: string;
+  fee_summary?: string;
+  notes?: string[];
+}
+
+/** The fields of an entry that state facts, each of which needs a source. */
+export const FACT_FIELDS = ['code', 'handled_by', 'documents', 'fee', 'processing_time', 'online', 'legal_basis'] as const;
+export type FactField = (typeof FACT_FIELDS)[number];
+
+/** Where a fact was read: a page (url) or a legal text (doc + article), and which facts it supports. */
+export interface SourceRef {
+  url?: string;
+  /** "Luật Hộ tịch số 60/2014/QH13", "Nghị định 217/2026/NĐ-CP". */
+  doc?: string;
+  /** "Điều 16", "Điều 54 khoản 1 điểm b". */
+  article?: string;
+  /** The entry's facts this source confirms (an empty list: read, confirms nothing specific). */
+  supports: FactField[];
+  /** What it says or how it was read, for the next reviewer. */
+  note?: string;
 }
 
 export interface FeeInfo {
@@ -59,13 +114,18 @@ export interface CatalogEntry {
   processing_time: string;
   online: OnlineInfo;
   legal_basis: string[];
+  /** Questions that decide conditional documents (see `CatalogDocument.if`). */
+  conditions?: CatalogCondition[];
+  /** Cases that are filed differently (see `CatalogCase`); the flow asks which one first. */
+  cases?: CatalogCase[];
   /** Facts this entry could not confirm; the bot tells the citizen to check them at the desk. */
   unverified?: string[];
   /** Things that changed recently and that citizens often get wrong. */
   notes?: string[];
+  /** The page an editor opens first (the procedure's record on a portal, or the main legal text). */
   source: string;
-  /** Further sources, when the facts came from more than one. */
-  sources?: string[];
+  /** Every source read, with the facts each supports; `flows check` warns about a fact with none. */
+  sources?: SourceRef[];
   /** ISO date (YYYY-MM-DD) when the facts were last checked against the source. */
   reviewed_on: string;
 }

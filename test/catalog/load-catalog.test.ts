@@ -65,6 +65,33 @@ describe('loadCatalog', () => {
     expect(found).toContainEqual(expect.stringMatching(/^content\/synonyms\.yaml:2:7 \[synonyms\]: abbreviations\.dk: /));
   });
 
+  it('checks the links inside an entry: conditions, alternatives, document and case ids', () => {
+    const documents = [
+      'documents:',
+      '  - { id: chung-sinh, name: Giấy chứng sinh }',
+      '  - { id: chung-sinh, name: Bản sao giấy chứng sinh }',
+      '  - { name: Văn bản làm chứng, when: nếu không có giấy chứng sinh, instead_of: cam-doan }',
+      '  - { name: Văn bản mang thai hộ, when: nếu mang thai hộ, if: mang-thai }',
+      '  - { name: Giấy tờ khác, when: nếu cần, if: nho-lam, on_request: true }',
+      'conditions:',
+      '  - { id: nho-lam, ask: Anh/chị có nhờ người khác làm thay không ạ? }',
+      '  - { id: khong-dung, ask: Câu hỏi không dùng? }',
+      'cases:',
+      '  - { id: lan-dau, name: Lần đầu }',
+      '  - { id: lan-dau, name: Cấp lại }',
+    ].join('\n');
+    content = makeContentDir({ 'ket-hon.yaml': valid().replace(/documents:\n(  .*\n)+/, `${documents}\n`) });
+    const found = messages(content.dir).map((m) => m.replace(/^content\/procedures\/ket-hon\.yaml:\d+:\d+ \[entry ket-hon\]: /, ''));
+    expect(found).toEqual([
+      'duplicate document id "chung-sinh"',
+      'instead_of "cam-doan" must name the id of an earlier document',
+      'unknown condition "mang-thai" (conditions: nho-lam, khong-dung)',
+      'a document takes one of `if`, `instead_of` or `on_request`, not several',
+      'condition "khong-dung" is used by no document',
+      'duplicate case id "lan-dau"',
+    ]);
+  });
+
   it('with allowProblems, still returns the entries that validated', () => {
     content = makeContentDir({ 'ket-hon.yaml': valid(), 'khai-sinh.yaml': 'id: khai-sinh\n' });
     const { catalog, problems } = loadCatalog(content.dir, { today: TODAY, allowProblems: true });
@@ -87,5 +114,20 @@ describe('checkContent', () => {
       { id: 'khai-tu', file: 'content/procedures/khai-tu.yaml', reviewedOn: '2026-05-01', ageDays: 210 },
     ]);
     expect(checkContent(content.dir, { today: TODAY, maxAgeDays: 1000 }).stale).toEqual([]);
+  });
+
+  it('warns about facts no source supports and conditional documents the checklist cannot decide', () => {
+    const entry = valid()
+      .replace('    count: 1\n', '    count: 1\n    when: nếu có\n')
+      .replace('reviewed_on:', 'sources:\n  - { doc: Luật Hộ tịch 2014, article: Điều 18, supports: [documents, fee, handled_by] }\nreviewed_on:');
+    content = makeContentDir({ 'ket-hon.yaml': entry });
+    const { problems, warnings } = checkContent(content.dir, { today: TODAY, maxAgeDays: 180 });
+    expect(problems).toEqual([]);
+    expect(warnings.map(formatProblem)).toEqual([
+      expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:17:18 \[entry ket-hon\]: processing_time: no source supports this fact/),
+      expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:19:3 \[entry ket-hon\]: online: no source/),
+      expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:22:3 \[entry ket-hon\]: legal_basis: no source/),
+      expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:14:11 \[entry ket-hon\]: conditional document: say how the checklist decides it/),
+    ]);
   });
 });

@@ -80,7 +80,8 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
     io.output.write(`${problems.length} problem(s).\n`);
     return 1;
   }
-  const { stale } = checkContent(options.contentDir, { today: new Date(), maxAgeDays });
+  const { stale, warnings } = checkContent(options.contentDir, { today: new Date(), maxAgeDays });
+  for (const warning of warnings) io.output.write(`warning: ${formatProblem(warning)}\n`);
   for (const entry of stale) io.output.write(`warning: ${entry.file}: ${entry.id} was last reviewed on ${entry.reviewedOn}, ${entry.ageDays} days ago (over ${maxAgeDays})\n`);
   io.output.write(`OK: ${assistant.flowSet.flows.size} flows, ${assistant.catalog.entries.length} catalog entries, ${assistant.texts.size} texts; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} to re-review.\n`);
   return 0;
