@@ -169,6 +169,14 @@ export interface ChannelPoll<Ctx> {
   stop?(ctx: Ctx): Promise<void>;
 }
 
+/** A command line of the channel's own: `npm run cli -- <channel name> <command>`. */
+export interface ChannelCommand {
+  /** One line for the CLI's usage text. */
+  usage: string;
+  /** Exit code. `env` is the process environment (tests pass their own). */
+  run(args: string[], io: { output: NodeJS.WritableStream; errors: NodeJS.WritableStream }, env: Record<string, string | undefined>): Promise<number>;
+}
+
 export interface ChannelDefinition<Ctx = unknown, Native = unknown> {
   /** Kebab-case, unique: the Inbound's `channel`, metrics label, logs. */
   name: string;
@@ -204,6 +212,8 @@ export interface ChannelDefinition<Ctx = unknown, Native = unknown> {
   /** Routes besides the webhook (the web chat, an OAuth callback). */
   routes?(ctx: Ctx, kit: ChannelKit): FastifyPluginAsync;
   status?(ctx: Ctx, conversationId: string): Promise<ConversationStatus>;
+  /** Commands of the channel for its operators (`zalo-oa authorize`). */
+  commands?: Record<string, ChannelCommand>;
   /** One line for logs about an error from this channel's client: no token, no citizen text. */
   describeError(ctx: Ctx, error: unknown): string;
   /** Releases what `open` made (connections, timers). */

@@ -47,6 +47,8 @@ export interface RunningChannel {
   problem(): string | undefined;
   /** Sends outside a turn (staff replies, notices), after the conversation's earlier messages. Throws DeliveryError. */
   send(conversationId: string, messages: Outbound[]): Promise<void>;
+  /** Resolves once the turns and deliveries in flight (and any started meanwhile) are done. */
+  idle(): Promise<void>;
   /** What the channel knows about one conversation (reply window, delivery status). */
   status(conversationId: string): Promise<ConversationStatus>;
   /** Stops polling and setup, waits for turns and deliveries in flight, closes the channel. */
@@ -352,6 +354,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       await inOrder(conversationId, () => sendWithRetry(conversationId, messages));
       options.onSent?.(name, messages.length);
     },
+    idle: () => work.idle(),
     async status(conversationId) {
       return def.status ? def.status(ctx, conversationId) : {};
     },

@@ -23,6 +23,7 @@ export interface TestChannelOptions {
   redis?: RedisClient;
   /** Short timings by default, so retries and polls do not slow the tests. */
   tuning?: ChannelTuning;
+  now?: () => number;
 }
 
 export async function openTestChannel(definition: AnyChannelDefinition, options: TestChannelOptions): Promise<{ channel: RunningChannel; app: FastifyInstance }> {
@@ -36,7 +37,7 @@ export async function openTestChannel(definition: AnyChannelDefinition, options:
       ...(options.redis ? { redis: options.redis } : {}),
       state: options.redis ? createRedisChannelState({ redis: options.redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(),
       tuning: { retryDelayMs: 50, pollTimeoutSeconds: 1, minPollIntervalMs: 20, ...options.tuning },
-      now: Date.now,
+      now: options.now ?? Date.now,
     },
     conversation: options.conversation,
   });

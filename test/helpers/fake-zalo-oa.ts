@@ -37,6 +37,8 @@ export type FakeOaFailure =
   | { error: number; message?: string }
   /** Never answers (until the fake stops): the client's timeout decides. */
   | { hang: true }
+  /** Answers normally (to fail a later call of a series). */
+  | { pass: true }
   | RawFailure;
 
 export interface FakeZaloOa {
@@ -117,7 +119,8 @@ export async function startFakeZaloOa(options: { appId?: string; oaId?: string }
       call.status = failure.status;
       return;
     }
-    if (failure) return json(res, call, 200, { error: failure.error, message: failure.message ?? 'Fake failure' });
+    if (failure && 'error' in failure) return json(res, call, 200, { error: failure.error, message: failure.message ?? 'Fake failure' });
+    // No failure, or `pass`: the normal answer.
 
     if (method === 'message/cs') return sendCs(req, res, call, params);
     if (method === 'access_token') return accessToken(req, res, call, params);

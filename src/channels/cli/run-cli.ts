@@ -12,7 +12,7 @@ import { loadAssistant, type Assistant } from '../../load-assistant.js';
 import { checkContent } from '../../catalog/check-content.js';
 import { formatProblem } from '../../flow/yaml-source.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
-import { conversationKey } from '../index.js';
+import { channelDefinitions, conversationKey } from '../index.js';
 import { runChannel } from '../open-channel.js';
 import { cliChannel } from './cli-channel.js';
 
@@ -39,7 +39,7 @@ const USAGE = `Usage:
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
-`;
+${channelDefinitions.flatMap((d) => Object.entries(d.commands ?? {}).map(([name, c]) => `  cli ${`${d.name} ${name}`.padEnd(37)}${c.usage}\n`)).join('')}`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -57,6 +57,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
     return runFind(args, io.input, io.output, contentDir, io.errors);
   }
   if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
+  const channelCommand = channelDefinitions.find((d) => d.name === command)?.commands?.[args[0] ?? ''];
+  if (channelCommand) return channelCommand.run(args.slice(1), io, process.env);
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;

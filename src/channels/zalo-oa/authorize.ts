@@ -13,9 +13,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Config } from '../../config.js';
+import { loadConfig, type Config } from '../../config.js';
 import type { Logger } from '../../conversation/logger.js';
-import type { ChannelState } from '../channel-state.js';
+import { createRedisClient, maskRedisSecrets, waitForRedis } from '../../store/redis-connection.js';
+import { createRedisChannelState, type ChannelState } from '../channel-state.js';
 import type { ZaloOaClient } from './create-zalo-oa-client.js';
 import type { OaTokens } from './zalo-oa-tokens.js';
 
@@ -126,4 +127,42 @@ export function callbackRoutes(options: { oaId: string; pending: PendingAuthoriz
       return reply.code(200).send(page('ok', ['Đã kết nối Official Account. Trợ lý sẽ trả lời tin nhắn của người dân qua OA này. Có thể đóng trang.', 'The Official Account is connected. You may close this page.']));
     });
   };
+}
+
+/** `npm run cli -- zalo-oa authorize`: prints the permission URL (stdout) and what to do (stderr). */
+export async function runAuthorizeCommand(_args: string[], io: { output: NodeJS.WritableStream; errors: NodeJS.WritableStream }, env: Record<string, string | undefined>): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    io.errors.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  if (!config.ZALO_OA_APP_ID || !config.PUBLIC_URL) {
+    io.errors.write('Set ZALO_OA_APP_ID (and ZALO_OA_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY) and PUBLIC_URL first: the permission page sends the admin back to <PUBLIC_URL>/zalo-oa/callback.\n');
+    return 1;
+  }
+  const redis = config.REDIS_URL || config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS ? createRedisClient(config) : undefined;
+  try {
+    if (redis) await waitForRedis(redis, 5000);
+    const pending = createPendingAuthorizations({ ...(redis ? { state: createRedisChannelState({ redis, prefix: config.REDIS_KEY_PREFIX }) } : {}), file: defaultTokenFile(config), appId: config.ZALO_OA_APP_ID });
+    const authorization = createAuthorization(config);
+    await pending.save(authorization.state, authorization.verifier);
+    io.errors.write(
+      [
+        'Mở liên kết dưới đây bằng tài khoản Zalo quản trị Official Account, chọn OA của phường và bấm "Cho phép".',
+        `Zalo sẽ chuyển về ${redirectUri(config.PUBLIC_URL)} (đã khai báo là Official Account Callback URL); máy chủ lưu token và trang báo "Đã kết nối".`,
+        'Liên kết dùng được một lần, trong 15 phút. Máy chủ (npm start) phải đang chạy với cùng cấu hình.',
+        'Open the link below as an admin of the Official Account, pick the OA and allow; it is valid once, for 15 minutes.',
+        '',
+      ].join('\n'),
+    );
+    io.output.write(`${authorization.url}\n`);
+    return 0;
+  } catch (error) {
+    io.errors.write(`Could not prepare the authorisation: ${maskRedisSecrets((error as Error).message)}\n`);
+    return 1;
+  } finally {
+    redis?.disconnect();
+  }
 }

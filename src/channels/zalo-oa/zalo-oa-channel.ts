@@ -18,7 +18,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../../conversation/logger.js';
 import { defineChannel, type ChannelEnv, type ReplyWindow } from '../define-channel.js';
 import { DeliveryError, networkFailure } from '../delivery-error.js';
-import { callbackRoutes, createPendingAuthorizations, defaultTokenFile } from './authorize.js';
+import { callbackRoutes, createPendingAuthorizations, defaultTokenFile, runAuthorizeCommand } from './authorize.js';
 import { createZaloOaClient, type ZaloOaClient } from './create-zalo-oa-client.js';
 import { renderZaloOa, ZALO_OA_TEXT_LIMIT } from './render.js';
 import { createReplyWindows, type ReplyWindows } from './reply-window.js';
@@ -170,6 +170,7 @@ export const zaloOaChannel = defineChannel<ZaloOaContext, string>({
   problem: (ctx) => ctx.tokens.problem(),
   routes: (ctx) => ctx.callback,
   status: (ctx, userId) => ctx.windows.status(userId),
+  commands: { authorize: { usage: 'print the link an OA admin opens to connect the OA (see README)', run: runAuthorizeCommand } },
   describeError: (ctx, error) => describe(error, ctx.tokens),
   async close(ctx) {
     if (ctx.timer) clearInterval(ctx.timer);
