@@ -261,7 +261,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
           return;
         }
         const hint = failures >= HINT_AFTER ? ' (check the token or outbound access)' : '';
-        (hint ? log.error : log.warn).call(log, { channel: name, method, attempt: failures, retryInMs: waitMs, description }, `${name} ${method} failed; retrying in ${Math.round(waitMs / 1000)} s${hint}`);
+        (hint ? log.error : log.warn).call(log, { channel: name, method, attempt: failures, retryInMs: waitMs, description }, `${name} ${method} failed; retrying in ${(waitMs / 1000).toFixed(waitMs < 10_000 ? 1 : 0)} s${hint}`);
         firstAttempt();
         await sleep(waitMs, undefined, { signal: stopController.signal }).catch(() => undefined);
         if (stopController.signal.aborted) return;
