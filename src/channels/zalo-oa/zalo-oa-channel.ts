@@ -47,6 +47,8 @@ export interface ZaloOaContext {
   replayWindowMs: number;
   requestTimeoutMs: number;
   timer?: NodeJS.Timeout;
+  /** The background expiry check in flight: close() waits for it, or a refreshed pair could be lost with its connection. */
+  checking?: Promise<void>;
 }
 
 async function openZaloOa(env: ChannelEnv): Promise<ZaloOaContext | undefined> {
@@ -81,10 +83,16 @@ async function openZaloOa(env: ChannelEnv): Promise<ZaloOaContext | undefined> {
     replayWindowMs: config.DEDUPE_TTL_SECONDS * 1000,
     requestTimeoutMs,
   };
-  const check = () =>
-    void tokens.refreshIfDue().catch((error: unknown) => {
-      if (!(error instanceof NotAuthorizedError)) log.warn({ channel: 'zalo-oa', description: describe(error, tokens) }, 'zalo-oa token refresh failed; will try again');
-    });
+  const check = () => {
+    ctx.checking ??= tokens
+      .refreshIfDue()
+      .catch((error: unknown) => {
+        if (!(error instanceof NotAuthorizedError)) log.warn({ channel: 'zalo-oa', description: describe(error, tokens) }, 'zalo-oa token refresh failed; will try again');
+      })
+      .finally(() => {
+        ctx.checking = undefined;
+      });
+  };
   check();
   ctx.timer = setInterval(check, REFRESH_CHECK_MS);
   ctx.timer.unref();
@@ -174,5 +182,6 @@ export const zaloOaChannel = defineChannel<ZaloOaContext, string>({
   describeError: (ctx, error) => describe(error, ctx.tokens),
   async close(ctx) {
     if (ctx.timer) clearInterval(ctx.timer);
+    await ctx.checking;
   },
 });

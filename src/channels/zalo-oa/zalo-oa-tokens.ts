@@ -63,9 +63,37 @@ export function createOaTokens(options: OaTokensOptions): OaTokens {
 
   const due = (t: StoredTokens) => !t.accessToken || (t.expiresAt > 0 && t.expiresAt - now() < margin);
 
+  /**
+   * A pair Zalo gave us that could not be written (Redis or the disk failed at that moment): the
+   * old refresh token is already dead, so it is kept here and written again at the next read.
+   */
+  let unsaved: StoredTokens | undefined;
+
   async function read(): Promise<StoredTokens | undefined> {
+    if (unsaved) {
+      const pair = unsaved;
+      await store.write(pair).then(
+        () => {
+          if (unsaved === pair) unsaved = undefined;
+        },
+        () => undefined,
+      );
+      last = pair;
+      return pair;
+    }
     last = await store.read();
     return last;
+  }
+
+  async function save(next: StoredTokens): Promise<void> {
+    last = next;
+    try {
+      await store.write(next);
+    } catch (error) {
+      unsaved = next;
+      log.error({ channel: 'zalo-oa', where: store.where }, 'zalo-oa tokens refreshed but not saved; kept in memory and saved again at the next use');
+      throw error;
+    }
   }
 
   /** Under the lock: reads the pair again, and refreshes only if it is still `stale` (or due). */
@@ -87,8 +115,7 @@ export function createOaTokens(options: OaTokensOptions): OaTokens {
         throw error;
       }
       const next: StoredTokens = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: now() + pair.expiresIn * 1000, ...(current.envHash ? { envHash: current.envHash } : {}), updatedAt: now() };
-      await store.write(next);
-      last = next;
+      await save(next).catch(() => undefined);
       log.info({ channel: 'zalo-oa', reason, expiresInSeconds: pair.expiresIn }, 'zalo-oa access token refreshed');
       return next;
     });
@@ -111,8 +138,7 @@ export function createOaTokens(options: OaTokensOptions): OaTokens {
     async saveAuthorized(pair) {
       await store.withLock(async () => {
         const next: StoredTokens = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, expiresAt: now() + pair.expiresIn * 1000, ...(envHash ? { envHash } : {}), updatedAt: now() };
-        await store.write(next);
-        last = next;
+        await save(next);
       });
       log.info({ channel: 'zalo-oa' }, 'zalo-oa authorised: tokens stored');
     },

@@ -197,11 +197,14 @@ describe('Zalo OA webhook through startServer', () => {
       const oa = await fakeOa();
       const tokens = oa.issueTokens();
       const where = store === 'redis' ? { prefix: uniquePrefix('oa') } : { tokenFile: join(tempDir(), 'tokens.json') };
-      // First start: only the bootstrap refresh token; the channel refreshes it at once.
+      // First start: only the bootstrap refresh token; the channel refreshes it at once. The
+      // server is stopped while Zalo is still answering: stopping must wait and keep the new pair.
       const env = { ZALO_OA_REFRESH_TOKEN: tokens.refreshToken };
+      oa.refreshDelayMs = 300;
       const first = await startOaServer(oa, { ...where, env });
       await oa.waitFor(() => oa.refreshCalls().length === 1, 5000, 'the first refresh');
       await first.server.close();
+      oa.refreshDelayMs = 0;
       // The environment still holds the first refresh token, which Zalo no longer accepts.
       oa.expireAccessTokens();
       const second = await startOaServer(oa, { ...where, env });
