@@ -110,7 +110,8 @@ export function callbackRoutes(options: { oaId: string; pending: PendingAuthoriz
         return reply.code(400).send(page('error', ['Thiếu mã cấp quyền. Hãy mở lại liên kết do lệnh "npm run cli -- zalo-oa authorize" in ra.', 'The authorisation code is missing: open the link printed by "npm run cli -- zalo-oa authorize" again.']));
       }
       if (oaId !== undefined && oaId !== options.oaId) {
-        return reply.code(400).send(page('error', ['Official Account vừa cấp quyền không phải OA được cấu hình (ZALO_OA_ID).', 'The Official Account that granted access is not the one in ZALO_OA_ID.']));
+        const id = /^\d{1,30}$/.test(oaId) ? oaId : '?';
+        return reply.code(400).send(page('error', [`Official Account vừa cấp quyền (mã ${id}) không phải OA được cấu hình trong ZALO_OA_ID (${options.oaId}). Nếu đúng là OA của phường, sửa ZALO_OA_ID, khởi động lại và chạy lại lệnh.`, `The Official Account that granted access (id ${id}) is not the one in ZALO_OA_ID (${options.oaId}).`]));
       }
       const verifier = await options.pending.take(state);
       if (!verifier) {
