@@ -133,7 +133,7 @@ export function createOaTokens(options: OaTokensOptions): OaTokens {
     },
     async refreshIfDue() {
       const tokens = await read();
-      if (tokens && due(tokens) && tokens.refreshToken) await refresh(tokens.accessToken || undefined, 'expiring');
+      if (tokens && due(tokens) && tokens.refreshToken) await refresh(tokens.accessToken || undefined, tokens.accessToken ? 'expiring' : 'no access token');
     },
     async saveAuthorized(pair) {
       await store.withLock(async () => {
