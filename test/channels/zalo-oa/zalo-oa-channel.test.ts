@@ -263,3 +263,23 @@ describe('Zalo OA parsing', () => {
     expect(lines.join('')).not.toContain('AT-secret-value-1234');
   });
 });
+
+describe('Zalo OA signature', () => {
+  it('is the plain SHA-256 of app id + raw body + timestamp + OA secret key, with or without "mac="; replays are judged by the dedupe window', async () => {
+    const { expectedSignature, verifySignature } = await import('../../../src/channels/zalo-oa/verify-signature.js');
+    const now = 1_717_061_839_659;
+    const raw = Buffer.from('{"app_id":"50554360515256678","event_name":"user_send_text","timestamp":"1717061839659","message":{"text":"Helo"}}');
+    const mac = expectedSignature(raw, '50554360515256678', '1717061839659', 'oa-key');
+    const { createHash } = await import('node:crypto');
+    expect(mac).toBe(createHash('sha256').update(`50554360515256678${raw.toString()}1717061839659oa-key`).digest('hex'));
+    const check = (header: string, at = now, windowMs = 86_400_000) => verifySignature({ rawBody: raw, headers: { 'x-zevent-signature': header } }, { oaSecretKey: 'oa-key', windowMs, now: at });
+    expect(check(`mac=${mac}`)).toBe('ok');
+    expect(check(mac.toUpperCase())).toBe('ok');
+    expect(check(`mac=${mac.replace(/.$/, (c) => (c === '0' ? '1' : '0'))}`)).toBe('unauthorized');
+    expect(check(`mac=${mac}`, now + 86_400_000)).toBe('replay');
+    expect(check(`mac=${mac}`, now - 6 * 60_000)).toBe('replay');
+    // The shortest dedupe window allowed (60 s) still accepts a fresh event.
+    expect(check(`mac=${mac}`, now + 1000, 60_000)).toBe('ok');
+    expect(check(`mac=${mac}`, now + 31_000, 60_000)).toBe('replay');
+  });
+});
