@@ -4,6 +4,7 @@ import type { RunningChannel } from '../../../src/channels/open-channel.js';
 import { telegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
 import { createRedisClient, type RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../../src/store/redis-session-store.js';
+import { realAssistant } from '../../helpers/assistant.js';
 import { openTestChannel } from '../../helpers/channels.js';
 import { startFakeTelegram, type FakeSentMessage, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { startRedisServer } from '../../helpers/redis.js';
@@ -236,8 +237,11 @@ describe('Telegram webhook', () => {
       { command: 'canbo', description: 'Gặp cán bộ' },
       { command: 'xoa', description: 'Xóa dữ liệu' },
     ]);
-    expect(tg.profile.description).toMatch(/^Xin chào anh\/chị! Tôi là trợ lý dịch vụ công của Ủy ban nhân dân Phường 9/);
-    expect(tg.profile.shortDescription).toBe('Ủy ban nhân dân Phường 9, thành phố Vũng Tàu');
+    // The greeting's first line (what the bot does, for whom) and the unit's name, from content/.
+    const { engine, catalog } = realAssistant();
+    expect(tg.profile.description).toBe(engine.text('greeting.hello').split('\n')[0]);
+    expect(tg.profile.description).toMatch(/^Xin chào anh\/chị! Tôi là trợ lý dịch vụ công của /);
+    expect(tg.profile.shortDescription).toBe(catalog.unit.name);
     await fetch(`${tg.apiRoot}/bot${tg.token}/deleteWebhook`, { method: 'POST' });
   });
 });
