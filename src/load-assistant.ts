@@ -10,6 +10,8 @@ import { createEngineServices, SERVICE_NAMES } from './catalog/engine-services.j
 import { createFinder } from './catalog/finder.js';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.js';
 import type { Finder } from './catalog/types.js';
+import { displayUnit } from './catalog/unit-display.js';
+import { createUnitServices, UNIT_SERVICE_NAMES } from './catalog/unit-services.js';
 import { loadFlows } from './flow/load-flows.js';
 import { loadTexts } from './flow/load-texts.js';
 import type { Problem } from './flow/yaml-source.js';
@@ -34,19 +36,22 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
   const { texts, problems } = loadTexts(options.contentDir);
   const { catalog, problems: catalogProblems } = loadCatalog(options.contentDir, options.today ? { today: options.today } : {});
   problems.push(...catalogProblems);
-  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: SERVICE_NAMES });
+  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: [...SERVICE_NAMES, ...UNIT_SERVICE_NAMES] });
   problems.push(...flowProblems);
   if (!catalog || !flowSet || problems.length > 0) return { problems };
 
   const finder = createFinder(catalog);
+  // Citizens read the unit with its sample values marked; office hours and the staff side keep
+  // the plain values (catalog.unit).
+  const unit = displayUnit(catalog.unit, texts);
   const engine = createEngine({
     flows: flowSet,
     texts,
     globals: {
-      unit: catalog.unit as unknown as Record<string, never>,
+      unit: unit as unknown as Record<string, never>,
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
     },
-    services: createEngineServices({ catalog, finder, texts }),
+    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts }), ...createUnitServices({ unit, finder }) },
   });
   return { assistant: { engine, catalog, finder, texts, flowSet }, problems };
 }
