@@ -60,6 +60,8 @@ export interface StartServerOptions {
   processMetrics?: boolean;
   /** `npm run demo`: the staff desk on memory stores, its tickets and reports marked demo. */
   demo?: boolean;
+  /** The clock of the conversation, the channels and the desk (tests move it; default Date.now). */
+  now?: () => number;
 }
 
 /** TRUST_PROXY: `true`/`false`, or the proxies' addresses/CIDRs, comma-separated. */
@@ -80,6 +82,7 @@ export function redisConfigured(config: Config): boolean {
 
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
   const log = options.logger;
+  const now = options.now ?? Date.now;
   // ── staff desk (1/2): whether one runs decides what the flows offer (see handoff/create-desk.ts) ──
   const deskOn = deskRuns(config, redisConfigured(config), options.demo === true);
   // ── end staff desk (1/2) ──
@@ -129,10 +132,14 @@ export async function startServer(config: Config, options: StartServerOptions): 
       if (!open) throw new Error(`channel ${channel} is not running`);
       await open.send(conversationId, messages);
     },
+    // What the citizen's channel knows of the conversation (Zalo OA's reply window): the console
+    // shows it and the desk refuses a reply the platform would reject. Other channels say nothing.
+    statusOf: async (channel, conversationId) => (await running.get(channel)?.status(conversationId)) ?? {},
+    now,
   });
   // ── end staff desk (2/2) ──
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now }),
   );
 
   const env = {
@@ -140,9 +147,9 @@ export async function startServer(config: Config, options: StartServerOptions): 
     log,
     assistant,
     ...(redis ? { redis } : {}),
-    state: redis ? createRedisChannelState({ redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(),
+    state: redis ? createRedisChannelState({ redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(now),
     tuning: options.channels ?? {},
-    now: Date.now,
+    now,
   };
   const channels: RunningChannel[] = [];
   try {

@@ -5,6 +5,8 @@
  * with `textContent`, never as HTML, so a message holding markup or a script shows as the text it
  * is. New tickets and reports announce themselves with a banner, a changed title and a beep.
  * Every POST sends JSON with the CSRF token; call-back numbers show masked until "Hiện số".
+ * Where the citizen's channel limits replies (Zalo OA), the ticket shows the reply window and the
+ * delivery status, and once the platform would refuse a reply the box gives way to the reason.
  * Laid out for a desktop and for a 1024×768 tablet.
  */
 
@@ -82,6 +84,11 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
 #report-body{padding:12px 16px;overflow:auto;flex:1}
 #report-text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #d5dbe3;border-radius:8px;padding:10px}
 .phone a{color:inherit}
+#reach{margin-top:6px;font-size:14px;display:flex;flex-direction:column;gap:2px}
+#reach p{margin:0}
+#reach .open{color:#1d5a2e}
+#reach .closed{color:#b42318;font-weight:600}
+#reach .delivery{color:#596575}
 </style>
 </head>
 <body>
@@ -109,7 +116,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     <section id="ticket">
       <p id="empty">Chọn một yêu cầu trong hàng chờ, hoặc một phản ánh.</p>
       <div id="detail" class="detail hidden" data-testid="ticket">
-        <div class="summary"><strong id="topic"></strong><dl id="context"></dl></div>
+        <div class="summary"><strong id="topic"></strong><dl id="context"></dl><div id="reach" class="hidden" data-testid="reach" aria-live="polite"></div></div>
         <div class="actions">
           <button id="claim" data-testid="claim">Nhận xử lý</button>
           <button id="handback" class="secondary" data-testid="hand-back">Trả lại trợ lý</button>
@@ -181,6 +188,35 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   function staffName(username) { const s = staff.find((x) => x.username === username); return s ? s.name : username; }
   function minutes(ms) { const m = Math.floor(ms / 60000); return m < 1 ? 'dưới 1 phút' : m < 60 ? m + ' phút' : Math.floor(m / 60) + ' giờ ' + (m % 60) + ' phút'; }
   function clock(t) { return new Date(t).toLocaleString('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }); }
+  // ── reply window and delivery status: channels that limit replies (Zalo OA) report them ──
+  Object.assign(ERRORS, {
+    window_closed: 'Không gửi được: đã quá hạn trả lời qua kênh này, người dân cần nhắn trước (hoặc anh/chị gọi điện cho người dân).',
+    unfollowed: 'Không gửi được: người dân đã bỏ quan tâm Official Account.',
+  });
+  function days(ms) { return Math.round(ms / 86400000); }
+  function reachLines(s) {
+    const lines = [], w = s.replyWindow;
+    if (s.unfollowed) lines.push(['closed', 'Người dân đã bỏ quan tâm Official Account: không gửi được tin nhắn cho đến khi người dân quan tâm lại hoặc nhắn tin.']);
+    else if (w && !w.open) lines.push(['closed', 'Hết hạn trả lời: đã quá ' + days(w.customerServiceUntil - w.lastInboundAt) + ' ngày từ tin nhắn cuối của người dân (' + clock(w.lastInboundAt) + '). Người dân cần nhắn trước thì mới trả lời được.']);
+    else if (w) lines.push(['open', (w.freeRepliesLeft > 0 ? 'Còn ' + w.freeRepliesLeft + ' tin trả lời miễn phí đến ' + clock(w.freeUntil) : 'Hết tin trả lời miễn phí, tin gửi thêm có thể bị tính phí')
+      + '. Trả lời được đến ' + clock(w.customerServiceUntil) + ' (' + days(w.customerServiceUntil - w.lastInboundAt) + ' ngày sau tin nhắn cuối của người dân).']);
+    if (s.delivery) lines.push(['delivery', 'Tin nhắn gửi người dân: ' + (s.delivery.state === 'seen' ? 'đã xem' : 'đã nhận') + ' (' + clock(s.delivery.at) + ').']);
+    return lines;
+  }
+  function renderReach(s) {
+    const lines = s ? reachLines(s) : [];
+    $('reach').replaceChildren(...lines.map(([kind, text]) => el('p', { class: kind, text })));
+    $('reach').classList.toggle('hidden', lines.length === 0);
+  }
+  /** What replaces the reply box once the platform would refuse a reply ('' while it would not). */
+  function blockedHint(s, t) {
+    if (!s || !s.blocked) return '';
+    return (s.blocked === 'unfollowed' ? 'Không gửi được tin nhắn: người dân đã bỏ quan tâm Official Account.' : 'Không gửi được tin nhắn: đã quá hạn trả lời, người dân cần nhắn trước.')
+      + (t.phoneMasked ? ' Anh/chị có thể gọi điện cho người dân (bấm "Hiện số").' : ' Hoặc anh/chị gọi điện cho người dân nếu có số (người dân chưa để lại số ở đây).');
+  }
+  // The window closes with time and "đã xem" arrives without a console event: look again now and then.
+  setInterval(() => { if (selected && current && current.channelStatus && !document.hidden) load(selected); }, 30000);
+
   function phoneNode(masked, shown) { if (!shown) return document.createTextNode(masked); return el('span', { class: 'phone' }, el('a', { href: 'tel:' + shown, text: shown })); }
 
   function showLogin() {
@@ -274,9 +310,9 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     if (status !== 200) { $('action-error').textContent = errorText(status, data); return; }
     if (current && current.id !== id) current.shownPhone = null;
     const shownPhone = current && current.id === id ? current.shownPhone : null;
-    current = Object.assign(data.ticket, { shownPhone }); renderTicket(current, data.transcript || []);
+    current = Object.assign(data.ticket, { shownPhone, channelStatus: data.channelStatus }); renderTicket(current, data.transcript || [], data.channelStatus);
   }
-  function renderTicket(t, transcript) {
+  function renderTicket(t, transcript, channelStatus) {
     // A newly opened ticket shows its latest messages; a refresh keeps the place unless it was at
     // the end. Measured first: showing the reply box below changes the transcript's height.
     const box = $('transcript'); const atBottom = box.dataset.shown !== t.id || box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
@@ -304,14 +340,16 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     // With nobody to transfer to, the empty list and its button would only puzzle.
     $('transfer-to').classList.toggle('hidden', others.length === 0);
     $('transfer').classList.toggle('hidden', others.length === 0);
-    const hint = t.status === 'waiting' ? 'Bấm "Nhận xử lý" để trả lời người dân.'
+    renderReach(channelStatus);
+    const blocked = t.status === 'closed' ? '' : blockedHint(channelStatus, t);
+    const hint = t.status === 'waiting' ? (blocked ? 'Bấm "Nhận xử lý" để giữ yêu cầu. ' + blocked : 'Bấm "Nhận xử lý" để trả lời người dân.')
       : t.status === 'closed' ? 'Yêu cầu đã kết thúc.'
-      : mine ? '' : 'Cán bộ ' + staffName(t.staff) + ' đang xử lý yêu cầu này.';
+      : mine ? blocked : 'Cán bộ ' + staffName(t.staff) + ' đang xử lý yêu cầu này.';
     $('composer-hint').textContent = hint;
     $('composer-hint').classList.toggle('hidden', !hint);
     renderQuick(t);
-    $('quick').classList.toggle('hidden', !mine);
-    $('reply-form').classList.toggle('hidden', !mine);
+    $('quick').classList.toggle('hidden', !mine || !!blocked);
+    $('reply-form').classList.toggle('hidden', !mine || !!blocked);
     box.replaceChildren(...transcript.map((m) => el('div', { class: 'msg ' + m.from + (m.undelivered ? ' undelivered' : ''), 'data-from': m.from },
       document.createTextNode(m.text), el('span', { class: 'when', text: clock(m.at) + (m.by ? ' · ' + staffName(m.by) : '') + (m.undelivered ? ' · chưa gửi được' : '') }))));
     if (atBottom) box.scrollTop = box.scrollHeight;

@@ -16,7 +16,7 @@ import { createMemoryTicketStore } from '../store/memory-ticket-store.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStaffStore } from '../store/redis-staff-store.js';
 import { createRedisTicketStore } from '../store/redis-ticket-store.js';
-import { createHandoff, type Deliver, type Handoff } from './create-handoff.js';
+import { createHandoff, type Deliver, type Handoff, type StatusOf } from './create-handoff.js';
 import { createHandoffBus, createMemoryHandoffBus } from './handoff-bus.js';
 import { createNoDesk } from './no-desk.js';
 import { staffRoutes } from './staff-routes.js';
@@ -54,6 +54,8 @@ export function createDesk(options: {
   redis?: RedisClient;
   assistant: Assistant;
   deliver: Deliver;
+  /** Asks the citizen's channel about the conversation (reply window): see channel-status.ts. */
+  statusOf?: StatusOf;
   log: Logger;
   demo?: boolean;
   /** Channel name → what staff see, from the channel definitions. */
@@ -75,6 +77,7 @@ export function createDesk(options: {
     bus: onRedis ? createHandoffBus({ redis: onRedis, channel: `${config.REDIS_KEY_PREFIX}handoff:events`, log }) : createMemoryHandoffBus(),
     assistant,
     deliver,
+    ...(options.statusOf ? { statusOf: options.statusOf } : {}),
     log,
     demo,
     ...(options.now ? { now: options.now } : {}),

@@ -17,6 +17,7 @@ import type { Assistant } from '../load-assistant.js';
 import type { StaffStore } from '../store/staff-store.js';
 import type { TicketStore } from '../store/ticket-store.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
+import type { StatusOf } from './channel-status.js';
 import { createHandoffPort } from './create-handoff-port.js';
 import { createStaffDesk, type Deliver, type HandoffDesk } from './create-staff-desk.js';
 import type { HandoffBus } from './handoff-bus.js';
@@ -24,6 +25,7 @@ import { createStaffAccounts, type StaffAccounts } from './staff-accounts.js';
 import { createTicketQueue, type TicketQueue } from './ticket-queue.js';
 
 export type { Deliver, DeskError, DeskResult, HandoffDesk, ReportResult } from './create-staff-desk.js';
+export type { ChannelStatus, ChannelStatusView, StatusOf } from './channel-status.js';
 export type { StaffRef } from './staff-accounts.js';
 export type { Report, Ticket, TicketContext, TicketOutcome, TicketStatus, TranscriptEntry } from '../store/ticket-store.js';
 
@@ -34,6 +36,8 @@ export interface HandoffOptions {
   assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts'>;
   /** Sends staff replies and notices through the citizen's channel (ChannelAdapter.send). Throws when not delivered. */
   deliver: Deliver;
+  /** Asks the citizen's channel about the conversation (Zalo OA's reply window); see channel-status.ts. */
+  statusOf?: StatusOf;
   log: Logger;
   now?: () => number;
   /** `npm run demo`: tickets and reports are marked demo (kept out of figures), the console says so. */
@@ -102,7 +106,7 @@ export function createHandoff(options: HandoffOptions): Handoff {
 
   return {
     port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true }),
-    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, text, log, now }),
+    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, ...(options.statusOf ? { statusOf: options.statusOf } : {}), text, log, now }),
     queue,
     accounts: createStaffAccounts({ store: staff, now }),
     staffStore: staff,

@@ -3,18 +3,20 @@
  * hand back, close, transfer, showing a call-back number (audited), and the citizens' reports
  * (new → seen → resolved, with an optional answer sent to the citizen). Every action is checked
  * against the ticket's holder in the store, told to the citizen through their channel, written to
- * the audit log and announced to every console.
+ * the audit log and announced to every console. A reply the citizen's platform would reject
+ * (Zalo OA's window closed, the citizen unfollowed: channel-status.ts) is refused before sending.
  */
 import type { Logger } from '../conversation/logger.js';
 import type { ChannelName, Outbound } from '../engine/messages.js';
 import { escapeMarkup } from '../engine/template.js';
 import type { HolderResult, Report, Ticket, TicketStore, TranscriptEntry } from '../store/ticket-store.js';
 import type { AuditLog } from './audit-log.js';
+import { channelStatusView, noChannelStatus, replyBlock, type ChannelStatus, type ChannelStatusView, type StatusOf } from './channel-status.js';
 import type { HandoffBus } from './handoff-bus.js';
 import type { StaffRef } from './staff-accounts.js';
 import type { Text, TicketQueue } from './ticket-queue.js';
 
-export type DeskError = 'not_found' | 'already_claimed' | 'not_holder' | 'closed' | 'delivery_failed' | 'no_phone' | 'already_resolved';
+export type DeskError = 'not_found' | 'already_claimed' | 'not_holder' | 'closed' | 'delivery_failed' | 'no_phone' | 'already_resolved' | 'window_closed' | 'unfollowed';
 export type DeskResult = { ok: true; ticket: Ticket } | { ok: false; code: DeskError; ticket?: Ticket };
 export type ReportResult = { ok: true; report: Report } | { ok: false; code: DeskError; report?: Report };
 
@@ -24,7 +26,10 @@ export interface HandoffDesk {
   get(id: string): Promise<{ ticket: Ticket; transcript: TranscriptEntry[] } | null>;
   /** Atomic: of several staff claiming at once (on any instance), exactly one gets `ok`. */
   claim(id: string, staff: StaffRef): Promise<DeskResult>;
+  /** Refused with `window_closed` / `unfollowed`, before anything is sent, when the platform would reject it. */
   reply(id: string, staff: StaffRef, text: string): Promise<DeskResult>;
+  /** What the ticket's channel reports (reply window, delivery), for the console; undefined when nothing. */
+  channelStatus(ticket: Ticket): Promise<ChannelStatusView | undefined>;
   handBack(id: string, staff: StaffRef): Promise<DeskResult>;
   close(id: string, staff: StaffRef): Promise<DeskResult>;
   transfer(id: string, staff: StaffRef, to: StaffRef): Promise<DeskResult>;
@@ -49,6 +54,8 @@ export interface StaffDeskOptions {
   audit: AuditLog;
   /** Sends through the citizen's channel; throws when not delivered. */
   deliver: Deliver;
+  /** Asks the citizen's channel about the conversation (reply window). Default: nothing known. */
+  statusOf?: StatusOf;
   text: Text;
   log: Logger;
   now: () => number;
@@ -56,6 +63,17 @@ export interface StaffDeskOptions {
 
 export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
   const { store, queue, bus, audit, deliver, text, log, now } = options;
+  const statusOf = options.statusOf ?? noChannelStatus;
+
+  /** The channel's word on the conversation; unknown (`{}`) when it cannot be asked, so the channel's own send decides. */
+  async function statusOfTicket(ticket: Ticket): Promise<ChannelStatus> {
+    try {
+      return await statusOf(ticket.channel, ticket.conversationId);
+    } catch (error) {
+      log.warn({ ticket: ticket.id, channel: ticket.channel, err: error instanceof Error ? error.message : String(error) }, 'handoff: channel status unavailable');
+      return {};
+    }
+  }
 
   async function notify(to: { id: string; channel: ChannelName; conversationId: string }, messages: Outbound[]): Promise<boolean> {
     try {
@@ -113,6 +131,8 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
     async reply(id, staff, message) {
       const held = await store.updateAsHolder(id, staff.username, {});
       if (held.result !== 'ok') return failed(held);
+      const blocked = replyBlock(await statusOfTicket(held.ticket));
+      if (blocked) return { ok: false, code: blocked, ticket: held.ticket };
       // Staff write plain text: their asterisks must not turn into bold on the citizen's side. The
       // citizen sees who is writing, so a person's answer is never taken for the assistant's.
       const signed = `${text('handoff.staff_says', { staff: staff.name })} ${escapeMarkup(message)}`;
@@ -122,6 +142,8 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       await bus.publish({ type: 'message', ticketId: id, from: 'staff' });
       return delivered ? { ok: true, ticket: held.ticket } : { ok: false, code: 'delivery_failed', ticket: held.ticket };
     },
+
+    channelStatus: async (ticket) => channelStatusView(await statusOfTicket(ticket)),
 
     handBack: (id, staff) => finish(id, staff, 'handed_back'),
     close: (id, staff) => finish(id, staff, 'closed'),

@@ -85,6 +85,9 @@ const STATUS_OF: Record<DeskError, number> = {
   already_resolved: 409,
   no_phone: 404,
   delivery_failed: 502,
+  // The platform would refuse it (Zalo OA: more than 7 days since the citizen wrote, or unfollowed).
+  window_closed: 409,
+  unfollowed: 409,
 };
 
 export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
@@ -268,7 +271,8 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
       api.get('/staff/api/tickets/:id', { schema: { params: idParams } }, async (request, reply) => {
         const found = await handoff.desk.get(id(request));
         if (!found) return reply.code(404).send({ error: 'not_found' });
-        return { ticket: ticketView(found.ticket, now()), transcript: found.transcript };
+        const channelStatus = await handoff.desk.channelStatus(found.ticket);
+        return { ticket: ticketView(found.ticket, now()), transcript: found.transcript, ...(channelStatus ? { channelStatus } : {}) };
       });
 
       api.post('/staff/api/tickets/:id/claim', { schema: { params: idParams, body: noBody } }, async (request, reply) => answer(reply, await handoff.desk.claim(id(request), me(request))));

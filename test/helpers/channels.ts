@@ -35,7 +35,7 @@ export async function openTestChannel(definition: AnyChannelDefinition, options:
       log,
       assistant: realAssistant(),
       ...(options.redis ? { redis: options.redis } : {}),
-      state: options.redis ? createRedisChannelState({ redis: options.redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(),
+      state: options.redis ? createRedisChannelState({ redis: options.redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(options.now),
       tuning: { retryDelayMs: 50, pollTimeoutSeconds: 1, minPollIntervalMs: 20, ...options.tuning },
       now: options.now ?? Date.now,
     },

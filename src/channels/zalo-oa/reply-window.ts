@@ -1,9 +1,11 @@
 /**
  * @module What Zalo OA lets us send to one citizen, kept per user in the channel state (Redis or
- * memory) for the length of the window: when they last wrote (every user event), how many replies
+ * memory) while staff may need it: when they last wrote (every user event), how many replies
  * went out since (the free budget: 8 within 48 h, reset each time they write), whether they
  * unfollowed, and the delivery status Zalo reported (received / seen). Customer-service replies
  * are accepted until 7 days after their last message; after that the citizen must write first.
+ * The record outlives the window (`keepDays`, as long as the desk keeps tickets): a ticket that
+ * waited over a long holiday must still say "closed", which a vanished record could not.
  * Counts are read-modify-write and may be off by one when two instances send to one citizen in
  * the same instant: they inform staff, the platform remains the judge.
  */
@@ -29,9 +31,9 @@ export interface ReplyWindows {
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-export function createReplyWindows(options: { state: ChannelState; window: ReplyWindow; now: () => number; name: string }): ReplyWindows {
+export function createReplyWindows(options: { state: ChannelState; window: ReplyWindow; now: () => number; name: string; keepDays?: number }): ReplyWindows {
   const { state, window, now } = options;
-  const keep = (window.customerServiceDays + 1) * DAY;
+  const keep = Math.max(window.customerServiceDays + 1, options.keepDays ?? 0) * DAY;
   const key = (userId: string) => `zalo-oa:${options.name}:user:${userId}`;
 
   async function read(userId: string): Promise<UserRecord> {

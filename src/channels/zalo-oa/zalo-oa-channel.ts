@@ -76,7 +76,8 @@ async function openZaloOa(env: ChannelEnv): Promise<ZaloOaContext | undefined> {
     oaSecretKey: config.ZALO_OA_SECRET_KEY as string,
     client,
     tokens,
-    windows: createReplyWindows({ state: env.state, window: ZALO_OA_REPLY_WINDOW, now, name: appId }),
+    // Kept as long as the desk keeps tickets, so staff still read "closed" after a long wait.
+    windows: createReplyWindows({ state: env.state, window: ZALO_OA_REPLY_WINDOW, now, name: appId, keepDays: config.HANDOFF_RETENTION_DAYS }),
     callback: callbackRoutes({ oaId, pending: createPendingAuthorizations({ ...(env.redis ? { state: env.state } : {}), file: tokenFile, appId }), client, tokens, log, timeoutMs: requestTimeoutMs }),
     log,
     now,

@@ -102,9 +102,11 @@ describe('Zalo OA events', () => {
   it('shows staff the attachment URL of a held chat, and the assistant stays silent', async () => {
     const kit = await handoffKit();
     cleanups.push(() => kit.close());
-    const { oa, post } = await setup({ conversation: kit.conversation });
+    const { oa, post, channel } = await setup({ conversation: kit.conversation });
     const citizen = user();
     await post(oa.textEvent(citizen, 'gặp cán bộ'));
+    // The answer goes out after the 200: count from when it is out.
+    await settle(channel);
     const [ticket] = await kit.handoff.desk.list();
     expect(ticket).toMatchObject({ channel: 'zalo-oa', key: `zoa:${citizen}` });
     expect(channelLabels()[ticket!.channel]).toBe('Zalo OA');
@@ -157,6 +159,20 @@ describe('Zalo OA reply window', () => {
     expect((await channel.status(citizen)).replyWindow?.open).toBe(false);
     const calls = oa.calls.length;
     await expect(channel.send(citizen, [{ text: 'Quá hạn' }])).rejects.toMatchObject({ failure: 'permanent', reason: 'window_closed' });
+    expect(oa.calls.length).toBe(calls);
+  });
+
+  it('a ticket that waited over a 9-day Tết break still shows the window closed (the record outlives the window), not nothing', async () => {
+    const clock = { now: Date.now() };
+    const { oa, channel, post } = await setup({ clock });
+    const citizen = user();
+    const wrote = clock.now;
+    await post(oa.textEvent(citizen, 'gặp cán bộ', { timestamp: wrote }));
+    await settle(channel);
+    clock.now += 9 * DAY;
+    expect((await channel.status(citizen)).replyWindow).toMatchObject({ lastInboundAt: wrote, open: false, freeRepliesLeft: 0 });
+    const calls = oa.calls.length;
+    await expect(channel.send(citizen, [{ text: 'Sau Tết' }])).rejects.toMatchObject({ failure: 'permanent', reason: 'window_closed' });
     expect(oa.calls.length).toBe(calls);
   });
 
