@@ -111,6 +111,8 @@ async function runBench(): Promise<void> {
         PORT: String(serverPort),
         PUBLIC_URL: 'https://bench.invalid',
         REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+        // BENCH_STAFF_DESK=1: with the staff desk on Redis, to measure what it costs per turn.
+        ...(process.env.BENCH_STAFF_DESK ? { STAFF_SESSION_SECRET: `bench-${randomBytes(16).toString('hex')}` } : {}),
       }),
     );
     await waitHealthy(serverPort);
@@ -155,7 +157,7 @@ interface MiniTelegram {
 }
 
 async function startMiniTelegram(): Promise<MiniTelegram> {
-  const token = `123456789:${randomBytes(18).toString('base64url')}`;
+  const token = `123456789:${randomBytes(27).toString('base64url')}`;
   const calls: string[] = [];
   let sent = 0;
   let webhook: string | undefined;

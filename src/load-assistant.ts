@@ -29,6 +29,11 @@ export interface LoadAssistantOptions {
   contentDir: string;
   /** Shown to citizens in the greeting: how long an idle conversation is kept. */
   sessionTtlSeconds: number;
+  /**
+   * Whether a staff desk runs (keeps reports, reads tickets). Flows read it as `desk.available`,
+   * e.g. to say how to report by phone before asking for a description nobody would keep.
+   */
+  desk?: boolean;
   today?: Date | string;
 }
 
@@ -50,6 +55,7 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
     globals: {
       unit: unit as unknown as Record<string, never>,
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
+      desk: { available: options.desk === true },
     },
     services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts }), ...createUnitServices({ unit, finder }) },
   });

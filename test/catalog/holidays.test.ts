@@ -11,7 +11,7 @@ import { computedTetDays, gioToDay, holidayCalendar, tetDay } from '../../src/ca
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatProblem } from '../../src/flow/yaml-source.js';
 import { describeOpening, officeStatus } from '../../src/handoff/office-hours.js';
-import { textFrom } from '../helpers/assistant.js';
+import { realAssistant, textFrom } from '../helpers/assistant.js';
 import { handoffKit } from '../handoff/handoff-kit.js';
 import { REAL_CONTENT_DIR, entryYaml, makeContentDir, type ContentDir } from './catalog-fixture.js';
 
@@ -82,7 +82,7 @@ describe('the unit file', () => {
     const unit = catalog!.unit;
     const next = (ms: number) => {
       const status = officeStatus(unit, ms);
-      return status.open ? 'open' : status.nextOpening ? describeOpening(status.nextOpening) : 'never';
+      return status.open ? 'open' : status.nextOpening ? describeOpening(status.nextOpening, (key, vars) => realAssistant().engine.text(key, vars)) : 'never';
     };
     expect(next(vn(2027, 2, 4, 9))).toBe('open');
     expect(next(vn(2027, 2, 4, 17, 30))).toBe('7:30 Thứ Sáu, 12/02/2027');
