@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,41 @@ function run(env: NodeJS.ProcessEnv) {
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** `npm start` itself, in its own process group so a test can clean up whatever it leaves behind. */
+function npmStart(env: NodeJS.ProcessEnv) {
+  const child = spawn('npm', ['start'], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, out: () => stdout, err: () => stderr };
+}
+
+/** Whether something accepts connections on the port. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function waitUntilUp(base: string): Promise<boolean> {
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
 }
 
 function freePort(): Promise<number> {
@@ -83,5 +118,56 @@ describe('npm start (src/main.ts)', () => {
     controller.abort();
     expect(proc.out()).toContain('sessions in memory');
     expect(proc.out()).toContain('stopped');
+  });
+
+  it('stops when SIGTERM reaches exactly the process `npm start` started: exit code 0, port freed', async () => {
+    const port = await freePort();
+    const proc = npmStart(cleanEnv({ PORT: String(port) }));
+    try {
+      expect(await waitUntilUp(`http://127.0.0.1:${port}`)).toBe(true);
+      process.kill(proc.child.pid!, 'SIGTERM');
+      const code = await Promise.race([proc.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 25_000))]);
+      expect(code, proc.err()).toBe(0);
+      expect(await listening(port)).toBe(false);
+      expect(proc.out()).toContain('stopped');
+    } finally {
+      // Whatever the signal left running (a server orphaned by npm or a wrapper) goes with its group.
+      try {
+        process.kill(-proc.child.pid!, 'SIGKILL');
+      } catch {
+        // The group is gone: nothing was left behind.
+      }
+    }
+  });
+
+  it('production start: `npm run build`, then `node dist/main.js` serves the web chat and stops on SIGTERM', { timeout: 180_000 }, async () => {
+    const build = spawnSync('npm', ['run', 'build'], { encoding: 'utf8' });
+    expect(build.status, build.stdout + build.stderr).toBe(0);
+    const port = await freePort();
+    const env = cleanEnv({ PORT: String(port) });
+    const child = spawn(process.execPath, ['dist/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const base = `http://127.0.0.1:${port}`;
+      expect(await waitUntilUp(base)).toBe(true);
+      // The flows and the content were found from the built entry point: the chat answers.
+      const conversation = crypto.randomUUID();
+      const reply = await fetch(`${base}/webchat/conversations/${conversation}/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ messageId: crypto.randomUUID(), kind: 'text', text: 'đăng ký khai sinh' }),
+      });
+      expect(reply.status).toBe(200);
+      const { replies } = (await reply.json()) as { replies: { choices?: { id: string }[] }[] };
+      expect(replies.flatMap((r) => r.choices ?? []).map((c) => c.id)).toContain('khai-sinh');
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(await listening(port)).toBe(false);
+      expect(stdout).toContain('stopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
   });
 });
