@@ -50,7 +50,7 @@ function listening(port: number): Promise<boolean> {
 }
 
 async function waitUntilUp(base: string): Promise<boolean> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 200; i++) {
     const up = await fetch(`${base}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -116,8 +116,10 @@ describe('npm start (src/main.ts)', () => {
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     controller.abort();
-    expect(proc.out()).toContain('sessions in memory');
-    expect(proc.out()).toContain('stopped');
+    // Not a terminal: one JSON object per line, for journald and log collectors.
+    const entries = proc.out().trim().split('\n').map((line) => JSON.parse(line) as { msg: string; url?: string });
+    expect(entries.map((e) => e.msg)).toEqual(expect.arrayContaining(['sessions in memory (REDIS_URL unset): one process only, lost on restart', 'stopped']));
+    expect(entries.find((e) => e.msg.startsWith('serving the web chat on'))).toMatchObject({ msg: `serving the web chat on ${base}/`, url: base });
   });
 
   it('stops when SIGTERM reaches exactly the process `npm start` started: exit code 0, port freed', async () => {
@@ -166,6 +168,32 @@ describe('npm start (src/main.ts)', () => {
       expect(await exited).toBe(0);
       expect(await listening(port)).toBe(false);
       expect(stdout).toContain('stopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('in a terminal: readable log lines, the web chat URL on a line of its own, Ctrl+C stops it', async () => {
+    const port = await freePort();
+    // util-linux `script` gives the server a real pseudo-terminal; ^C typed into it sends SIGINT.
+    const child = spawn('script', ['-qfec', `exec ${process.execPath} --import tsx src/main.ts`, '/dev/null'], {
+      env: cleanEnv({ PORT: String(port), TERM: 'dumb' }),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      expect(await waitUntilUp(`http://127.0.0.1:${port}`)).toBe(true);
+      for (let i = 0; i < 50 && !out.includes('serving the web chat on'); i++) await new Promise((r) => setTimeout(r, 100));
+      const lines = out.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
+      expect(lines, out).toContain(`serving the web chat on http://127.0.0.1:${port}/`);
+      expect(lines.filter((l) => l.startsWith('{')), 'no JSON lines in a terminal').toEqual([]);
+      expect(lines.some((l) => /^\[\d\d:\d\d:\d\d\] INFO: sessions in memory/.test(l)), out).toBe(true);
+      child.stdin.write('\x03');
+      expect(await exited).toBe(0);
+      expect(await listening(port)).toBe(false);
+      expect(out).toMatch(/INFO: stopped/);
     } finally {
       child.kill('SIGKILL');
     }
