@@ -49,9 +49,14 @@ function listening(port: number): Promise<boolean> {
   });
 }
 
-/** Generous on purpose: a loaded two-core machine can take many seconds to start a process. */
-async function waitUntilUp(base: string): Promise<boolean> {
-  for (let i = 0; i < 600; i++) {
+/**
+ * Generous on purpose: a loaded two-core machine can take many seconds to start a process. Gives
+ * up at once when the process has exited (`exited` resolved).
+ */
+async function waitUntilUp(base: string, exited?: Promise<unknown>): Promise<boolean> {
+  let gone = false;
+  void exited?.then(() => (gone = true));
+  for (let i = 0; i < 600 && !gone; i++) {
     const up = await fetch(`${base}/healthz`).then(
       (r) => r.ok,
       () => false,
@@ -127,7 +132,7 @@ describe('npm start (src/main.ts)', () => {
     const port = await freePort();
     const proc = npmStart(cleanEnv({ PORT: String(port) }));
     try {
-      expect(await waitUntilUp(`http://127.0.0.1:${port}`)).toBe(true);
+      expect(await waitUntilUp(`http://127.0.0.1:${port}`, proc.exited), `${proc.out()}\n${proc.err()}`).toBe(true);
       process.kill(proc.child.pid!, 'SIGTERM');
       // The server gives itself 20 s to shut down; beyond that something kept it alive.
       const code = await Promise.race([proc.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 45_000))]);
@@ -159,7 +164,7 @@ describe('npm start (src/main.ts)', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const base = `http://127.0.0.1:${port}`;
-      expect(await waitUntilUp(base)).toBe(true);
+      expect(await waitUntilUp(base, exited), stdout).toBe(true);
       // The flows and the content were found from the built entry point: the chat answers.
       const conversation = crypto.randomUUID();
       const reply = await fetch(`${base}/webchat/conversations/${conversation}/messages`, {
@@ -190,7 +195,7 @@ describe('npm start (src/main.ts)', () => {
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      expect(await waitUntilUp(`http://127.0.0.1:${port}`)).toBe(true);
+      expect(await waitUntilUp(`http://127.0.0.1:${port}`, exited), out).toBe(true);
       for (let i = 0; i < 200 && !out.includes('serving the web chat on'); i++) await new Promise((r) => setTimeout(r, 100));
       const lines = out.replace(/\x1b\[[0-9;]*m/g, '').split(/\r?\n/);
       expect(lines, out).toContain(`serving the web chat on http://127.0.0.1:${port}/`);
