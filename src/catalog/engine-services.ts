@@ -91,6 +91,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         part('online_title', { name: entry.name }),
         numbered(steps),
         entry.online.level === 'partial' && part('online_partial_note'),
+        // The link does not open this procedure's own page (none could be confirmed): say so.
+        entry.kind === 'procedure' && entry.online.link && entry.online.link.opens !== 'procedure' && part(`online_opens_${entry.online.link.opens}`, { name: entry.name, portal }),
         entry.online.notes,
       );
       return { ok: true, outcome: 'online', data: { text, url: entry.online.url } };
@@ -103,7 +105,6 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         part('office_title', { name: entry.name }),
         part('office_where', { value: entry.where ?? `${catalog.unit.desk}, ${catalog.unit.address}` }),
         part('office_hours'),
-        catalog.unit.sample_data && part('sample_data'),
       );
       return { ok: true, outcome: 'found', data: { text } };
     },

@@ -16,6 +16,11 @@ const MAPPINGS: [string, string, string][] = [
   ['trợ cấp cho người già không lương hưu', 'tro-cap-huu-tri-xa-hoi', 'tro-cap-xa-hoi'],
   ['mẹ tôi 82 tuổi không có lương hưu, có được trợ cấp gì không', 'tro-cap-huu-tri-xa-hoi', 'tro-cap-xa-hoi'],
   ['ông tôi 76 tuổi chưa có lương hưu', 'tro-cap-huu-tri-xa-hoi', 'tro-cap-xa-hoi'],
+  // Tách hộ is its own procedure (1.010038: 05 ngày làm việc, 10.000/5.000 đồng), not đăng ký thường trú.
+  ['tách hộ', 'tach-ho', 'thuong-tru'],
+  ['tách hộ khẩu', 'tach-ho', 'thuong-tru'],
+  ['tach khau cho con', 'tach-ho', 'thuong-tru'],
+  ['vợ chồng ly hôn muốn tách hộ', 'tach-ho', 'thuong-tru'],
 ];
 
 describe('queries that used to reach the wrong procedure', () => {
