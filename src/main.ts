@@ -6,6 +6,7 @@
  * lines. SIGTERM or SIGINT shut down gracefully: stop accepting, stop polling, finish turns in
  * flight, close Redis, exit 0; a second signal, or a shutdown taking longer than 20 s, exits 1.
  */
+import { secretHeaderPaths } from './channels/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatProblem } from './flow/yaml-source.js';
 import { createLogger, logFormatFor } from './http/create-logger.js';
@@ -40,7 +41,7 @@ async function main(): Promise<number> {
     throw error;
   }
   const format = logFormatFor(config.LOG_FORMAT, process.stdout.isTTY === true);
-  const logger = createLogger({ level: config.LOG_LEVEL, format });
+  const logger = createLogger({ level: config.LOG_LEVEL, format, redactPaths: secretHeaderPaths() });
 
   let server;
   try {
