@@ -20,6 +20,8 @@ const schema = z.object({
   HOST: optionalString.transform((v) => v ?? '0.0.0.0'),
   PUBLIC_URL: url(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `auto`: readable lines in a terminal, JSON lines otherwise; `json` or `pretty` force one. */
+  LOG_FORMAT: optionalString.pipe(z.enum(['auto', 'json', 'pretty']).optional()).transform((v) => v ?? 'auto'),
   FLOWS_DIR: optionalString.transform((v) => v ?? 'flows'),
   CONTENT_DIR: optionalString.transform((v) => v ?? 'content'),
 

@@ -1,17 +1,33 @@
 /**
- * @module Composition root of `npm start`: configuration → logger → server (flows and content
- * checked first; see start-server.ts) → listen. Refuses to start, printing every problem as
- * file:line, when the configuration, a flow or the content is broken (exit code 1). SIGTERM or
- * SIGINT shut down gracefully: stop accepting, stop polling, finish turns in flight, close Redis;
- * a second signal, or a shutdown taking longer than 20 s, exits at once.
+ * @module Entry point of `npm start` and `node dist/main.js`: configuration → logger → server
+ * (flows and content checked first; see start-server.ts) → listen. Refuses to start, printing
+ * every problem as file:line, when the configuration, a flow or the content is broken (exit code
+ * 1). In a terminal, logs are readable lines and the addresses are printed plainly; otherwise JSON
+ * lines. SIGTERM or SIGINT shut down gracefully: stop accepting, stop polling, finish turns in
+ * flight, close Redis, exit 0; a second signal, or a shutdown taking longer than 20 s, exits 1.
  */
 import { secretHeaderPaths } from './channels/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatProblem } from './flow/yaml-source.js';
-import { createLogger } from './http/create-logger.js';
-import { AssistantInvalidError, startServer } from './start-server.js';
+import { createLogger, logFormatFor } from './http/create-logger.js';
+import { AssistantInvalidError, redisConfigured, startServer, type RunningServer } from './start-server.js';
 
 const SHUTDOWN_LIMIT_MS = 20_000;
+
+/** What a newcomer at a terminal needs: where to click, and what is on or off. */
+function banner(config: Config, running: RunningServer): string {
+  const staff = redisConfigured(config) && config.STAFF_SESSION_SECRET ? '' : ' (off: needs Redis and STAFF_SESSION_SECRET)';
+  const sessions = redisConfigured(config) ? 'sessions in Redis' : 'sessions in memory (one process, lost on restart)';
+  return [
+    '',
+    `serving the web chat on ${running.url}/`,
+    `staff console: ${running.url}/staff${staff}`,
+    `channels: ${running.channels.map((c) => c.name).join(', ')}; ${sessions}`,
+    'Ctrl+C stops the server.',
+    '',
+    '',
+  ].join('\n');
+}
 
 async function main(): Promise<number> {
   let config: Config;
@@ -24,7 +40,8 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL, redactPaths: secretHeaderPaths() });
+  const format = logFormatFor(config.LOG_FORMAT, process.stdout.isTTY === true);
+  const logger = createLogger({ level: config.LOG_LEVEL, format, redactPaths: secretHeaderPaths() });
 
   let server;
   try {
@@ -39,7 +56,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const running = server;
-  logger.info({ url: running.url, channels: running.channels.map((c) => c.name) }, `serving the web chat on ${running.url}/`);
+  if (format === 'pretty') process.stdout.write(banner(config, running));
+  else logger.info({ url: running.url, channels: running.channels.map((c) => c.name) }, `serving the web chat on ${running.url}/`);
 
   let signalled = false;
   const shutdown = (signal: NodeJS.Signals): void => {

@@ -2,9 +2,11 @@
  * @module The process's pino logger, configured so a log line never carries a token, a secret
  * header, what a citizen wrote, a CCCD number or a phone number: known fields are redacted by
  * path, and every top-level string (and the message) is scanned for personal numbers and bot
- * tokens as a second line of defence.
+ * tokens as a second line of defence. JSON lines for services and collectors, or readable lines
+ * for a terminal (pino-pretty), printed from the same redacted JSON.
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 import { maskPersonalNumbers } from '../conversation/redact.js';
 
 /**
@@ -43,15 +45,42 @@ export function maskPath(url: string): string {
   return url.replace(/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/g, ':id').replace(/\?.*$/, (q) => (q.length > 1 ? '?…' : ''));
 }
 
+/** `json`: one JSON object per line (journald, log collectors). `pretty`: one readable line per entry. */
+export type LogFormat = 'json' | 'pretty';
+
+/** LOG_FORMAT=auto: readable lines in a terminal, JSON lines anywhere else (a service, a pipe, a file). */
+export function logFormatFor(setting: LogFormat | 'auto', isTTY: boolean): LogFormat {
+  return setting === 'auto' ? (isTTY ? 'pretty' : 'json') : setting;
+}
+
 export interface CreateLoggerOptions {
   level: string;
+  /** Default `json`. */
+  format?: LogFormat;
   /** More paths to redact: the channels' secret headers (`secretHeaderPaths()`). */
   redactPaths?: string[];
   /** Where lines go (default stdout); tests pass a stream to read them. */
   destination?: DestinationStream;
 }
 
+/**
+ * pino-pretty as an in-process stream, not a transport worker: it only sees lines pino has
+ * already redacted and masked, and writes synchronously so nothing is lost on process.exit.
+ */
+function prettyStream(destination: DestinationStream | undefined): DestinationStream {
+  return PinoPretty({
+    destination: destination ?? 1,
+    sync: true,
+    // Colours only on the process's own terminal (pino-pretty checks it and NO_COLOR).
+    ...(destination ? { colorize: false } : {}),
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId',
+    singleLine: true,
+  });
+}
+
 export function createLogger(options: CreateLoggerOptions): PinoLogger {
+  const destination = options.format === 'pretty' ? prettyStream(options.destination) : options.destination;
   return pino(
     {
       level: options.level,
@@ -76,6 +105,6 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
         },
       },
     },
-    options.destination,
+    destination,
   );
 }

@@ -102,10 +102,10 @@ describe('Zalo OA events', () => {
   it('shows staff the attachment URL of a held chat, and the assistant stays silent', async () => {
     const kit = await handoffKit();
     cleanups.push(() => kit.close());
-    const { oa, post, channel } = await setup({ conversation: kit.conversation });
+    const { oa, channel, post } = await setup({ conversation: kit.conversation });
     const citizen = user();
     await post(oa.textEvent(citizen, 'gặp cán bộ'));
-    // The answer goes out after the 200: count from when it is out.
+    // Replies go out after the webhook's answer: let them arrive before counting.
     await settle(channel);
     const [ticket] = await kit.handoff.desk.list();
     expect(ticket).toMatchObject({ channel: 'zalo-oa', key: `zoa:${citizen}` });
