@@ -52,5 +52,5 @@ export function noDeskPort(office?: () => { open: boolean; nextOpening?: string 
   };
 }
 
-/** The port with no desk and no clock (the CLI, tests): the hotline and its office hours. */
+/** The port with no desk and no clock (tests): the hotline and its office hours. The CLI and the server use handoff/no-desk.ts, which has one. */
 export const hotlineOnlyHandoff: HandoffPort = noDeskPort();

@@ -3,15 +3,21 @@ import { execFile } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/channels/cli/run-cli.js';
+import { officeStatus } from '../../src/handoff/office-hours.js';
+import { realAssistant } from '../helpers/assistant.js';
+import { MONDAY_9AM } from '../helpers/desk.js';
 
-async function chat(lines: string[], args = ['chat', '--jsonl']) {
+/** Monday 1 June 2026, 22:00 in Asia/Ho_Chi_Minh: the office is closed until Tuesday 7:30. */
+const MONDAY_10PM = Date.UTC(2026, 5, 1, 15, 0);
+
+async function chat(lines: string[], args = ['chat', '--jsonl'], now?: () => number) {
   const input = new PassThrough();
   const output = new PassThrough();
   const errors = new PassThrough();
   let out = '';
   output.on('data', (d) => (out += String(d)));
   input.end(lines.map((l) => `${l}\n`).join(''));
-  const code = await runCli(args, { input, output, errors }, { flowsDir: 'flows', contentDir: 'content', sessionTtlSeconds: 3600 });
+  const code = await runCli(args, { input, output, errors, ...(now ? { now } : {}) }, { flowsDir: 'flows', contentDir: 'content', sessionTtlSeconds: 3600 });
   return { code, out };
 }
 
@@ -50,6 +56,30 @@ describe('cli chat', () => {
     const turns = out.trimEnd().split('\n').map((l) => JSON.parse(l));
     expect(turns.map((t) => t.user)).toEqual(['/start', '', 'menu']);
     expect(turns[1].replies).toEqual([]);
+  });
+
+  it('asking for a person at night says the office is closed and when to call; in office hours, the hotline and its hours', async () => {
+    const person = async (at: number) => {
+      const { out } = await chat(['/start', 'gặp cán bộ'], ['chat', '--jsonl'], () => at);
+      const turns = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { replies: Array<{ text: string }> });
+      return turns[1]!.replies.map((r) => r.text).join('\n');
+    };
+    const night = await person(MONDAY_10PM);
+    expect(night).toContain('chưa chuyển được yêu cầu');
+    expect(night).toContain('Bây giờ đang ngoài giờ làm việc. Từ 7:30 Thứ Ba, 02/06/2026, anh/chị gọi đường dây nóng');
+    const day = await person(MONDAY_9AM);
+    expect(day).toContain('chưa chuyển được yêu cầu');
+    expect(day).not.toContain('ngoài giờ làm việc');
+  });
+
+  it('without a clock given, answers by the real one', async () => {
+    const unit = realAssistant().catalog.unit;
+    const before = officeStatus(unit, Date.now()).open;
+    const { out } = await chat(['/start', 'gặp cán bộ']);
+    // The office opened or closed during the run: nothing to compare with.
+    if (officeStatus(unit, Date.now()).open !== before) return;
+    const text = (JSON.parse(out.trimEnd().split('\n')[1]!) as { replies: Array<{ text: string }> }).replies.map((r) => r.text).join('\n');
+    expect(text.includes('ngoài giờ làm việc')).toBe(!before);
   });
 
   it('prints usage and exits 2 on an unknown command', async () => {

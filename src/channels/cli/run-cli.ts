@@ -6,11 +6,11 @@
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';
 import { createConversation } from '../../conversation/handle-inbound.js';
-import { hotlineOnlyHandoff } from '../../conversation/handoff-port.js';
 import { silentLogger } from '../../conversation/logger.js';
 import { loadAssistant, type Assistant } from '../../load-assistant.js';
 import { checkContent } from '../../catalog/check-content.js';
 import { formatProblem } from '../../flow/yaml-source.js';
+import { createNoDesk } from '../../handoff/no-desk.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
 import { channelDefinitions, conversationKey } from '../index.js';
 import { runChannel } from '../open-channel.js';
@@ -22,6 +22,8 @@ export interface CliIo {
   errors: NodeJS.WritableStream;
   /** True when a person types at a terminal (prompts are shown). */
   interactive?: boolean;
+  /** The clock (tests set it): whether the office is open when someone asks for a person. Default Date.now. */
+  now?: () => number;
 }
 
 export interface CliDefaults {
@@ -99,7 +101,10 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
 
 async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<number> {
   const store = createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger, conversationKey });
+  const now = io.now ?? Date.now;
+  // No desk in a terminal: asking for a person gives the hotline, and at night says the office is
+  // closed and when it opens, as `npm start` without a desk does.
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: createNoDesk({ assistant, now }), log: silentLogger, conversationKey, now });
   const channel = runChannel(cliChannel, { output: io.output }, { conversation, log: silentLogger, tuning: {} });
   const conversationId = randomUUID();
   const lines = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
