@@ -61,6 +61,9 @@ async function citizenSays(text: string): Promise<void> {
   expect(response.statusCode).toBe(200);
 }
 
+/** The page's live updates and a scrypt login take a while on a loaded machine (the default is 1 s). */
+const LIVE = { timeout: 10_000 };
+
 const sentTexts = () => tg.sent(CHAT).map((m) => m.text);
 
 describe('staff console', () => {
@@ -75,7 +78,7 @@ describe('staff console', () => {
     await page.fill('#username', 'lan');
     await page.fill('#password', 'not-the-password');
     await page.click('#login-button');
-    await expect.poll(() => page.locator('#login-error').textContent()).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    await expect.poll(() => page.locator('#login-error').textContent(), LIVE).toBe('Sai tên đăng nhập hoặc mật khẩu.');
     await page.fill('#password', PASSWORD);
     await page.click('#login-button');
     await page.waitForSelector('#app:not(.hidden)');
@@ -89,7 +92,7 @@ describe('staff console', () => {
     const item = page.locator('[data-ticket]');
     await item.first().waitFor();
     expect(await item.count()).toBe(1);
-    await expect.poll(() => page.locator('[data-testid=notice]').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-testid=notice]').isVisible(), LIVE).toBe(true);
     expect(await page.title()).toMatch(/^\(1\) Yêu cầu mới/);
     expect(await page.evaluate(() => (window as unknown as { __consoleBeeps: number }).__consoleBeeps)).toBeGreaterThanOrEqual(1);
     expect(await item.first().textContent()).toContain('Đang chờ');
@@ -121,10 +124,10 @@ describe('staff console', () => {
     const hostile = 'Cho con trai <b>tôi</b> <img src=x onerror="alert(1)"><script>alert(2)</script>';
     await citizenSays(hostile);
     const lastCitizen = page.locator('#transcript .msg.citizen').last();
-    await expect.poll(async () => (await lastCitizen.count()) > 0 && (await lastCitizen.evaluate((n) => n.firstChild?.textContent))).toBe(hostile);
+    await expect.poll(async () => (await lastCitizen.count()) > 0 && (await lastCitizen.evaluate((n) => n.firstChild?.textContent)), LIVE).toBe(hostile);
     expect(await page.locator('#transcript b, #transcript img, #transcript script').count()).toBe(0);
     await citizenSays('menu');
-    await expect.poll(() => page.locator('#transcript .msg.citizen').count()).toBe(citizenBefore + 2);
+    await expect.poll(() => page.locator('#transcript .msg.citizen').count(), LIVE).toBe(citizenBefore + 2);
     expect(sentTexts().length).toBe(sentBefore);
     expect(dialogs).toEqual([]);
 
@@ -134,7 +137,7 @@ describe('staff console', () => {
     // One chat's messages go out in order, so anything the assistant had said to the held chat
     // would come before the hand-back notice: nothing did.
     expect(sentTexts().slice(sentBefore)[0]).toContain('trợ lý tự động');
-    await expect.poll(() => page.locator('[data-ticket]').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-ticket]').count(), LIVE).toBe(0);
     await citizenSays('menu');
     await tg.waitFor(() => sentTexts().slice(sentBefore).some((t) => t.includes('Anh/chị cần gì ạ?')), 5000, 'the assistant answering again');
     await page.close();
