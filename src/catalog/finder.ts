@@ -4,6 +4,7 @@
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
 import type { Catalog } from './load-catalog.js';
+import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -224,19 +225,104 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
+  const names = createNameMatcher(catalog);
+
+  /** The ranking, with an entry whose name (or an alias) the query is, give or take a typo, first. */
+  const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
+    const list = rank(query);
+    const named = names.match(query);
+    if (named === undefined) return { ranked: list, named: false };
+    const own = list.find((s) => s.entry === entries[named]);
+    const best = list[0];
+    const first: Scored = own ?? { entry: entries[named]!, score: best?.score ?? 1, coverage: 1, phraseMatched: true, namePairs: 0, matched: [] };
+    return { ranked: [{ ...first, score: Math.max(first.score, best?.score ?? 0) }, ...list.filter((s) => s !== own)], named: true };
+  };
 
   return {
     search(query, limit = 5) {
-      return rank(query).slice(0, Math.max(0, limit)).map(toResult);
+      return ranked(query).ranked.slice(0, Math.max(0, limit)).map(toResult);
     },
     explain(query) {
       return rank(query, true).map((s) => ({ ...toResult(s), coverage: Math.round(s.coverage * 100) / 100, matched: s.matched }));
     },
     find(query) {
-      const ranked = rank(query).slice(0, 5);
-      return { outcome: outcomeOf(ranked), results: ranked.map(toResult) };
+      const answer = ranked(query);
+      const top = answer.ranked.slice(0, 5);
+      // The citizen typed a procedure's own name: confirm it (the others stay as alternatives).
+      return { outcome: answer.named ? 'confident' : outcomeOf(top), results: top.map(toResult) };
     },
   };
+}
+
+/**
+ * Recognises a query that is an entry's name or one of its aliases, with or without accents,
+ * abbreviations expanded, filler words dropped, and up to one typo (two in long names). Only an
+ * answer that points at a single entry counts.
+ */
+function createNameMatcher(catalog: Catalog): { match(query: string): number | undefined } {
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k).split(' ')]));
+  const stopwords = catalog.synonyms.stopwords.map((w) => foldText(w).split(' ')).sort((a, b) => b.length - a.length);
+  const keyOf = (text: string): string => {
+    const words = segmentSyllables(text)
+      .flat()
+      .flatMap((s) => abbreviations.get(foldSyllable(s)) ?? [foldSyllable(s)]);
+    const kept: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      const stop = stopwords.find((w) => w.every((part, j) => words[i + j] === part));
+      if (stop) i += stop.length;
+      else kept.push(words[i++]!);
+    }
+    return kept.join('');
+  };
+  const byKey = new Map<string, Set<number>>();
+  catalog.entries.forEach((entry, i) => {
+    for (const text of [entry.name, ...entry.aliases]) {
+      const key = keyOf(text);
+      if (key.length < 4) continue;
+      const ids = byKey.get(key) ?? new Set<number>();
+      ids.add(i);
+      byKey.set(key, ids);
+    }
+  });
+  const byLength = new Map<number, string[]>();
+  for (const key of byKey.keys()) byLength.set(key.length, [...(byLength.get(key.length) ?? []), key]);
+  const allowed = (length: number) => (length >= 20 ? 2 : length >= 8 ? 1 : 0);
+
+  return {
+    match(query) {
+      const key = keyOf(query);
+      if (key.length < 4) return undefined;
+      const exact = byKey.get(key);
+      if (exact) return exact.size === 1 ? [...exact][0] : undefined;
+      const edits = allowed(key.length);
+      const near = new Set<number>();
+      for (let length = key.length - edits; length <= key.length + edits; length++) {
+        for (const candidate of byLength.get(length) ?? []) {
+          if (editDistanceWithin(key, candidate, edits)) for (const i of byKey.get(candidate)!) near.add(i);
+        }
+      }
+      return near.size === 1 ? [...near][0] : undefined;
+    },
+  };
+}
+
+/** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
+function editDistanceWithin(a: string, b: string, max: number): boolean {
+  if (max === 0) return a === b;
+  if (Math.abs(a.length - b.length) > max) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(value);
+      if (value < best) best = value;
+    }
+    if (best > max) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= max;
 }
 
 /**
