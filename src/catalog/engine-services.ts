@@ -98,17 +98,17 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       const online = entry.cases?.length
         ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
         : part('online', { value: levelText(entry.online) });
-      const text = lines(
+      const summary = [
         part('title', { name: entry.name }),
         entry.summary,
         part('handled_by', { value: where }),
         part('fee', { value: entry.fee.summary }),
         part('time', { value: entry.processing_time }),
-        online,
-        entry.documents.length > 0 && part('documents_count', { count: entry.documents.length }),
-        (entry.unverified?.length ?? 0) > 0 && part('to_confirm_hint'),
-      );
-      return { ok: true, outcome: 'found', data: { text } };
+        ...online.split('\n'),
+        entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '',
+        (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : '',
+      ].filter(Boolean);
+      return { ok: true, outcome: 'found', data: { parts: packMessages([summary], MESSAGE_LIMIT - CHOICES_ROOM) } };
     },
 
     /** Documents, case differences, notes, legal basis and what to confirm, in phone-sized parts. */
