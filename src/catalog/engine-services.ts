@@ -94,14 +94,14 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
     'procedure.card'(args) {
       const entry = entryOf(args);
       if (!entry) return missing;
-      const where = entry.where ? `${entry.handled_by} (${entry.where})` : entry.handled_by;
       const online = entry.cases?.length
         ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
         : part('online', { value: levelText(entry.online) });
       const summary = [
         part('title', { name: entry.name }),
         entry.summary,
-        part('handled_by', { value: where }),
+        part('handled_by', { value: entry.handled_by }),
+        entry.where ? part('where', { value: entry.where }) : '',
         part('fee', { value: entry.fee.summary }),
         part('time', { value: entry.processing_time }),
         ...online.split('\n'),
