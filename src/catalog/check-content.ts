@@ -1,12 +1,15 @@
 /**
  * @module The content check behind `flows check`: every problem of `loadCatalog`, plus warnings
  * (the content is still served, but an editor should act): entries whose facts were last checked
- * too long ago, facts with no source, and conditional documents the checklist cannot decide.
+ * too long ago, facts with no source, conditional documents the checklist cannot decide, text
+ * that contradicts the entry's online level ("toàn bộ trực tuyến" on an entry the citizen must
+ * still visit: the card would say both), and hearsay ("được cho là") a citizen cannot act on.
  */
 import { join } from 'node:path';
 import { readYamlFile } from '../flow/yaml-source.js';
 import { loadCatalog, isoDay, type Problem } from './load-catalog.js';
-import { FACT_FIELDS, type CatalogEntry } from './types.js';
+import { loadPhrasebook, type Phrasebook } from './load-phrasebook.js';
+import { FACT_FIELDS, type CatalogEntry, type OnlineLevel } from './types.js';
 
 export interface CheckContentOptions {
   /** The date ages are measured from. */
@@ -45,9 +48,11 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
   }
   stale.sort((a, b) => b.ageDays - a.ageDays || a.id.localeCompare(b.id));
   const warnings: Problem[] = [];
+  const { phrasebook, problems: phrasebookProblems } = loadPhrasebook(dir, catalog);
+  problems.push(...phrasebookProblems);
   for (const entry of catalog?.entries ?? []) {
     const file = catalog?.files.get(entry.id) ?? entry.id;
-    const found = entryWarnings(entry);
+    const found = entryWarnings(entry, phrasebook.checks);
     if (found.length === 0) continue;
     const source = readYamlFile(join(dir, 'procedures', `${entry.id}.yaml`), file).source;
     for (const { path, message } of found) {
@@ -59,7 +64,7 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
 }
 
 /** What an editor should fix in one entry that does not stop it being served. */
-export function entryWarnings(entry: CatalogEntry): { path: PropertyKey[]; message: string }[] {
+export function entryWarnings(entry: CatalogEntry, checks?: Phrasebook['checks']): { path: PropertyKey[]; message: string }[] {
   const found: { path: PropertyKey[]; message: string }[] = [];
   const supported = new Set((entry.sources ?? []).flatMap((s) => s.supports));
   for (const field of FACT_FIELDS) {
@@ -72,6 +77,81 @@ export function entryWarnings(entry: CatalogEntry): { path: PropertyKey[]; messa
       found.push({ path: ['documents', i, 'when'], message: 'conditional document: say how the checklist decides it (`if` a condition, `instead_of` a document, or `on_request`)' });
     }
   });
+  if (checks) found.push(...onlineContradictions(entry, checks), ...hedges(entry, checks));
+  return found;
+}
+
+type Finding = { path: PropertyKey[]; message: string };
+
+/** Lower case, NFC, words separated by single spaces, with a space at each end (for whole-word search). */
+function words(text: string): string {
+  return ` ${text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/** Whether `text` states one of `phrases`, not turned round by a negation just before it. */
+function states(text: string, phrases: string[], negations: string[]): string | undefined {
+  const t = words(text);
+  for (const phrase of phrases) {
+    const p = words(phrase);
+    for (let at = t.indexOf(p); at >= 0; at = t.indexOf(p, at + 1)) {
+      // "không giải quyết hoàn toàn trực tuyến": the negation may sit a few words before.
+      const before = t.slice(0, at + 1).trim().split(' ').slice(-3);
+      if (!before.some((w) => negations.some((n) => words(n).trim() === w))) return phrase;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Text about filing that contradicts the online level it is shown with: per case when the entry
+ * has cases (each case's own online text), else the entry's notes, online notes and steps.
+ */
+function onlineContradictions(entry: CatalogEntry, checks: Phrasebook['checks']): Finding[] {
+  const scopes: { level: OnlineLevel; texts: { path: PropertyKey[]; text: string }[] }[] = [];
+  const onlineTexts = (base: PropertyKey[], online: CatalogEntry['online']) => [
+    ...(online.notes ? [{ path: [...base, 'notes'], text: online.notes }] : []),
+    ...(online.steps ?? []).map((text, i) => ({ path: [...base, 'steps', i], text })),
+  ];
+  if (entry.cases?.length) {
+    entry.cases.forEach((c, i) => {
+      const online = c.online ?? entry.online;
+      scopes.push({
+        level: online.level,
+        texts: [...(c.notes ?? []).map((text, j) => ({ path: ['cases', i, 'notes', j], text })), ...onlineTexts(c.online ? ['cases', i, 'online'] : ['online'], online)],
+      });
+    });
+  } else {
+    scopes.push({ level: entry.online.level, texts: [...(entry.notes ?? []).map((text, i) => ({ path: ['notes', i], text })), ...onlineTexts(['online'], entry.online)] });
+  }
+  const found: Finding[] = [];
+  for (const scope of scopes) {
+    for (const { path, text } of scope.texts) {
+      const whollyOnline = states(text, checks.fully_online, checks.negations);
+      if (whollyOnline && scope.level !== 'full') {
+        found.push({ path, message: `says "${whollyOnline}" but online.level is ${scope.level}: the card would say both; split the entry into \`cases:\` (each with its own online) or fix the level` });
+      }
+      const inPerson = states(text, checks.in_person, checks.negations);
+      if (inPerson && scope.level === 'full') {
+        found.push({ path, message: `says "${inPerson}" but online.level is full: the card would say both; split the entry into \`cases:\` or fix the level` });
+      }
+    }
+  }
+  return found;
+}
+
+/** Hearsay in anything the citizen reads: state the rule and from when, or list it under `unverified`. */
+function hedges(entry: CatalogEntry, checks: Phrasebook['checks']): Finding[] {
+  const texts: { path: PropertyKey[]; text: string }[] = [
+    { path: ['summary'], text: entry.summary },
+    ...(entry.notes ?? []).map((text, i) => ({ path: ['notes', i], text })),
+    ...entry.documents.flatMap((d, i) => [d.explain, d.when, d.name].flatMap((text, k) => (text ? [{ path: ['documents', i, ['explain', 'when', 'name'][k]!], text }] : []))),
+    ...(entry.online.notes ? [{ path: ['online', 'notes'], text: entry.online.notes }] : []),
+  ];
+  const found: Finding[] = [];
+  for (const { path, text } of texts) {
+    const said = states(text, checks.hedges, []);
+    if (said) found.push({ path, message: `"${said}" is hearsay a citizen cannot act on: state what the law says and from when (with its source), or move it under \`unverified\`` });
+  }
   return found;
 }
 
