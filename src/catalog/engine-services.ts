@@ -53,10 +53,14 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
   const lines = (...items: (string | false | undefined)[]) => items.filter((s): s is string => Boolean(s)).join('\n');
   const asChoice = (e: { id: string; name: string }) => ({ id: e.id, label: e.name });
 
-  /** "Tờ khai (theo mẫu, 2 bản)"; a name that already ends in brackets gets the details inside them. */
+  /**
+   * "Tờ khai (theo mẫu, 2 bản)". Never brackets in brackets, nor two in a row: a name that ends in
+   * brackets gets the details inside them, details with brackets of their own follow a colon.
+   */
   const docName = (d: CatalogDocument) => {
     const detail = [d.form, d.count && d.count > 1 ? part('copies', { count: d.count }) : undefined].filter(Boolean).join(', ');
     if (!detail) return d.name;
+    if (detail.includes('(')) return `${d.name}: ${detail}`;
     return d.name.endsWith(')') ? `${d.name.slice(0, -1)}, ${detail})` : `${d.name} (${detail})`;
   };
   const docLabel = (d: CatalogDocument) => (d.when ? part('doc_when', { doc: docName(d), when: d.when }) : docName(d));

@@ -117,21 +117,9 @@ describe('flows check on online text that contradicts the online level', () => {
   });
 });
 
-/**
- * The real catalog, as flows check sees it. Entries listed here contradict themselves today and
- * are reported to the catalog reviewers (issue 10: căn cước and đăng ký xe need `cases:`; tạm vắng
- * names a group that must come in person; kết hôn and xác nhận tình trạng hôn nhân say "được cho
- * là"). Any other entry flagged fails; a listed entry no longer flagged is printed, to be removed.
- */
-const KNOWN = ['can-cuoc', 'dang-ky-xe', 'tam-vang', 'ket-hon', 'xac-nhan-tinh-trang-hon-nhan'];
-
 describe('the real catalog', () => {
-  it('has no entry whose online text contradicts its level, and no hearsay, beyond those reported', () => {
+  it('has no entry whose online text contradicts its level, and no hearsay', () => {
     const { warnings } = checkContent(REAL_CONTENT_DIR, { today: new Date(), maxAgeDays: 100_000 });
-    const flagged = warnings.filter((w) => /online\.level|hearsay/.test(w.message));
-    const entries = [...new Set(flagged.map((w) => w.where.replace('entry ', '')))];
-    const stale = KNOWN.filter((id) => !entries.includes(id));
-    if (stale.length > 0) console.warn(`fixed, remove from KNOWN: ${stale.join(', ')}`);
-    expect(flagged.filter((w) => !KNOWN.includes(w.where.replace('entry ', '')))).toEqual([]);
+    expect(warnings.filter((w) => /online\.level|hearsay/.test(w.message))).toEqual([]);
   });
 });

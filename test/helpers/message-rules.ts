@@ -30,6 +30,11 @@ export interface RuleOptions {
   hedges?: string[];
   /** Every choice label the assistant ever shows: a text telling the citizen to press one must show it. */
   labels?: string[];
+  /**
+   * The header of the list of facts to confirm (`card_parts.unverified`): what follows it, up to a
+   * blank line, is hearsay by design, said as such.
+   */
+  unverifiedHeader?: string;
 }
 
 /** Everything wrong with one message, as readable sentences (empty when it keeps every rule). */
@@ -80,9 +85,15 @@ export function messageProblems(msg: Outbound, options: RuleOptions = {}): strin
     }
     if (/\)\s*\(/.test(line)) problems.push(`two brackets in a row: "${line.slice(0, 120)}"`);
   }
-  const lower = ` ${msg.text.normalize('NFC').toLowerCase().replace(/[\s.,;:()"“”'‘’!?…*\-–—/]+/g, ' ')} `;
+  const header = options.unverifiedHeader ? stripMarkup(options.unverifiedHeader) : undefined;
+  const said = header ? stripMarkup(msg.text).replace(new RegExp(`${escapeRegExp(header)}[^]*?(\n\n|$)`, 'g'), '') : msg.text;
+  const lower = ` ${said.normalize('NFC').toLowerCase().replace(/[\s.,;:()"“”'‘’!?…*\-–—/]+/g, ' ')} `;
   for (const hedge of options.hedges ?? []) {
     if (lower.includes(` ${hedge.normalize('NFC').toLowerCase()} `)) problems.push(`hearsay "${hedge}": state the rule and its date, or list it under unverified`);
   }
   return problems;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
