@@ -230,11 +230,12 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   /** The ranking, with an entry whose name (or an alias) the query is, give or take a typo, first. */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
     const list = rank(query);
-    const named = names.match(query);
+    // A typo'd name only matters when the finder is not already sure on its own.
+    const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
-    const own = list.find((s) => s.entry === entries[named]);
+    const own = list.find((s) => s.entry === named);
     const best = list[0];
-    const first: Scored = own ?? { entry: entries[named]!, score: best?.score ?? 1, coverage: 1, phraseMatched: true, namePairs: 0, matched: [] };
+    const first: Scored = own ?? { entry: named, score: best?.score ?? 1, coverage: 1, phraseMatched: true, namePairs: 0, matched: [] };
     return { ranked: [{ ...first, score: Math.max(first.score, best?.score ?? 0) }, ...list.filter((s) => s !== own)], named: true };
   };
 
@@ -257,51 +258,92 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
 /**
  * Recognises a query that is an entry's name or one of its aliases, with or without accents,
  * abbreviations expanded, filler words dropped, and up to one typo (two in long names). Only an
- * answer that points at a single entry counts.
+ * answer that points at a single entry counts. An entry's own name ranks it among the first few,
+ * so the names of the entries the finder ranked are the ones compared; only when it ranked none
+ * (a typo in a short word: "dang ki khax sinh") are all names searched, through an index of their
+ * words built on first use.
  */
-function createNameMatcher(catalog: Catalog): { match(query: string): number | undefined } {
+/** A word in more names than this says too little to find one name by (and would cost too much). */
+const MAX_NAMES_PER_WORD = 200;
+
+function createNameMatcher(catalog: Catalog): { match(query: string, ranked: ReadonlySet<CatalogEntry>, nearToo: boolean): CatalogEntry | undefined } {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k).split(' ')]));
-  const stopwords = catalog.synonyms.stopwords.map((w) => foldText(w).split(' ')).sort((a, b) => b.length - a.length);
-  const keyOf = (text: string): string => {
+  // Filler by its first word, longest first, so each word is looked up once.
+  const stopwords = new Map<string, string[][]>();
+  for (const words of catalog.synonyms.stopwords.map((w) => foldText(w).split(' ')).sort((a, b) => b.length - a.length)) {
+    stopwords.set(words[0]!, [...(stopwords.get(words[0]!) ?? []), words]);
+  }
+  const wordsOf = (text: string): string[] => {
     const words = segmentSyllables(text)
       .flat()
-      .flatMap((s) => abbreviations.get(foldSyllable(s)) ?? [foldSyllable(s)]);
+      .flatMap((s) => {
+        const folded = foldSyllable(s);
+        return abbreviations.get(folded) ?? [folded];
+      });
     const kept: string[] = [];
     for (let i = 0; i < words.length; ) {
-      const stop = stopwords.find((w) => w.every((part, j) => words[i + j] === part));
+      const stop = stopwords.get(words[i]!)?.find((w) => w.every((part, j) => words[i + j] === part));
       if (stop) i += stop.length;
       else kept.push(words[i++]!);
     }
-    return kept.join('');
+    return kept;
   };
-  const byKey = new Map<string, Set<number>>();
-  catalog.entries.forEach((entry, i) => {
-    for (const text of [entry.name, ...entry.aliases]) {
-      const key = keyOf(text);
-      if (key.length < 4) continue;
-      const ids = byKey.get(key) ?? new Set<number>();
-      ids.add(i);
-      byKey.set(key, ids);
+  interface Name {
+    key: string;
+    words: string[];
+    entry: CatalogEntry;
+  }
+  const namesCache = new Map<CatalogEntry, Name[]>();
+  const namesOf = (entry: CatalogEntry): Name[] => {
+    let names = namesCache.get(entry);
+    if (!names) {
+      names = [entry.name, ...entry.aliases].map((text) => wordsOf(text)).map((words) => ({ key: words.join(''), words, entry })).filter((n) => n.key.length >= 4);
+      namesCache.set(entry, names);
     }
-  });
-  const byLength = new Map<number, string[]>();
-  for (const key of byKey.keys()) byLength.set(key.length, [...(byLength.get(key.length) ?? []), key]);
-  const allowed = (length: number) => (length >= 20 ? 2 : length >= 8 ? 1 : 0);
-
-  return {
-    match(query) {
-      const key = keyOf(query);
-      if (key.length < 4) return undefined;
-      const exact = byKey.get(key);
-      if (exact) return exact.size === 1 ? [...exact][0] : undefined;
-      const edits = allowed(key.length);
-      const near = new Set<number>();
-      for (let length = key.length - edits; length <= key.length + edits; length++) {
-        for (const candidate of byLength.get(length) ?? []) {
-          if (editDistanceWithin(key, candidate, edits)) for (const i of byKey.get(candidate)!) near.add(i);
+    return names;
+  };
+  let byWord: Map<string, Name[]> | undefined;
+  const namesWith = (word: string): Name[] => {
+    if (!byWord) {
+      byWord = new Map();
+      for (const entry of catalog.entries) {
+        for (const name of namesOf(entry)) {
+          for (const w of new Set(name.words)) {
+            const list = byWord.get(w);
+            if (list) list.push(name);
+            else byWord.set(w, [name]);
+          }
         }
       }
-      return near.size === 1 ? [...near][0] : undefined;
+    }
+    return byWord.get(word) ?? [];
+  };
+  const allowed = (length: number) => (length >= 20 ? 2 : length >= 8 ? 1 : 0);
+  const single = (found: Name[]) => {
+    const entries = new Set(found.map((n) => n.entry));
+    return entries.size === 1 ? [...entries][0] : undefined;
+  };
+
+  return {
+    match(query, ranked, nearToo) {
+      const words = wordsOf(query);
+      const key = words.join('');
+      if (key.length < 4) return undefined;
+      // A typo changes one word, so a name it was meant to be holds one of the query's two rarest words.
+      const candidates =
+        ranked.size > 0
+          ? [...ranked].flatMap(namesOf)
+          : [...new Set(words)]
+              .map(namesWith)
+              .filter((list) => list.length <= MAX_NAMES_PER_WORD)
+              .sort((a, b) => a.length - b.length)
+              .slice(0, 2)
+              .flat();
+      const exact = candidates.filter((n) => n.key === key);
+      if (exact.length > 0) return single(exact);
+      const edits = allowed(key.length);
+      if (edits === 0 || !nearToo) return undefined;
+      return single(candidates.filter((n) => Math.abs(n.key.length - key.length) <= edits && Math.abs(n.words.length - words.length) <= 1 && editDistanceWithin(key, n.key, edits)));
     },
   };
 }
