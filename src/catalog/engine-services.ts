@@ -64,8 +64,18 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
     return d.name.endsWith(')') ? `${d.name.slice(0, -1)}, ${detail})` : `${d.name} (${detail})`;
   };
   const docLabel = (d: CatalogDocument) => (d.when ? part('doc_when', { doc: docName(d), when: d.when }) : docName(d));
-  const levelText = (online: OnlineInfo) => part(`level_${online.level}`);
-  const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => c?.online ?? entry.online;
+  /**
+   * How a case (or the entry) is filed online: the case's own level, steps and notes; the portal
+   * link and name come from the entry when the case gives none. Without a link there is no guide
+   * to give, so the card says what the guide will: not online.
+   */
+  const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => {
+    if (!c?.online) return entry.online;
+    const url = c.online.url ?? entry.online.url;
+    const portal = c.online.portal ?? entry.online.portal;
+    return { ...c.online, ...(url ? { url } : {}), ...(portal ? { portal } : {}) };
+  };
+  const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
   return {
     find(args): ServiceResult {
@@ -100,19 +110,19 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       if (!entry) return missing;
       const online = entry.cases?.length
         ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
-        : part('online', { value: levelText(entry.online) });
-      const summary = [
+        : part('online', { value: levelText(onlineOf(entry)) });
+      // Three blocks kept whole where they can be: a list of cases is not cut between two messages.
+      const head = [
         part('title', { name: entry.name }),
         entry.summary,
         part('handled_by', { value: entry.handled_by }),
         entry.where ? part('where', { value: entry.where }) : '',
         part('fee', { value: entry.fee.summary }),
         part('time', { value: entry.processing_time }),
-        ...online.split('\n'),
-        entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '',
-        (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : '',
-      ].filter(Boolean);
-      return { ok: true, outcome: 'found', data: { parts: packMessages([summary], MESSAGE_LIMIT - CHOICES_ROOM) } };
+      ];
+      const tail = [entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '', (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : ''];
+      const blocks = [head, online.split('\n'), tail].map((block) => block.filter(Boolean));
+      return { ok: true, outcome: 'found', data: { parts: packMessages(blocks, MESSAGE_LIMIT - CHOICES_ROOM, '\n') } };
     },
 
     /** Documents, case differences, notes, legal basis and what to confirm, in phone-sized parts. */
@@ -239,16 +249,23 @@ function answersOf(args: Record<string, Json>): ChecklistAnswer[] {
 }
 
 /**
- * Joins sections (lists of lines) into messages of at most `limit` characters, a blank line
- * between sections; a section that does not fit goes on in the next message, line by line.
+ * Joins sections (lists of lines) into messages of at most `limit` characters, `between` (a blank
+ * line) between sections; a section that does not fit where it would start begins the next
+ * message, and one longer than a message goes on line by line.
  * Nothing is cut: a single line longer than the limit is sent alone (and the message tests flag it).
  */
-export function packMessages(sections: string[][], limit: number): string[] {
+export function packMessages(sections: string[][], limit: number, between = '\n\n'): string[] {
   const messages: string[] = [];
   let current = '';
   for (const section of sections) {
     if (section.length === 0) continue;
-    let separator = current ? '\n\n' : '';
+    // A section that fits whole in a message of its own does not start at the end of another.
+    const whole = section.join('\n');
+    if (current && current.length + between.length + whole.length > limit && whole.length <= limit) {
+      messages.push(current);
+      current = '';
+    }
+    let separator = current ? between : '';
     for (const line of section) {
       if (current && current.length + separator.length + line.length > limit) {
         messages.push(current);

@@ -51,7 +51,9 @@ for (const [label, load] of [
       const variants = [undefined, ...(entry.cases ?? [])];
       it(`${entry.id}: ${entry.cases ? 'each case has its own guide: ' : ''}the entry's own steps in order, nothing after them`, () => {
         for (const c of variants) {
-          const online = c?.online ?? entry.online;
+          // A case's own online text, with the entry's portal link when it gives none.
+          const own = c?.online ?? entry.online;
+          const online = { ...own, url: own.url ?? entry.online.url, portal: own.portal ?? entry.online.portal };
           const result = call(assistant, 'procedure.online', { id: entry.id, ...(c ? { case: c.id } : {}) });
           const where = `${entry.id}${c ? ` / ${c.id}` : ''}`;
           if (online.level === 'none' || !online.url) {
@@ -79,8 +81,11 @@ for (const [label, load] of [
         it(`${entry.id}: the card gives each case's online level, and the flow asks the case before the guide`, () => {
           const card = textOf(call(assistant, 'procedure.card', { id: entry.id }).data);
           for (const c of entry.cases!) {
-            const level = stripMarkup(assistant.texts.get(`card_parts.level_${(c.online ?? entry.online).level}`)!);
-            expect(stripMarkup(card), c.id).toContain(`${c.name}: ${level}`);
+            // What the card says of the case is what its guide does: a guide when it says online.
+            const guide = call(assistant, 'procedure.online', { id: entry.id, case: c.id }).outcome;
+            const level = guide === 'online' ? (c.online ?? entry.online).level : 'none';
+            expect(stripMarkup(card), c.id).toContain(`${c.name}: ${stripMarkup(assistant.texts.get(`card_parts.level_${level}`)!)}`);
+            expect(guide, `${c.id}: a case the catalog files online gets its guide`).toBe((c.online ?? entry.online).level === 'none' ? 'offline' : 'online');
           }
           const cases = call(assistant, 'procedure.cases', { id: entry.id });
           expect(cases.data).toEqual({ choices: entry.cases!.map((c) => ({ id: c.id, label: c.name })) });
