@@ -111,6 +111,8 @@ async function runBench(): Promise<void> {
         PORT: String(serverPort),
         PUBLIC_URL: 'https://bench.invalid',
         REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:`,
+        // BENCH_STAFF_DESK=1: with the staff desk on Redis, to measure what it costs per turn.
+        ...(process.env.BENCH_STAFF_DESK ? { STAFF_SESSION_SECRET: `bench-${randomBytes(16).toString('hex')}` } : {}),
       }),
     );
     await waitHealthy(serverPort);

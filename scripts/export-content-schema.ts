@@ -1,8 +1,7 @@
-/** Writes schemas/procedure.schema.json and schemas/unit.schema.json from the catalog loader's schemas. */
+/** Writes the content JSON Schemas (procedure, unit, replaced documents, distinct procedures) to schemas/. */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { procedureJsonSchema, unitJsonSchema } from '../src/catalog/content-json-schema.js';
+import { contentJsonSchemas } from '../src/catalog/content-json-schema.js';
 
 mkdirSync('schemas', { recursive: true });
-writeFileSync('schemas/procedure.schema.json', `${JSON.stringify(procedureJsonSchema(), null, 2)}\n`);
-writeFileSync('schemas/unit.schema.json', `${JSON.stringify(unitJsonSchema(), null, 2)}\n`);
-console.log('wrote schemas/procedure.schema.json and schemas/unit.schema.json');
+for (const [file, schema] of Object.entries(contentJsonSchemas())) writeFileSync(`schemas/${file}`, `${JSON.stringify(schema, null, 2)}\n`);
+console.log(`wrote ${Object.keys(contentJsonSchemas()).map((f) => `schemas/${f}`).join(', ')}`);

@@ -11,6 +11,8 @@ import { createFinder } from './catalog/finder.js';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.js';
 import { loadPhrasebook, type Phrasebook } from './catalog/load-phrasebook.js';
 import type { Finder } from './catalog/types.js';
+import { displayUnit } from './catalog/unit-display.js';
+import { createUnitServices, UNIT_SERVICE_NAMES } from './catalog/unit-services.js';
 import { loadFlows } from './flow/load-flows.js';
 import { loadTexts } from './flow/load-texts.js';
 import type { Problem } from './flow/yaml-source.js';
@@ -29,6 +31,11 @@ export interface LoadAssistantOptions {
   contentDir: string;
   /** Shown to citizens in the greeting: how long an idle conversation is kept. */
   sessionTtlSeconds: number;
+  /**
+   * Whether a staff desk runs (keeps reports, reads tickets). Flows read it as `desk.available`,
+   * e.g. to say how to report by phone before asking for a description nobody would keep.
+   */
+  desk?: boolean;
   today?: Date | string;
 }
 
@@ -38,19 +45,23 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
   problems.push(...catalogProblems);
   const { phrasebook, problems: phrasebookProblems } = loadPhrasebook(options.contentDir, catalog);
   problems.push(...phrasebookProblems);
-  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: SERVICE_NAMES });
+  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: [...SERVICE_NAMES, ...UNIT_SERVICE_NAMES] });
   problems.push(...flowProblems);
   if (!catalog || !flowSet || problems.length > 0) return { problems };
 
   const finder = createFinder(catalog);
+  // Citizens read the unit with its sample values marked; office hours and the staff side keep
+  // the plain values (catalog.unit).
+  const unit = displayUnit(catalog.unit, texts);
   const engine = createEngine({
     flows: flowSet,
     texts,
     globals: {
-      unit: catalog.unit as unknown as Record<string, never>,
+      unit: unit as unknown as Record<string, never>,
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
+      desk: { available: options.desk === true },
     },
-    services: createEngineServices({ catalog, finder, texts, phrasebook }),
+    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook }), ...createUnitServices({ unit, finder }) },
   });
   return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook }, problems };
 }

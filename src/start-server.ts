@@ -6,13 +6,13 @@
  * the tests call it too, so they run exactly what production runs.
  */
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { ChannelAdapter } from './channels/channel.js';
 import type { ChannelName } from './engine/messages.js';
-import { createHandoff } from './handoff/create-handoff.js';
-import { staffRoutes } from './handoff/staff-routes.js';
+import { createDesk, deskRuns } from './handoff/create-desk.js';
+import type { Handoff } from './handoff/create-handoff.js';
 import { createTelegramChannel } from './channels/telegram/create-telegram-channel.js';
 import { createWebChannel } from './channels/web/create-web-channel.js';
 import { createZaloChannel } from './channels/zalo/create-zalo-channel.js';
@@ -22,7 +22,6 @@ import { createMemoryTranscriptStore, type TranscriptStore } from './channels/we
 import { createMemoryWebHub, type WebHub } from './channels/web/web-hub.js';
 import type { Config } from './config.js';
 import { createConversation } from './conversation/handle-inbound.js';
-import { hotlineOnlyHandoff } from './conversation/handoff-port.js';
 import type { Problem } from './flow/yaml-source.js';
 import { loadAssistant } from './load-assistant.js';
 import { createMemorySessionStore } from './store/memory-session-store.js';
@@ -47,6 +46,8 @@ export interface RunningServer {
   url: string;
   store: SessionStore;
   channels: ChannelAdapter[];
+  /** The staff desk, when one runs (Redis + STAFF_SESSION_SECRET, or the demo). */
+  desk?: Handoff;
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -60,6 +61,8 @@ export interface StartServerOptions {
   webRateLimitPerMinute?: number;
   /** Node process metrics (CPU, memory, event loop) on /metrics. Default true. */
   processMetrics?: boolean;
+  /** `npm run demo`: the staff desk on memory stores, its tickets and reports marked demo. */
+  demo?: boolean;
 }
 
 /** TRUST_PROXY: `true`/`false`, or the proxies' addresses/CIDRs, comma-separated. */
@@ -73,16 +76,6 @@ function trustProxyOf(config: Config): boolean | string | string[] {
     .filter(Boolean);
 }
 
-/** Says plainly why /staff is not there, for the ward's IT person. */
-const staffConsoleOff: FastifyPluginAsync = async (app) => {
-  app.get('/staff', async (_request, reply) =>
-    reply
-      .status(503)
-      .type('text/plain; charset=utf-8')
-      .send('Bảng điều khiển cán bộ chưa bật: cần cấu hình REDIS_URL và STAFF_SESSION_SECRET (xem README).\nThe staff console is off: set REDIS_URL and STAFF_SESSION_SECRET (see README).\n'),
-  );
-};
-
 /** Whether the configuration names a Redis (one server, a Cluster or Sentinels). */
 export function redisConfigured(config: Config): boolean {
   return Boolean(config.REDIS_URL || config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS);
@@ -90,10 +83,14 @@ export function redisConfigured(config: Config): boolean {
 
 export async function startServer(config: Config, options: StartServerOptions): Promise<RunningServer> {
   const log = options.logger;
+  // ── staff desk (1/2): whether one runs decides what the flows offer (see handoff/create-desk.ts) ──
+  const deskOn = deskRuns(config, redisConfigured(config), options.demo === true);
+  // ── end staff desk (1/2) ──
   const { assistant, problems } = loadAssistant({
     flowsDir: config.FLOWS_DIR,
     contentDir: config.CONTENT_DIR,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
+    desk: deskOn,
   });
   if (!assistant) throw new AssistantInvalidError(problems);
 
@@ -126,27 +123,24 @@ export async function startServer(config: Config, options: StartServerOptions): 
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const metrics = createMetrics(registry);
 
-  // The staff console needs Redis (tickets, claims and live updates are shared by every instance)
-  // and a cookie secret. Without them, asking for a person gives the hotline and office hours.
+  // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
+  // the console routes. Staff replies go out through the citizen's channel (`running`, filled below).
   const running = new Map<ChannelName, ChannelAdapter>();
-  const handoff =
-    redis && config.STAFF_SESSION_SECRET
-      ? createHandoff({
-          redis,
-          prefix: config.REDIS_KEY_PREFIX,
-          assistant,
-          retentionDays: config.HANDOFF_RETENTION_DAYS,
-          log,
-          deliver: async (channel, conversationId, messages) => {
-            const adapter = running.get(channel);
-            if (!adapter) throw new Error(`channel ${channel} is not running`);
-            await adapter.send(conversationId, messages);
-          },
-        })
-      : undefined;
-  log.info({ staffConsole: Boolean(handoff) }, handoff ? 'staff console at /staff' : 'staff console off (needs Redis and STAFF_SESSION_SECRET)');
+  const desk = createDesk({
+    config,
+    ...(redis ? { redis } : {}),
+    assistant,
+    log,
+    demo: options.demo === true,
+    deliver: async (channel, conversationId, messages) => {
+      const adapter = running.get(channel);
+      if (!adapter) throw new Error(`channel ${channel} is not running`);
+      await adapter.send(conversationId, messages);
+    },
+  });
+  // ── end staff desk (2/2) ──
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: handoff?.port ?? hotlineOnlyHandoff, log, onEvents: metrics.onEvents }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents }),
   );
 
   const channels: ChannelAdapter[] = [
@@ -185,16 +179,14 @@ export async function startServer(config: Config, options: StartServerOptions): 
   }
 
   for (const channel of channels) running.set(channel.name, channel);
-  const plugins = handoff && redis
-    ? [staffRoutes({ handoff, redis, prefix: config.REDIS_KEY_PREFIX, sessionSecret: config.STAFF_SESSION_SECRET as string, log })]
-    : [staffConsoleOff];
+  const plugins = [desk.routes];
   const app = await buildApp({ store, channels, plugins, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
       // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
-      await handoff?.close().catch(() => undefined);
+      await desk.close().catch(() => undefined);
       await hub.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
@@ -224,5 +216,5 @@ export async function startServer(config: Config, options: StartServerOptions): 
       log.error({ channel: channel.name, err: (error as Error).message }, 'channel could not start');
     }
   }
-  return { app, url, store, channels, close };
+  return { app, url, store, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), close };
 }

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStaffAccounts } from '../src/handoff/staff-accounts.js';
 import { createRedisClient } from '../src/store/redis-connection.js';
+import { createRedisStaffStore } from '../src/store/redis-staff-store.js';
+import { staffClient } from './handoff/staff-client.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/http/create-logger.js';
 import { startServer, type RunningServer } from '../src/start-server.js';
@@ -76,7 +78,7 @@ describe('startServer (what npm start runs)', () => {
     cleanups.push(() => server.close());
     const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
     cleanups.push(async () => redis.disconnect());
-    await createStaffAccounts({ redis, prefix }).add('lan', 'mat-khau-rat-dai', 'Nguyễn Thị Lan');
+    await createStaffAccounts({ store: createRedisStaffStore({ redis, prefix }) }).add('lan', 'mat-khau-rat-dai', 'Nguyễn Thị Lan');
 
     const page = await fetch(`${server.url}/staff`);
     expect(page.status).toBe(200);
@@ -88,25 +90,48 @@ describe('startServer (what npm start runs)', () => {
     expect((await send({ kind: 'start' })).status).toBe(200);
     expect((await send({ kind: 'text', text: 'gặp cán bộ' })).status).toBe(200);
 
-    const login = await fetch(`${server.url}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lan', password: 'mat-khau-rat-dai' }) });
-    expect(login.status).toBe(200);
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    const staff = (path: string, method = 'GET', body?: unknown) =>
-      fetch(`${server.url}/staff/api/${path}`, { method, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, ...(body ? { body: JSON.stringify(body) } : {}) });
-    const { tickets } = (await (await staff('tickets')).json()) as { tickets: { id: string; channel: string }[] };
+    const staff = await staffClient(server.url);
+    expect((await staff.login('lan', 'mat-khau-rat-dai')).status).toBe(200);
+    const { tickets } = (await staff.get('/staff/api/tickets')).json as { tickets: { id: string; channel: string }[] };
     expect(tickets).toHaveLength(1);
     expect(tickets[0]?.channel).toBe('web');
-    expect((await staff(`tickets/${tickets[0]?.id}/claim`, 'POST')).status).toBe(200);
-    expect((await staff(`tickets/${tickets[0]?.id}/reply`, 'POST', { text: 'Chào anh/chị, tôi là Lan ạ.' })).status).toBe(200);
+    expect((await staff.post(`/staff/api/tickets/${tickets[0]?.id}/claim`)).status).toBe(200);
+    expect((await staff.post(`/staff/api/tickets/${tickets[0]?.id}/reply`, { text: 'Chào anh/chị, tôi là Lan ạ.' })).status).toBe(200);
     const transcript = await (await fetch(`${server.url}/webchat/conversations/${citizen}/transcript`)).text();
     expect(transcript).toContain('tôi là Lan');
   });
 
-  it('without STAFF_SESSION_SECRET, /staff says how to turn the console on', async () => {
+  it('without a desk (npm start: memory, no console), /staff says how to turn it on, and the citizen is told the truth', async () => {
     const server = await startServer(loadConfig({ HOST: '127.0.0.1' }), { logger: silent, port: 0, processMetrics: false });
     cleanups.push(() => server.close());
+    expect(server.desk).toBeUndefined();
     const answer = await fetch(`${server.url}/staff`);
     expect(answer.status).toBe(503);
-    expect(await answer.text()).toContain('STAFF_SESSION_SECRET');
+    const page = await answer.text();
+    expect(page).toContain('STAFF_SESSION_SECRET');
+    expect(page).toContain('npm run demo');
+    expect(page).toContain('Bàn làm việc cán bộ');
+
+    const citizen = randomUUID();
+    const send = async (text: string) => {
+      const response = await fetch(`${server.url}/webchat/conversations/${citizen}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: randomUUID(), kind: 'text', text }) });
+      return JSON.stringify(await response.json());
+    };
+    const person = await send('gặp cán bộ');
+    expect(person).toContain('088 8801 247');
+    expect(person).not.toContain('đã chuyển');
+    expect(person).not.toContain('hàng chờ');
+    await send('menu');
+    const report = await send('phản ánh');
+    expect(report).toContain('088 8801 247');
+    expect(report).not.toContain('mô tả ngắn gọn');
+  });
+
+  it('with REDIS_URL but no STAFF_SESSION_SECRET there is no desk either: no ticket is promised', async () => {
+    const server = await startServer(loadConfig({ HOST: '127.0.0.1', REDIS_URL: redisUrlForTests(), REDIS_KEY_PREFIX: uniquePrefix('nodesk') }), { logger: silent, port: 0, processMetrics: false });
+    cleanups.push(() => server.close());
+    expect(server.desk).toBeUndefined();
+    const response = await fetch(`${server.url}/webchat/conversations/${randomUUID()}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: randomUUID(), kind: 'text', text: 'gặp cán bộ' }) });
+    expect(JSON.stringify(await response.json())).not.toContain('đã chuyển');
   });
 });

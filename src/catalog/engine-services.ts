@@ -71,9 +71,9 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
    */
   const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => {
     if (!c?.online) return entry.online;
-    const url = c.online.url ?? entry.online.url;
-    const portal = c.online.portal ?? entry.online.portal;
-    return { ...c.online, ...(url ? { url } : {}), ...(portal ? { portal } : {}) };
+    if (c.online.url) return { ...c.online, ...(c.online.portal ?? entry.online.portal ? { portal: c.online.portal ?? entry.online.portal! } : {}) };
+    const { url, link, portal } = entry.online;
+    return { ...c.online, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(c.online.portal ?? portal ? { portal: c.online.portal ?? portal! } : {}) };
   };
   const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
@@ -174,6 +174,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         steps.map((step, i) => `${i + 1}. ${step}`),
         [
           online.level === 'partial' ? part('online_partial_note') : '',
+          // The link does not open this procedure's own page (none could be confirmed): say so.
+          entry.kind === 'procedure' && online.link && online.link.opens !== 'procedure' ? part(`online_opens_${online.link.opens}`, { name: entry.name, portal }) : '',
           online.notes ?? '',
           chosen?.fee_summary ? part('fee', { value: chosen.fee_summary }) : '',
           chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
@@ -189,7 +191,6 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         part('office_title', { name: entry.name }),
         part('office_where', { value: entry.where ?? `${catalog.unit.desk}, ${catalog.unit.address}` }),
         part('office_hours'),
-        catalog.unit.sample_data && part('sample_data'),
       );
       return { ok: true, outcome: 'found', data: { text } };
     },

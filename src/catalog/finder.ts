@@ -227,7 +227,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
   const names = createNameMatcher(catalog);
 
-  /** The ranking, with an entry whose name (or an alias) the query is, give or take a typo, first. */
+  /** The ranking, with an entry whose name the query is, give or take a typo, first. */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
     const list = rank(query);
     // A typo'd name only matters when the finder is not already sure on its own.
@@ -256,9 +256,10 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
 }
 
 /**
- * Recognises a query that is an entry's name or one of its aliases, with or without accents,
- * abbreviations expanded, filler words dropped, and up to one typo (two in long names). Only an
- * answer that points at a single entry counts. An entry's own name ranks it among the first few,
+ * Recognises a query that is an entry's official name, with or without accents, abbreviations
+ * expanded, filler words dropped, and up to one typo (two in long names). Only an answer that
+ * points at a single entry counts. Aliases are not names: they must find their entry through the
+ * ranking (`flows check` warns when one does not), so a misplaced alias is not promoted. An entry's own name ranks it among the first few,
  * so the names of the entries the finder ranked are the ones compared; only when it ranked none
  * (a typo in a short word: "dang ki khax sinh") are all names searched, through an index of their
  * words built on first use.
@@ -297,7 +298,7 @@ function createNameMatcher(catalog: Catalog): { match(query: string, ranked: Rea
   const namesOf = (entry: CatalogEntry): Name[] => {
     let names = namesCache.get(entry);
     if (!names) {
-      names = [entry.name, ...entry.aliases].map((text) => wordsOf(text)).map((words) => ({ key: words.join(''), words, entry })).filter((n) => n.key.length >= 4);
+      names = [entry.name].map((text) => wordsOf(text)).map((words) => ({ key: words.join(''), words, entry })).filter((n) => n.key.length >= 4);
       namesCache.set(entry, names);
     }
     return names;

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import { readYamlFile, zodProblems, type Problem, type YamlSource } from '../flow/yaml-source.js';
 import { catalogEntrySchema, synonymsSchema, unitSchema } from './schema.js';
 import type { Synonyms } from './text-analyser.js';
-import type { CatalogEntry, Unit } from './types.js';
+import { holidayCalendar, misplacedDates } from './holidays.js';
+import type { CatalogEntry, Unit, UnitFile } from './types.js';
 
 export type { Problem } from '../flow/yaml-source.js';
 export type { Synonyms } from './text-analyser.js';
@@ -55,7 +56,8 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
   const display = (file: string) => relative(join(dir, '..'), file) || file;
   const problems: Problem[] = [];
 
-  const unit = readValidated(join(dir, 'unit.yaml'), display, unitSchema, 'unit', problems);
+  const unitFile = readValidated(join(dir, 'unit.yaml'), display, unitSchema, 'unit', problems);
+  const unit = unitFile && toUnit(unitFile, Number(today.slice(0, 4)), join(dir, 'unit.yaml'), display, problems);
 
   const synonymsFile = join(dir, 'synonyms.yaml');
   const synonymsRaw = listFiles(dir).includes('synonyms.yaml')
@@ -143,6 +145,25 @@ function referenceProblems(entry: CatalogEntry): { path: PropertyKey[]; message:
     cases.add(c.id);
   });
   return found;
+}
+
+/** Computed holidays are listed from last year to this many years ahead (a server runs for years). */
+const HOLIDAY_YEARS_AHEAD = 10;
+
+/** The unit as the rest of the code reads it: the holiday list computed (see catalog/holidays.ts). */
+function toUnit(file: UnitFile, year: number, path: string, display: (file: string) => string, problems: Problem[]): Unit | undefined {
+  const misplaced = misplacedDates(file.holidays);
+  const orphanNames = file.former_names !== undefined && file.former_names.length > 0 && file.formed === undefined;
+  if (misplaced.length > 0 || orphanNames) {
+    const source = readYamlFile(path, display(path)).source;
+    for (const { year: listed, field, index, date } of misplaced) {
+      if (source) problems.push(at(source, ['holidays', listed, field, index], 'unit', `${date} is not in ${listed} (listed under holidays."${listed}".${field})`));
+    }
+    if (source && orphanNames) problems.push(at(source, ['former_names'], 'unit', 'former_names: say when and by which decision the units merged (`formed: { on, by }`): citizens are told the date'));
+    return undefined;
+  }
+  const holidays = holidayCalendar({ years: file.holidays, opening: file.opening, from: year - 1, to: year + HOLIDAY_YEARS_AHEAD });
+  return { ...file, holidays, holiday_years: file.holidays };
 }
 
 /** `today` as YYYY-MM-DD (UTC for a Date). */

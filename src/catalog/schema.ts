@@ -4,7 +4,7 @@
  * time below) and are exported to JSON Schema for the editor by `scripts/export-content-schema.ts`.
  */
 import { z } from 'zod';
-import { FACT_FIELDS, type CatalogEntry, type Unit } from './types.js';
+import { FACT_FIELDS, type CatalogEntry, type UnitFile } from './types.js';
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is refused, not rolled over). */
 export const isoDate = z
@@ -43,9 +43,17 @@ const feeSchema = z.strictObject({
   exemptions: z.array(text).optional(),
 });
 
+const linkSchema = z.strictObject({
+  opens: z.enum(['procedure', 'search', 'portal']),
+  confirmed_by: z.enum(['portal-copy', 'public-code', 'unconfirmed']),
+  source: text.optional(),
+  checked_on: isoDate,
+});
+
 const onlineSchema = z.strictObject({
   level: z.enum(['full', 'partial', 'none']),
   url: httpsUrl.optional(),
+  link: linkSchema.optional(),
   portal: text.optional(),
   steps: z.array(text).optional(),
   notes: text.optional(),
@@ -97,10 +105,18 @@ export const catalogEntrySchema = z.strictObject({
 
 const period = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM-HH:MM' });
 
+const holidayYearSchema = z.strictObject({
+  dates: z.array(isoDate),
+  tet: z.array(isoDate).min(1).optional(),
+  gio_to: z.array(isoDate).min(1).optional(),
+});
+
 export const unitSchema = z.strictObject({
   name: text,
   short_name: text,
   sample_data: z.boolean(),
+  formed: z.strictObject({ on: isoDate, by: text }).optional(),
+  former_names: z.array(text).optional(),
   address: text,
   desk: text,
   office_hours: z.strictObject({ days: text, hours: text, text }),
@@ -108,7 +124,7 @@ export const unitSchema = z.strictObject({
   timezone: text,
   hotlines: z.strictObject({ citizen: text, business: text.optional() }),
   portals: z.array(z.strictObject({ label: text, url: httpsUrl })),
-  holidays: z.array(isoDate),
+  holidays: z.record(z.string().regex(/^\d{4}$/, { message: 'expected a year, e.g. "2027"' }), holidayYearSchema),
 });
 
 /**
@@ -134,7 +150,7 @@ export type SynonymsFile = z.infer<typeof synonymsSchema>;
 // Compile-time guarantee that the schemas and the hand-written interfaces stay the same shape.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const entryShapeMatches: Same<z.infer<typeof catalogEntrySchema>, CatalogEntry> = true;
-const unitShapeMatches: Same<z.infer<typeof unitSchema>, Unit> = true;
+const unitShapeMatches: Same<z.infer<typeof unitSchema>, UnitFile> = true;
 void entryShapeMatches;
 void unitShapeMatches;
 

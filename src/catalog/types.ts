@@ -82,10 +82,31 @@ export interface FeeInfo {
   exemptions?: string[];
 }
 
+/** What a portal link opens, and how its form and id were confirmed (`npm run cli -- content links`). */
+export interface LinkCheck {
+  /**
+   * `procedure`: the procedure's own page; `search`: the portal's search or list where the citizen
+   * picks it (used when no procedure page could be confirmed; the guide says so); `portal`: the
+   * portal's home page.
+   */
+  opens: 'procedure' | 'search' | 'portal';
+  /**
+   * `portal-copy`: a stored copy of the portal's own page or data names this URL for the procedure;
+   * `public-code`: public code that builds or uses such links does; `unconfirmed`: neither.
+   */
+  confirmed_by: 'portal-copy' | 'public-code' | 'unconfirmed';
+  /** Where it was read: repository and path, an index id, or a URL. */
+  source?: string;
+  /** YYYY-MM-DD the form was last confirmed (offline) or fetched (`content links --online`). */
+  checked_on: string;
+}
+
 export interface OnlineInfo {
   level: OnlineLevel;
   /** The page where the citizen submits, or the portal's search page for this procedure. */
   url?: string;
+  /** How `url` was confirmed; required with `url` (flows check warns otherwise). */
+  link?: LinkCheck;
   /** Portal name shown as the link label: "Cổng Dịch vụ công quốc gia", "VNeID"... */
   portal?: string;
   /** Numbered steps specific to this procedure (the generic VNeID login steps come from texts). */
@@ -130,11 +151,37 @@ export interface CatalogEntry {
   reviewed_on: string;
 }
 
-export interface Unit {
+/** One year of `holidays` in content/unit.yaml. */
+export interface HolidayYear {
+  /**
+   * Days the desk is closed that year, as the Government announced them (make-up and swapped days
+   * included): Tết Dương lịch, 30/4, 1/5, Quốc khánh (2/9 and the day next to it).
+   */
+  dates: string[];
+  /** The announced Tết Nguyên đán days; without it they are computed from the lunar calendar. */
+  tet?: string[];
+  /** The announced Giỗ Tổ Hùng Vương day(s); without it 10/3 âm lịch is computed. */
+  gio_to?: string[];
+}
+
+/** `content/unit.yaml` as written. The loader turns it into a `Unit`. */
+export interface UnitFile {
+  /** Full name, used in the greeting ("Ủy ban nhân dân phường Tam Thắng, Thành phố Hồ Chí Minh"). */
   name: string;
-  /** Short name used in greetings ("Phường 9"). */
+  /** Short name used in sentences ("Phường Tam Thắng"). */
   short_name: string;
+  /**
+   * True while the address, hotlines and office hours are sample data: every text that shows one
+   * of them says so (src/catalog/unit-display.ts). The ward sets it to false once it has checked them.
+   */
   sample_data: boolean;
+  /** How the unit came to be, e.g. the 2025 merger of wards. */
+  formed?: { on: string; by: string };
+  /**
+   * Units merged into this one, as "Phường 9, thành phố Vũng Tàu": a citizen who writes the old
+   * name ("phường 9", "p9", "UBND phường 9 cũ") is told that this unit now serves them.
+   */
+  former_names?: string[];
   address: string;
   desk: string;
   office_hours: { days: string; hours: string; text: string };
@@ -143,8 +190,16 @@ export interface Unit {
   timezone: string;
   hotlines: { citizen: string; business?: string };
   portals: { label: string; url: string }[];
-  /** ISO dates (YYYY-MM-DD) of public holidays when the desk is closed. */
+  /** Year ("2027") → the days the desk is closed; Tết and Giỗ Tổ are computed unless announced. */
+  holidays: Record<string, HolidayYear>;
+}
+
+/** The unit as the loader gives it: `holidays` is the computed list of closed days. */
+export interface Unit extends Omit<UnitFile, 'holidays'> {
+  /** ISO dates (YYYY-MM-DD) the desk is closed: listed days, Tết and Giỗ Tổ (see catalog/holidays.ts). */
   holidays: string[];
+  /** The `holidays` of unit.yaml as written, year by year. */
+  holiday_years: Record<string, HolidayYear>;
 }
 
 export interface FinderResult {

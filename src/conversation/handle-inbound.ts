@@ -6,9 +6,8 @@
 import type { Engine } from '../engine/engine-types.js';
 import type { EngineEvent } from '../engine/events.js';
 import { conversationKey, type Inbound, type Outbound } from '../engine/messages.js';
-import type { Session } from '../engine/session.js';
 import { StoreUnavailableError, type SessionStore } from '../store/session-store.js';
-import type { HandoffPort } from './handoff-port.js';
+import type { HandoffPort, HandoffRequest } from './handoff-port.js';
 import type { Logger } from './logger.js';
 
 export type TurnStatus = 'ok' | 'duplicate' | 'degraded';
@@ -38,6 +37,9 @@ export interface ConversationDeps {
 export interface Conversation {
   handleInbound(inbound: Inbound): Promise<HandledTurn>;
 }
+
+/** Host requests answered in one turn (a person, then a cancel...): more is a flow looping on requests. */
+const MAX_REQUESTS_PER_TURN = 3;
 
 /** Longest text we pass to the engine; longer messages are cut (and the citizen is not punished). */
 export const MAX_TEXT_LENGTH = 2000;
@@ -70,29 +72,44 @@ export function createConversation(deps: ConversationDeps): Conversation {
           // Erasing one's data is a right that no held chat may block: the erase command, and the
           // confirmation that follows it, always reach the assistant.
           const erasing = deps.engine.commandOf(inbound)?.id === ERASE_COMMAND || (session?.waiting === true && session.frames.at(-1)?.flow === eraseFlow);
-          const held = erasing ? null : await deps.handoff.intercept({ key, inbound, session });
+          const meta = { key, channel: inbound.channel, ...(inbound.displayName ? { displayName: inbound.displayName } : {}), now: now() };
+          // The flows decide what cancels a request (words, a button): ask them, without effects.
+          const passes = () => deps.engine.handle(session, inbound, meta).events.some((e) => e.type === 'handoff_cancel_requested');
+          const held = erasing ? null : await deps.handoff.intercept({ key, inbound, session, passes });
           if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok', events: [] } };
 
-          const turn = deps.engine.handle(session, inbound, {
-            key,
-            channel: inbound.channel,
-            ...(inbound.displayName ? { displayName: inbound.displayName } : {}),
-            now: now(),
-          });
+          let turn = deps.engine.handle(session, inbound, meta);
+          const events: EngineEvent[] = [];
           const replies: Outbound[] = [];
-          let next: Session | null = turn.session;
-          for (const event of turn.events) {
-            if (event.type === 'msg_created') replies.push(event.msg);
-            else if (event.type === 'erase_requested') {
-              await deps.handoff.erase(key);
-              next = null;
-            } else if (event.type === 'handoff_requested') {
-              replies.push(...(await deps.handoff.open({ key, inbound, session: turn.session, reason: event.reason, context: event.context })));
-            } else if (event.type === 'failure') {
-              deps.log.warn({ conversation: key, code: event.code, detail: event.detail }, 'turn failed');
+          let erased = false;
+          // A request (a person, a cancel, a report) stops the engine until the desk says what
+          // happened; the engine then goes on from there. Bounded, in case a flow loops on requests.
+          for (let answers = 0; ; answers += 1) {
+            events.push(...turn.events);
+            let request: HandoffRequest | undefined;
+            for (const event of turn.events) {
+              if (event.type === 'msg_created') replies.push(event.msg);
+              else if (event.type === 'erase_requested') {
+                await deps.handoff.erase(key);
+                erased = true;
+              } else if (event.type === 'handoff_requested') request = { kind: 'person', reason: event.reason, context: event.context };
+              else if (event.type === 'handoff_cancel_requested') request = { kind: 'cancel' };
+              else if (event.type === 'report_requested') request = { kind: 'report', context: event.context };
+              else if (event.type === 'failure') {
+                deps.log.warn({ conversation: key, code: event.code, detail: event.detail }, 'turn failed');
+              }
             }
+            if (!request) break;
+            if (answers >= MAX_REQUESTS_PER_TURN) {
+              deps.log.warn({ conversation: key }, 'a flow asked the desk more than once per turn; stopped');
+              break;
+            }
+            const answer = await deps.handoff.request({ key, inbound, session: turn.session, request });
+            turn = deps.engine.resume(turn.session, answer, meta);
           }
-          return { session: next, result: { replies: mergeReplies(replies), status: 'ok', events: turn.events } };
+          const merged = mergeReplies(replies);
+          if (!erased) await deps.handoff.afterTurn({ key, inbound, replies: merged });
+          return { session: erased ? null : turn.session, result: { replies: merged, status: 'ok', events } };
         }).then((handled) => {
           if (handled.status === 'ok') deps.onEvents?.(key, handled.events, inbound);
           return handled;

@@ -5,8 +5,8 @@
  * waiting goes to the finder route. A turn runs at most `stepLimit` steps.
  */
 import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
-import type { Engine, TurnInput, TurnResult } from './engine-types.js';
-import { EngineError, type EngineEvent, type HandoffReason } from './events.js';
+import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
+import { EngineError, type EngineEvent, type HostAnswer } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
 import { containsPhrase, fold, phraseWords } from './fold.js';
 import type { Choice, Link } from './messages.js';
@@ -79,19 +79,24 @@ export function createEngine(options: EngineOptions): Engine {
     return session.frames.every((f) => flows.flows.get(f.flow)?.steps.has(f.step));
   }
 
-  return {
-    commandOf(input) {
+  const engine = {
+    commandOf(input: TurnInput) {
       const command = matchCommand(input);
       if (!command) return undefined;
       const flow = command.target?.slice(1).split('.')[0];
       return { id: command.id, ...(flow ? { flow } : {}) };
     },
 
-    text(key, vars = {}) {
+    text(key: string, vars: Record<string, unknown> = {}) {
       return textOf(key, { ...vars, ...globals });
     },
 
-    handle(sessionIn, input, meta): TurnResult {
+    resume(session: Session, answer: HostAnswer, meta: TurnMeta): TurnResult {
+      return engine.handle(session, { kind: 'text' }, meta, answer);
+    },
+
+    /** A citizen's message (`input`), or with `answer`: the host's answer to the request the turn made. */
+    handle(sessionIn: Session | null, input: TurnInput, meta: TurnMeta, answer?: HostAnswer): TurnResult {
       const events: EngineEvent[] = [];
       let session: Session;
       const fresh = !isUsable(sessionIn);
@@ -101,7 +106,8 @@ export function createEngine(options: EngineOptions): Engine {
         if (sessionIn) events.push({ type: 'error', code: 'session_reset', detail: 'stored session did not fit the current flows' });
         session = newSession(meta.key, meta.channel, meta.now);
       }
-      session.turns += 1;
+      // An answer continues the turn the citizen's message started: it is not a new turn.
+      if (!answer) session.turns += 1;
       session.updatedAt = meta.now;
       const varsBefore = structuredClone(session.vars);
 
@@ -158,7 +164,8 @@ export function createEngine(options: EngineOptions): Engine {
             if (value === undefined) delete session.vars[name];
             else session.vars[name] = value;
           },
-          getVar: (path) => lookup(session.vars, path),
+          // Conditions read what templates read: the session's variables and the host's globals.
+          getVar: (path) => lookup(scope(), path),
           callService(name, args): ServiceResult {
             const service = services[name];
             let result: ServiceResult;
@@ -171,7 +178,7 @@ export function createEngine(options: EngineOptions): Engine {
             if (!result.ok) events.push({ type: 'error', code: 'service_failed', detail: `${name}: ${result.error ?? 'failed'}` });
             return result;
           },
-          requestHandoff: (reason: HandoffReason, ctx: Record<string, Json>) => events.push({ type: 'handoff_requested', reason, context: ctx }),
+          requestHost: (event) => events.push(event),
           requestErase() {
             session.vars = {};
             session.history = [];
@@ -207,6 +214,11 @@ export function createEngine(options: EngineOptions): Engine {
       let reasking = false;
 
       function afterStep(result: StepResult, resumed: boolean): string | null {
+        if ('awaitHost' in result) {
+          // The run stops here until the host answers; nothing waits for the citizen meanwhile.
+          session.waiting = false;
+          return null;
+        }
         if ('wait' in result) {
           session.waiting = true;
           if (!resumed && !reasking) {
@@ -278,17 +290,30 @@ export function createEngine(options: EngineOptions): Engine {
         run(here ? (here.step.reenter ?? here.step.id) : commands.start);
       }
 
+      /** The host answered: the step that asked routes on the outcome. */
+      function answered(given: HostAnswer): void {
+        const here = current();
+        const type = here ? typeOf(here.step) : undefined;
+        if (!here || !type?.answered) {
+          events.push({ type: 'error', code: 'nothing_awaited', detail: `an answer "${given.outcome}" came while no step awaited one` });
+          return;
+        }
+        run(afterStep(type.answered(context(here.step, here.frame), here.step.props, given), true));
+      }
+
       // An alert (a fire, someone hurt) is answered first and at once, whatever is waiting; the
       // message is then handled as usual, with `_notice` set so a flow can keep quiet after it.
-      const alert = input.kind === 'text' && input.text ? matchAlert(input.text) : undefined;
+      const alert = !answer && input.kind === 'text' && input.text ? matchAlert(input.text) : undefined;
       if (alert) {
         events.push({ type: 'analytics', name: 'alert_shown', data: { alert: alert.id } });
         say(textOf(alert.text, scope()));
         session.vars._notice = alert.id;
       }
 
-      const command = matchCommand(input);
-      if (input.kind === 'start') {
+      const command = answer ? undefined : matchCommand(input);
+      if (answer) {
+        answered(answer);
+      } else if (input.kind === 'start') {
         session = { ...newSession(meta.key, meta.channel, meta.now), turns: session.turns };
         const payload = input.text?.trim();
         if (payload) session.vars.start_payload = payload.slice(0, 64);
@@ -327,6 +352,7 @@ export function createEngine(options: EngineOptions): Engine {
       return { session, events };
     },
   };
+  return engine satisfies Engine;
 }
 
 /** The earlier values of the variables a turn changed (null: it was not set). */

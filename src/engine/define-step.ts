@@ -9,12 +9,17 @@
  */
 import type { z } from 'zod';
 import type { TurnInput } from './engine-types.js';
-import type { HandoffReason } from './events.js';
+import type { HostAnswer, HostRequestEvent } from './events.js';
 import type { Choice, Link } from './messages.js';
 import type { Json, Session } from './session.js';
 
-/** What a step decides: go to a target, wait for the citizen, or end the current flow. */
-export type StepResult = { next: string } | { wait: true } | { end: true };
+/**
+ * What a step decides: go to a target, wait for the citizen, end the current flow, or stop the
+ * run until the host answers the request the step emitted (`awaitHost`: see events.ts). A step
+ * that awaits the host is not waiting for the citizen: a message arriving before the answer (a
+ * host that never answered) is handled as if nothing waited.
+ */
+export type StepResult = { next: string } | { wait: true } | { end: true } | { awaitHost: true };
 
 export interface ServiceResult {
   ok: boolean;
@@ -44,7 +49,8 @@ export interface StepContext {
   setVar(name: string, value: Json | undefined): void;
   getVar(path: string): unknown;
   callService(name: string, args: Record<string, Json>): ServiceResult;
-  requestHandoff(reason: HandoffReason, context: Record<string, Json>): void;
+  /** Emits a request the host must answer (`engine.resume`); return `{ awaitHost: true }` after it. */
+  requestHost(event: HostRequestEvent): void;
   requestErase(): void;
   /**
    * Records an invalid answer. Returns null to re-prompt, or the target to go to once the citizen
@@ -70,6 +76,8 @@ export interface StepType<P> {
   enter(ctx: StepContext, props: P): StepResult;
   /** Called with the citizen's next message when the step waited. */
   resume?(ctx: StepContext, props: P, input: TurnInput): StepResult;
+  /** Called with the host's answer when the step returned `awaitHost`. */
+  answered?(ctx: StepContext, props: P, answer: HostAnswer): StepResult;
 }
 
 export type AnyStepType = StepType<any>;

@@ -1,21 +1,13 @@
 /**
- * @module The staff audit log: who did what to which ticket, and when (login, claim, reply,
- * hand back, close, transfer). No message text and no citizen data: a Redis list (newest first,
- * bounded) plus one log line per action.
+ * @module The staff audit log: who did what to which ticket or report, and when (login, claim,
+ * reply, hand back, close, transfer, showing a phone number, reports seen and resolved). No
+ * message text and no citizen data: kept in the StaffStore (bounded, newest first) plus one log
+ * line per action.
  */
 import type { Logger } from '../conversation/logger.js';
-import type { RedisClient } from '../store/redis-connection.js';
+import type { AuditEntry, StaffStore } from '../store/staff-store.js';
 
-export type StaffAction = 'login' | 'login_failed' | 'logout' | 'claim' | 'reply' | 'hand_back' | 'close' | 'transfer';
-
-export interface AuditEntry {
-  at: number;
-  staff: string;
-  action: StaffAction;
-  ticket?: string;
-  /** transfer: the colleague who received the ticket. */
-  to?: string;
-}
+export type { AuditEntry, StaffAction } from '../store/staff-store.js';
 
 export interface AuditLog {
   record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
@@ -23,24 +15,19 @@ export interface AuditLog {
   recent(limit?: number): Promise<AuditEntry[]>;
 }
 
-/** Entries kept; at a few hundred actions a day that is months of history. */
-export const AUDIT_LIMIT = 50_000;
-
-export function createAuditLog(options: { redis: RedisClient; key: string; log: Logger; now: () => number }): AuditLog {
-  const { redis, key, log, now } = options;
+export function createAuditLog(options: { store: StaffStore; log: Logger; now: () => number }): AuditLog {
+  const { store, log, now } = options;
   return {
     async record(entry) {
       const full: AuditEntry = { at: now(), ...entry };
       log.info({ audit: true, ...full }, `staff ${entry.action}`);
       try {
-        await redis.multi().lpush(key, JSON.stringify(full)).ltrim(key, 0, AUDIT_LIMIT - 1).exec();
+        await store.appendAudit(full);
       } catch (error) {
+        // The action itself succeeded; its log line above is the record of last resort.
         log.error({ err: error instanceof Error ? error.message : String(error), action: entry.action }, 'audit entry not stored');
       }
     },
-    async recent(limit = 100) {
-      const raw = await redis.lrange(key, 0, limit - 1);
-      return raw.map((r) => JSON.parse(r) as AuditEntry);
-    },
+    recent: (limit = 100) => store.recentAudit(limit),
   };
 }

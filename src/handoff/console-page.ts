@@ -1,12 +1,18 @@
 /**
- * @module The staff console: one self-contained HTML page (inline CSS and JS under a CSP nonce,
- * Vietnamese UI) that talks to the staff API. Everything a citizen or staff member wrote is put
- * in the page with `textContent`, never as HTML, so a message holding markup or a script shows
- * as the text it is. New tickets announce themselves with a banner, a changed title and a beep.
+ * @module The staff desk page ("Bàn làm việc cán bộ"): one self-contained HTML page (inline CSS
+ * and JS under a CSP nonce, Vietnamese UI) that talks to the staff API. Two lists: chat tickets
+ * (the queue) and citizens' reports. Everything a citizen or staff member wrote is put in the page
+ * with `textContent`, never as HTML, so a message holding markup or a script shows as the text it
+ * is. New tickets and reports announce themselves with a banner, a changed title and a beep.
+ * Every POST sends JSON with the CSRF token; call-back numbers show masked until "Hiện số".
+ * Laid out for a desktop and for a 1024×768 tablet.
  */
 
-export function renderConsolePage(options: { nonce: string }): string {
+export function renderConsolePage(options: { nonce: string; demo?: boolean }): string {
   const { nonce } = options;
+  const demoBanner = options.demo
+    ? '<div id="demo" role="note" data-testid="demo">Bản chạy thử (demo): dữ liệu chỉ nằm trong bộ nhớ của máy này, mất khi tắt, và không được tính vào số liệu.</div>'
+    : '';
   return `<!doctype html>
 <html lang="vi">
 <head>
@@ -16,10 +22,11 @@ export function renderConsolePage(options: { nonce: string }): string {
 <title>Bàn làm việc cán bộ</title>
 <style nonce="${nonce}">
 *{box-sizing:border-box}
-body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2733;background:#f3f5f8}
-header{display:flex;align-items:center;gap:12px;padding:10px 16px;background:#0b5394;color:#fff}
-header h1{font-size:17px;margin:0;flex:1}
-button{font:inherit;border:1px solid #0b5394;background:#0b5394;color:#fff;border-radius:6px;padding:6px 12px;cursor:pointer}
+html,body{height:100%}
+body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1d2733;background:#f3f5f8;overflow:hidden}
+header{display:flex;align-items:center;gap:12px;padding:8px 16px;background:#0b5394;color:#fff;flex:none}
+header h1{font-size:17px;margin:0;flex:1;min-width:0;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+button{font:inherit;border:1px solid #0b5394;background:#0b5394;color:#fff;border-radius:6px;padding:6px 12px;cursor:pointer;min-height:36px}
 button.secondary{background:#fff;color:#0b5394}
 button.danger{background:#b42318;border-color:#b42318}
 button:disabled{opacity:.5;cursor:default}
@@ -28,42 +35,53 @@ input,select,textarea{font:inherit;padding:6px 8px;border:1px solid #a8b3c2;bord
 #login{max-width:340px;margin:12vh auto;background:#fff;padding:24px;border-radius:10px;box-shadow:0 2px 10px #0002;display:flex;flex-direction:column;gap:10px}
 #login h2{margin:0 0 6px;font-size:19px}
 .error{color:#b42318;min-height:1.2em}
-#offline{background:#fdecec;color:#8a1c1c;border-bottom:1px solid #e3a3a3;padding:8px 16px;font-weight:600}
-#notice{background:#fff4cc;border-bottom:1px solid #e7c35a;padding:8px 16px;font-weight:600}
+#demo{background:#e8f0fb;color:#0b3d6e;border-bottom:1px solid #9bbbe0;padding:6px 16px;font-weight:600;flex:none}
+#offline{background:#fdecec;color:#8a1c1c;border-bottom:1px solid #e3a3a3;padding:8px 16px;font-weight:600;flex:none}
+#notice{background:#fff4cc;border-bottom:1px solid #e7c35a;padding:8px 16px;font-weight:600;flex:none}
 #app{display:flex;flex-direction:column;height:100vh}
-main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340px,30%)) 1fr}
-#queue{overflow:auto;border-right:1px solid #d5dbe3;background:#fff}
-#queue h2,#ticket h2{font-size:15px;margin:12px 14px}
+main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340px,30%)) minmax(0,1fr)}
+#side{display:flex;flex-direction:column;min-height:0;border-right:1px solid #d5dbe3;background:#fff}
+#tabs{display:flex;flex:none;border-bottom:1px solid #d5dbe3}
+#tabs button{flex:1;border:0;border-radius:0;background:#fff;color:#1d2733;border-bottom:3px solid transparent;white-space:nowrap;font-size:14px;padding:6px 8px}
+#tabs button[aria-selected=true]{border-bottom-color:#0b5394;font-weight:600;color:#0b5394}
+.pane{overflow:auto;flex:1;min-height:0}
 .item{padding:10px 14px;border-bottom:1px solid #eef1f5;cursor:pointer}
 .item:hover,.item.selected{background:#e8f0fb}
 .item:focus-visible,button:focus-visible{outline:3px solid #f0a500;outline-offset:-3px}
-#list-empty{margin:8px 14px;color:#596575}
-.item .topic{font-weight:600}
+.empty-list{margin:8px 14px;color:#596575}
+.item .topic{font-weight:600;overflow-wrap:anywhere}
 .item .meta{font-size:13px;color:#596575}
 .badge{display:inline-block;font-size:12px;border-radius:10px;padding:0 8px;margin-right:6px;background:#e3e8ef}
-.badge.waiting{background:#fde7c3}
-.badge.held{background:#d3ecd9}
-#ticket{display:flex;flex-direction:column;overflow:hidden}
+.badge.waiting,.badge.new{background:#fde7c3}
+.badge.held,.badge.seen{background:#d3ecd9}
+.badge.resolved{background:#e3e8ef}
+#ticket{display:flex;flex-direction:column;overflow:hidden;min-width:0}
 #empty{margin:40px;color:#596575}
-#detail{display:flex;flex-direction:column;height:100%;overflow:hidden}
-#summary{padding:10px 16px;background:#fff;border-bottom:1px solid #d5dbe3;max-height:34vh;overflow:auto;flex:none}
-#summary dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:6px 0 0;font-size:14px}
-#summary dt{color:#596575}
-#summary dd{margin:0;white-space:pre-wrap;word-break:break-word}
-#actions{display:flex;flex-wrap:wrap;gap:8px;padding:8px 16px;background:#fff;border-bottom:1px solid #d5dbe3}
+.detail{display:flex;flex-direction:column;height:100%;overflow:hidden}
+.summary{padding:10px 16px;background:#fff;border-bottom:1px solid #d5dbe3;max-height:34vh;overflow:auto;flex:none}
+.summary dl{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:2px 12px;margin:6px 0 0;font-size:14px}
+.summary dt{color:#596575}
+.summary dd{margin:0;white-space:pre-wrap;overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;gap:8px;padding:8px 16px;background:#fff;border-bottom:1px solid #d5dbe3;flex:none;align-items:center}
+#confirm-close{display:flex;flex-wrap:wrap;gap:8px;align-items:center;padding:8px 16px;background:#fdecec;border-bottom:1px solid #e3a3a3;flex:none}
 #transcript{flex:1;overflow:auto;padding:12px 16px;display:flex;flex-direction:column;gap:6px}
-.msg{max-width:75%;padding:6px 10px;border-radius:10px;white-space:pre-wrap;word-break:break-word}
+.msg{max-width:75%;padding:6px 10px;border-radius:10px;white-space:pre-wrap;overflow-wrap:anywhere}
 .msg.citizen{background:#fff;border:1px solid #d5dbe3;align-self:flex-start}
+.msg.bot{background:#eef1f5;color:#33404f;align-self:flex-start;font-size:14px}
+.msg.bot::before{content:"Trợ lý: ";font-weight:600}
 .msg.staff{background:#0b5394;color:#fff;align-self:flex-end}
 .msg.system{background:none;color:#596575;font-size:13px;align-self:center;text-align:center}
 .msg .when{display:block;font-size:11px;opacity:.7}
 .msg.undelivered{border:2px dashed #b42318}
-#composer{padding:8px 16px;background:#fff;border-top:1px solid #d5dbe3;display:flex;flex-direction:column;gap:6px}
+#composer{padding:8px 16px;background:#fff;border-top:1px solid #d5dbe3;display:flex;flex-direction:column;gap:6px;flex:none}
 #quick{display:flex;gap:6px;overflow-x:auto;padding-bottom:2px}
-#quick button{flex:none;font-size:13px;padding:3px 8px}
+#quick button{flex:none;font-size:13px;padding:3px 8px;min-height:30px}
 #composer-hint{margin:0;color:#596575}
-#composer form{display:flex;gap:8px}
-#composer textarea{flex:1;min-height:54px;resize:vertical}
+#composer form,#resolve-form{display:flex;gap:8px}
+#composer textarea,#resolve-form textarea{flex:1;min-width:0;min-height:54px;resize:vertical}
+#report-body{padding:12px 16px;overflow:auto;flex:1}
+#report-text{white-space:pre-wrap;overflow-wrap:anywhere;background:#fff;border:1px solid #d5dbe3;border-radius:8px;padding:10px}
+.phone a{color:inherit}
 </style>
 </head>
 <body>
@@ -76,27 +94,53 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
 </form>
 <div id="app" class="hidden">
   <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><button class="secondary" id="logout">Đăng xuất</button></header>
+  ${demoBanner}
   <div id="offline" class="hidden" role="alert">Mất kết nối với máy chủ, đang kết nối lại… Yêu cầu mới có thể chưa hiện.</div>
   <div id="notice" class="hidden" role="status" data-testid="notice"></div>
   <main>
-    <section id="queue"><h2>Hàng chờ (<span id="count">0</span>)</h2><p id="list-empty">Chưa có yêu cầu nào. Yêu cầu mới sẽ tự hiện ở đây.</p><div id="list" data-testid="queue"></div></section>
+    <section id="side">
+      <div id="tabs" role="tablist">
+        <button type="button" role="tab" id="tab-tickets" aria-selected="true" data-testid="tab-tickets">Hàng chờ (<span id="count">0</span>)</button>
+        <button type="button" role="tab" id="tab-reports" aria-selected="false" data-testid="tab-reports">Phản ánh (<span id="report-count">0</span> mới)</button>
+      </div>
+      <div id="queue" class="pane" role="tabpanel"><p id="list-empty" class="empty-list">Chưa có yêu cầu nào. Yêu cầu mới sẽ tự hiện ở đây.</p><div id="list" data-testid="queue"></div></div>
+      <div id="reports" class="pane hidden" role="tabpanel"><p id="reports-empty" class="empty-list">Chưa có phản ánh nào.</p><div id="report-list" data-testid="reports"></div></div>
+    </section>
     <section id="ticket">
-      <p id="empty">Chọn một yêu cầu trong hàng chờ.</p>
-      <div id="detail" class="hidden" data-testid="ticket">
-        <div id="summary"><strong id="topic"></strong><dl id="context"></dl></div>
-        <div id="actions">
+      <p id="empty">Chọn một yêu cầu trong hàng chờ, hoặc một phản ánh.</p>
+      <div id="detail" class="detail hidden" data-testid="ticket">
+        <div class="summary"><strong id="topic"></strong><dl id="context"></dl></div>
+        <div class="actions">
           <button id="claim" data-testid="claim">Nhận xử lý</button>
           <button id="handback" class="secondary" data-testid="hand-back">Trả lại trợ lý</button>
           <button id="close" class="danger" data-testid="close">Kết thúc</button>
           <select id="transfer-to" aria-label="Chuyển cho cán bộ"></select>
           <button id="transfer" class="secondary">Chuyển</button>
+          <button id="show-phone" class="secondary hidden" data-testid="show-phone">Hiện số</button>
           <span class="error" id="action-error" role="alert"></span>
+        </div>
+        <div id="confirm-close" class="hidden" role="alertdialog" aria-labelledby="confirm-text" data-testid="confirm-close">
+          <span id="confirm-text">Kết thúc cuộc trò chuyện và mời người dân đánh giá?</span>
+          <button id="confirm-yes" class="danger" data-testid="confirm-yes">Kết thúc</button>
+          <button id="confirm-no" class="secondary">Không</button>
         </div>
         <div id="transcript" data-testid="transcript" aria-live="polite"></div>
         <div id="composer">
           <p id="composer-hint" class="hidden"></p>
           <div id="quick" aria-label="Câu trả lời mẫu"></div>
           <form id="reply-form"><textarea id="reply" maxlength="2000" aria-label="Nội dung trả lời" placeholder="Nhập nội dung trả lời người dân…" data-testid="reply"></textarea><button type="submit" id="send" data-testid="send">Gửi</button></form>
+        </div>
+      </div>
+      <div id="report-detail" class="detail hidden" data-testid="report">
+        <div class="summary"><strong>Phản ánh của người dân</strong><dl id="report-context"></dl></div>
+        <div class="actions hidden" id="report-actions">
+          <button id="report-show-phone" class="secondary" data-testid="report-show-phone">Hiện số</button>
+        </div>
+        <div id="report-body">
+          <p class="error" id="report-error" role="alert"></p>
+          <div id="report-text" data-testid="report-text"></div>
+          <p id="report-resolved" class="hidden"></p>
+          <form id="resolve-form"><textarea id="resolve-reply" maxlength="2000" aria-label="Trả lời người dân (không bắt buộc)" placeholder="Trả lời người dân (không bắt buộc)…"></textarea><button type="submit" id="resolve" data-testid="resolve">Đã xử lý</button></form>
         </div>
       </div>
     </section>
@@ -108,9 +152,11 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   const $ = (id) => document.getElementById(id);
   const CHANNELS = { telegram: 'Telegram', zalo: 'Zalo', web: 'Web chat', cli: 'Dòng lệnh' };
   const STATUS = { waiting: 'Đang chờ', held: 'Đang xử lý', closed: 'Đã đóng' };
-  const REASONS = { asked: 'Yêu cầu gặp cán bộ', failures: 'Trợ lý không hiểu', report: 'Phản ánh', not_found: 'Không tìm thấy thủ tục' };
+  const REPORT_STATUS = { new: 'Mới', seen: 'Đã xem', resolved: 'Đã xử lý' };
+  const REASONS = { asked: 'Yêu cầu gặp cán bộ', failures: 'Trợ lý không hiểu', not_found: 'Không tìm thấy thủ tục' };
+  const ERRORS = { already_claimed: 'Yêu cầu đã có cán bộ khác nhận.', not_holder: 'Anh/chị không giữ yêu cầu này.', closed: 'Yêu cầu đã đóng.', delivery_failed: 'Chưa gửi được tin nhắn đến người dân.', not_found: 'Không còn nữa (đã xóa hoặc hết hạn lưu).', unknown_staff: 'Không tìm thấy cán bộ này.', no_phone: 'Người dân không để lại số.', already_resolved: 'Phản ánh đã được xử lý.', bad_csrf_token: 'Phiên làm việc đã đổi, vui lòng thử lại.' };
   const baseTitle = document.title;
-  let me = null, tickets = [], selected = null, current = null, unseen = 0, audio = null, events = null, staff = [];
+  let me = null, csrf = '', tickets = [], reports = [], quickReplies = [], selected = null, selectedReport = null, current = null, unseen = 0, audio = null, events = null, staff = [], view = 'tickets';
   window.__consoleBeeps = 0;
 
   function el(tag, props, ...children) {
@@ -122,35 +168,47 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     return node;
   }
   async function api(method, path, body) {
-    const res = await fetch('/staff/api' + path, { method, credentials: 'same-origin', headers: body ? { 'content-type': 'application/json' } : {}, body: body ? JSON.stringify(body) : undefined });
+    const post = method === 'POST';
+    const headers = post ? { 'content-type': 'application/json', 'x-csrf-token': csrf } : {};
+    const res = await fetch('/staff/api' + path, { method, credentials: 'same-origin', headers, body: post ? JSON.stringify(body || {}) : undefined });
     if (res.status === 401 && path !== '/login') { showLogin(); throw new Error('unauthorized'); }
     const data = res.status === 204 ? {} : await res.json().catch(() => ({}));
+    if (res.status === 403 && data.error === 'bad_csrf_token') await fetchCsrf();
     return { status: res.status, data };
   }
+  async function fetchCsrf() { const res = await fetch('/staff/api/csrf', { credentials: 'same-origin' }); csrf = (await res.json().catch(() => ({}))).token || ''; }
+  function errorText(status, data) { return status === 503 ? (data.message || 'Hệ thống tạm thời chưa sẵn sàng.') : (ERRORS[data.error] || 'Có lỗi, vui lòng thử lại.'); }
   function staffName(username) { const s = staff.find((x) => x.username === username); return s ? s.name : username; }
   function minutes(ms) { const m = Math.floor(ms / 60000); return m < 1 ? 'dưới 1 phút' : m < 60 ? m + ' phút' : Math.floor(m / 60) + ' giờ ' + (m % 60) + ' phút'; }
   function clock(t) { return new Date(t).toLocaleString('vi-VN', { hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' }); }
+  function phoneNode(masked, shown) { if (!shown) return document.createTextNode(masked); return el('span', { class: 'phone' }, el('a', { href: 'tel:' + shown, text: shown })); }
 
   function showLogin() {
     if (events) { events.close(); events = null; }
     $('app').classList.add('hidden'); $('login').classList.remove('hidden'); $('username').focus();
+    fetchCsrf();
   }
   async function showConsole(who) {
     me = who; $('me').textContent = who.name + ' (' + who.username + ')';
     $('login').classList.add('hidden'); $('app').classList.remove('hidden');
     const list = await api('GET', '/staff'); staff = list.data.staff || [];
     await refresh();
+    await refreshReports();
     connect();
   }
   function connect() {
     if (events) events.close();
     events = new EventSource('/staff/api/events');
     events.addEventListener('ticket_opened', () => { announce(); refresh(); });
+    events.addEventListener('report_opened', () => { announce(); refreshReports(); });
     for (const type of ['ticket_changed', 'message', 'ticket_removed']) {
       events.addEventListener(type, (e) => { const ev = JSON.parse(e.data); refresh(ev.ticketId); });
     }
+    for (const type of ['report_changed', 'report_removed']) {
+      events.addEventListener(type, (e) => { const ev = JSON.parse(e.data); refreshReports(ev.reportId); });
+    }
     document.body.dataset.live = 'connecting';
-    events.onopen = () => { document.body.dataset.live = 'open'; $('offline').classList.add('hidden'); refresh(); };
+    events.onopen = () => { document.body.dataset.live = 'open'; $('offline').classList.add('hidden'); refresh(); refreshReports(); };
     // EventSource retries by itself; meanwhile say so, since new tickets would not show.
     events.onerror = () => { document.body.dataset.live = 'connecting'; $('offline').classList.remove('hidden'); };
   }
@@ -167,16 +225,28 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   function announce() {
     unseen += 1;
     document.title = '(' + unseen + ') Yêu cầu mới — ' + baseTitle;
-    $('notice').textContent = 'Có ' + unseen + ' yêu cầu mới đang chờ cán bộ.';
+    $('notice').textContent = 'Có ' + unseen + ' yêu cầu hoặc phản ánh mới.';
     $('notice').classList.remove('hidden');
     beep();
   }
   function acknowledge() { unseen = 0; document.title = baseTitle; $('notice').classList.add('hidden'); }
+  function showView(which) {
+    view = which;
+    $('tab-tickets').setAttribute('aria-selected', String(which === 'tickets'));
+    $('tab-reports').setAttribute('aria-selected', String(which === 'reports'));
+    $('queue').classList.toggle('hidden', which !== 'tickets');
+    $('reports').classList.toggle('hidden', which !== 'reports');
+  }
+  function showDetail(which) {
+    $('empty').classList.toggle('hidden', which !== null);
+    $('detail').classList.toggle('hidden', which !== 'ticket');
+    $('report-detail').classList.toggle('hidden', which !== 'report');
+  }
 
   async function refresh(changedId) {
     const { data } = await api('GET', '/tickets');
     tickets = data.tickets || [];
-    renderQuick(data.quickReplies || []);
+    quickReplies = data.quickReplies || [];
     renderList();
     if (selected && (!changedId || changedId === selected)) await load(selected);
   }
@@ -193,18 +263,25 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
         el('div', { class: 'meta' }, el('span', { class: 'badge ' + t.status, text: status }), document.createTextNode((CHANNELS[t.channel] || t.channel) + (t.displayName ? ' · ' + t.displayName : '') + ' · chờ ' + minutes(Date.now() - t.openedAt)))));
     }
   }
-  function renderQuick(replies) {
-    const box = $('quick'); if (box.childElementCount === replies.length) return;
-    box.replaceChildren(...replies.map((r) => el('button', { type: 'button', class: 'secondary', text: r.length > 40 ? r.slice(0, 39) + '…' : r, title: r, onclick: () => { $('reply').value = r; $('reply').focus(); } })));
+  function renderQuick(t) {
+    const usable = quickReplies.filter((q) => !q.needsPhone || t.phoneMasked);
+    $('quick').replaceChildren(...usable.map((q) => el('button', { type: 'button', class: 'secondary', text: q.text.length > 40 ? q.text.slice(0, 39) + '…' : q.text, title: q.text, onclick: () => { $('reply').value = q.text; $('reply').focus(); } })));
   }
-  async function select(id) { selected = id; renderList(); await load(id); }
+  async function select(id) { selected = id; selectedReport = null; $('confirm-close').classList.add('hidden'); renderList(); renderReports(); await load(id); }
   async function load(id) {
     const { status, data } = await api('GET', '/tickets/' + id);
-    if (status === 404) { selected = null; current = null; $('detail').classList.add('hidden'); $('empty').classList.remove('hidden'); return; }
-    current = data.ticket; renderTicket(data.ticket, data.transcript || []);
+    if (status === 404) { selected = null; current = null; showDetail(null); return; }
+    if (status !== 200) { $('action-error').textContent = errorText(status, data); return; }
+    if (current && current.id !== id) current.shownPhone = null;
+    const shownPhone = current && current.id === id ? current.shownPhone : null;
+    current = Object.assign(data.ticket, { shownPhone }); renderTicket(current, data.transcript || []);
   }
   function renderTicket(t, transcript) {
-    $('empty').classList.add('hidden'); $('detail').classList.remove('hidden');
+    // A newly opened ticket shows its latest messages; a refresh keeps the place unless it was at
+    // the end. Measured first: showing the reply box below changes the transcript's height.
+    const box = $('transcript'); const atBottom = box.dataset.shown !== t.id || box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
+    box.dataset.shown = t.id;
+    showDetail('ticket');
     $('topic').textContent = t.topic;
     const rows = [
       ['Trạng thái', STATUS[t.status] + (t.staff ? ' (' + staffName(t.staff) + ')' : '')],
@@ -212,14 +289,16 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       ['Lý do', REASONS[t.reason] || t.reason],
       ['Mở lúc', clock(t.openedAt) + (t.afterHours ? ' (ngoài giờ)' : '')],
       ['Hỏi về', t.context.asked], ['Thủ tục', t.context.procedure && t.context.procedure.name],
-      ['Còn thiếu', t.context.missing && t.context.missing.join('\\n')], ['Phản ánh', t.context.report],
-      ['Gọi lại số', t.phone], ['Tin nhắn trước', t.context.lastMessages && t.context.lastMessages.join('\\n')],
+      ['Còn thiếu', t.context.missing && t.context.missing.join('\\n')],
+      ['Gọi lại số', t.phoneMasked ? phoneNode(t.phoneMasked, t.shownPhone) : ''],
       ['Đánh giá', t.rating ? t.rating + '/5' : ''],
     ];
-    $('context').replaceChildren(...rows.filter((r) => r[1]).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: String(v) })]));
+    $('context').replaceChildren(...rows.filter((r) => r[1]).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, typeof v === 'string' ? document.createTextNode(v) : v)]));
+    $('show-phone').classList.toggle('hidden', !t.phoneMasked || !!t.shownPhone);
     const mine = t.status === 'held' && me && t.staff === me.username;
     $('claim').disabled = t.status !== 'waiting';
     for (const id of ['handback', 'close', 'transfer', 'send', 'reply', 'transfer-to']) $(id).disabled = !mine;
+    if (!mine) $('confirm-close').classList.add('hidden');
     const others = staff.filter((s) => !me || s.username !== me.username);
     $('transfer-to').replaceChildren(...others.map((s) => el('option', { value: s.username, text: s.name + ' (' + s.username + ')' })));
     // With nobody to transfer to, the empty list and its button would only puzzle.
@@ -230,36 +309,108 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       : mine ? '' : 'Cán bộ ' + staffName(t.staff) + ' đang xử lý yêu cầu này.';
     $('composer-hint').textContent = hint;
     $('composer-hint').classList.toggle('hidden', !hint);
+    renderQuick(t);
     $('quick').classList.toggle('hidden', !mine);
     $('reply-form').classList.toggle('hidden', !mine);
-    const box = $('transcript'); const atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 20;
     box.replaceChildren(...transcript.map((m) => el('div', { class: 'msg ' + m.from + (m.undelivered ? ' undelivered' : ''), 'data-from': m.from },
-      document.createTextNode(m.text), el('span', { class: 'when', text: clock(m.at) + (m.by ? ' · ' + m.by : '') + (m.undelivered ? ' · chưa gửi được' : '') }))));
+      document.createTextNode(m.text), el('span', { class: 'when', text: clock(m.at) + (m.by ? ' · ' + staffName(m.by) : '') + (m.undelivered ? ' · chưa gửi được' : '') }))));
     if (atBottom) box.scrollTop = box.scrollHeight;
   }
   async function act(path, body) {
     $('action-error').textContent = '';
-    if (!current) return;
+    if (!current) return false;
     const { status, data } = await api('POST', '/tickets/' + current.id + path, body);
-    const errors = { already_claimed: 'Yêu cầu đã có cán bộ khác nhận.', not_holder: 'Anh/chị không giữ yêu cầu này.', closed: 'Yêu cầu đã đóng.', delivery_failed: 'Chưa gửi được tin nhắn đến người dân.', not_found: 'Yêu cầu không còn nữa.', unknown_staff: 'Không tìm thấy cán bộ này.' };
-    if (status >= 400) $('action-error').textContent = errors[data.error] || 'Có lỗi, vui lòng thử lại.';
+    if (status >= 400) $('action-error').textContent = errorText(status, data);
     await refresh();
     return status < 400;
+  }
+
+  async function refreshReports(changedId) {
+    const { status, data } = await api('GET', '/reports');
+    if (status !== 200) return;
+    reports = data.reports || [];
+    renderReports();
+    if (selectedReport && (!changedId || changedId === selectedReport)) await loadReport(selectedReport);
+  }
+  function renderReports() {
+    $('report-count').textContent = String(reports.filter((r) => r.status === 'new').length);
+    $('reports-empty').classList.toggle('hidden', reports.length > 0);
+    $('report-list').replaceChildren(...reports.map((r) => {
+      const open = () => { acknowledge(); selectReport(r.id); };
+      return el('div', { class: 'item' + (r.id === selectedReport ? ' selected' : ''), 'data-report': r.id, role: 'button', tabindex: '0', onclick: open,
+        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); open(); } } },
+        el('div', { class: 'topic', text: r.text.length > 90 ? r.text.slice(0, 89) + '…' : r.text }),
+        el('div', { class: 'meta' }, el('span', { class: 'badge ' + r.status, text: REPORT_STATUS[r.status] }), document.createTextNode((CHANNELS[r.channel] || r.channel) + ' · ' + clock(r.createdAt))));
+    }));
+  }
+  let shownReportPhone = null;
+  async function selectReport(id) {
+    if (selectedReport !== id) shownReportPhone = null;
+    selectedReport = id; selected = null; current = null; renderList(); renderReports();
+    const found = reports.find((r) => r.id === id);
+    if (found && found.status === 'new') await api('POST', '/reports/' + id + '/seen');
+    await refreshReports(id);
+  }
+  async function loadReport(id) {
+    const { status, data } = await api('GET', '/reports/' + id);
+    if (status === 404) { selectedReport = null; showDetail(null); return; }
+    if (status !== 200) { $('report-error').textContent = errorText(status, data); return; }
+    const r = data.report;
+    showDetail('report');
+    const rows = [
+      ['Trạng thái', REPORT_STATUS[r.status] + (r.resolvedBy ? ' (' + staffName(r.resolvedBy) + ')' : r.seenBy ? ' (' + staffName(r.seenBy) + ')' : '')],
+      ['Kênh', (CHANNELS[r.channel] || r.channel) + (r.displayName ? ' · ' + r.displayName : '')],
+      ['Gửi lúc', clock(r.createdAt)],
+      ['Thủ tục', r.procedure && r.procedure.name],
+      ['Gọi lại số', r.phoneMasked ? phoneNode(r.phoneMasked, shownReportPhone) : ''],
+    ];
+    $('report-context').replaceChildren(...rows.filter((x) => x[1]).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', {}, typeof v === 'string' ? document.createTextNode(v) : v)]));
+    $('report-text').textContent = r.text;
+    $('report-actions').classList.toggle('hidden', !r.phoneMasked || !!shownReportPhone);
+    const resolved = r.status === 'resolved';
+    $('resolve-form').classList.toggle('hidden', resolved);
+    $('report-resolved').classList.toggle('hidden', !resolved);
+    $('report-resolved').textContent = resolved ? 'Đã xử lý lúc ' + clock(r.resolvedAt) + (r.reply ? '. Đã trả lời: "' + r.reply + '"' + (r.replyDelivered ? '' : ' (chưa gửi được đến người dân)') : '.') : '';
   }
 
   $('login').addEventListener('submit', async (e) => {
     e.preventDefault();
     try { audio = audio || new (window.AudioContext || window.webkitAudioContext)(); } catch (err) { /* no audio */ }
     $('login-error').textContent = '';
+    if (!csrf) await fetchCsrf();
     const { status, data } = await api('POST', '/login', { username: $('username').value, password: $('password').value });
-    if (status === 200) { $('password').value = ''; showConsole(data); }
-    else $('login-error').textContent = status === 429 ? 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.' : 'Sai tên đăng nhập hoặc mật khẩu.';
+    if (status === 200) { $('password').value = ''; csrf = data.csrf || ''; showConsole(data); }
+    else $('login-error').textContent = status === 429 ? 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.' : status === 503 ? errorText(status, data) : status === 403 ? 'Trang đã cũ, vui lòng tải lại và đăng nhập lại.' : 'Sai tên đăng nhập hoặc mật khẩu.';
   });
   $('logout').addEventListener('click', async () => { await api('POST', '/logout'); me = null; showLogin(); });
+  $('tab-tickets').addEventListener('click', () => showView('tickets'));
+  $('tab-reports').addEventListener('click', () => showView('reports'));
   $('claim').addEventListener('click', async () => { if (await act('/claim')) $('reply').focus(); });
   $('handback').addEventListener('click', () => act('/hand-back'));
-  $('close').addEventListener('click', () => act('/close'));
+  // Closing sends the citizen a rating request and cannot be undone: ask first, in the page.
+  $('close').addEventListener('click', () => { $('confirm-close').classList.remove('hidden'); $('confirm-yes').focus(); });
+  $('confirm-no').addEventListener('click', () => { $('confirm-close').classList.add('hidden'); $('close').focus(); });
+  $('confirm-yes').addEventListener('click', async () => { $('confirm-close').classList.add('hidden'); await act('/close'); });
   $('transfer').addEventListener('click', () => { const to = $('transfer-to').value; if (to) act('/transfer', { to }); });
+  $('show-phone').addEventListener('click', async () => {
+    if (!current) return;
+    const { status, data } = await api('POST', '/tickets/' + current.id + '/phone');
+    if (status === 200) { current.shownPhone = data.phone; await load(current.id); } else $('action-error').textContent = errorText(status, data);
+  });
+  $('report-show-phone').addEventListener('click', async () => {
+    if (!selectedReport) return;
+    const { status, data } = await api('POST', '/reports/' + selectedReport + '/phone');
+    if (status === 200) { shownReportPhone = data.phone; await loadReport(selectedReport); } else $('report-error').textContent = errorText(status, data);
+  });
+  $('resolve-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    if (!selectedReport) return;
+    $('report-error').textContent = '';
+    const reply = $('resolve-reply').value.trim();
+    const { status, data } = await api('POST', '/reports/' + selectedReport + '/resolve', reply ? { reply } : {});
+    if (status >= 400) $('report-error').textContent = errorText(status, data); else $('resolve-reply').value = '';
+    await refreshReports(selectedReport);
+  });
   $('reply-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const text = $('reply').value.trim(); if (!text) return;
@@ -268,7 +419,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   $('reply').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); } });
   setInterval(renderList, 30000);
 
-  api('GET', '/me').then(({ status, data }) => (status === 200 ? showConsole(data) : showLogin())).catch(() => showLogin());
+  fetchCsrf().then(() => api('GET', '/me')).then(({ status, data }) => (status === 200 ? showConsole(data) : showLogin())).catch(() => showLogin());
 })();
 </script>
 </body>

@@ -1,8 +1,9 @@
 /**
- * @module Live updates for staff consoles across server instances: a change is published on a
- * Redis pub/sub channel and every instance passes it on to its own connected consoles (SSE).
- * Events carry ids only, never message text: a console fetches what changed over the API, so a
- * console that missed an event still shows the truth on its next fetch.
+ * @module Live updates for staff consoles. With Redis, across server instances: a change is
+ * published on a pub/sub channel and every instance passes it on to its own connected consoles
+ * (SSE). In one process (`npm run demo`), the memory bus hands it on directly. Events carry ids
+ * only, never message text: a console fetches what changed over the API, so a console that
+ * missed an event still shows the truth on its next fetch.
  */
 import type { Redis } from 'ioredis';
 import type { RedisClient } from '../store/redis-connection.js';
@@ -12,7 +13,10 @@ export type HandoffEvent =
   | { type: 'ticket_opened'; ticketId: string }
   | { type: 'ticket_changed'; ticketId: string; status: string }
   | { type: 'message'; ticketId: string; from: 'citizen' | 'staff' | 'system' }
-  | { type: 'ticket_removed'; ticketId: string };
+  | { type: 'ticket_removed'; ticketId: string }
+  | { type: 'report_opened'; reportId: string }
+  | { type: 'report_changed'; reportId: string; status: string }
+  | { type: 'report_removed'; reportId: string };
 
 export interface HandoffBus {
   publish(event: HandoffEvent): Promise<void>;
@@ -83,6 +87,24 @@ export function createHandoffBus(options: { redis: RedisClient; channel: string;
       subscriber = undefined;
       starting = undefined;
       if (sub) sub.disconnect();
+    },
+  };
+}
+
+/** One process only: listeners are called at once, in the publisher's turn. */
+export function createMemoryHandoffBus(): HandoffBus {
+  const listeners = new Set<(event: HandoffEvent) => void>();
+  return {
+    async publish(event) {
+      // A copy, as if it had crossed the wire: no listener can change what another one sees.
+      for (const listener of listeners) listener(structuredClone(event));
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      listeners.clear();
     },
   };
 }

@@ -16,7 +16,6 @@ export interface OfficeStatus {
 /** How far ahead we look for an opening (a long Tết break is about ten days). */
 const LOOKAHEAD_DAYS = 21;
 
-const WEEKDAY_NAMES = ['', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy', 'Chủ nhật'];
 
 export function officeStatus(unit: OfficeHoursUnit, nowMs: number): OfficeStatus {
   const local = localParts(nowMs, unit.timezone);
@@ -48,9 +47,14 @@ export function officeStatus(unit: OfficeHoursUnit, nowMs: number): OfficeStatus
   return { open: false };
 }
 
-/** "13:30 hôm nay" or "7:30 Thứ Hai, 05/01/2027". */
-export function describeOpening(next: NonNullable<OfficeStatus['nextOpening']>): string {
-  return next.today ? `${next.time} hôm nay` : `${next.time} ${WEEKDAY_NAMES[next.weekday]}, ${next.date}`;
+/**
+ * "13:30 hôm nay" or "7:30 Thứ Hai, 05/01/2027", in the words of content/texts.yaml
+ * (`handoff.opening_today`, `handoff.opening_day`, `handoff.weekday.1` … `.7`).
+ */
+export function describeOpening(next: NonNullable<OfficeStatus['nextOpening']>, text: (key: string, vars?: Record<string, unknown>) => string): string {
+  return next.today
+    ? text('handoff.opening_today', { time: next.time })
+    : text('handoff.opening_day', { time: next.time, weekday: text(`handoff.weekday.${next.weekday}`), date: next.date });
 }
 
 function toMinutes(hhmm: string): number {

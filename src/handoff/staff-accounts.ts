@@ -1,21 +1,30 @@
 /**
- * @module Staff accounts of the console, in Redis (one hash, username → JSON), created with the
- * `staff` CLI command. Passwords are hashed with scrypt (node:crypto, N=2^15, r=8, p=1, 16-byte
- * salt) and compared in constant time; an unknown username costs the same as a wrong password,
- * so timing does not reveal which usernames exist.
+ * @module Staff accounts of the console, in the StaffStore, created with the `staff` CLI command
+ * (or by `npm run demo` for its one demo account). Each has a role, `staff` or `manager`.
+ * Passwords are hashed with scrypt (node:crypto, N=2^15, r=8, p=1, 16-byte salt) and compared in
+ * constant time; an unknown username costs the same as a wrong password, so timing does not
+ * reveal which usernames exist.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
-import type { RedisClient } from '../store/redis-connection.js';
-import type { StaffRef } from './create-handoff.js';
-import { handoffKeys } from './handoff-keys.js';
+import { STAFF_ROLES, type StaffRole, type StaffStore, type StoredAccount } from '../store/staff-store.js';
+
+export type { StaffRole } from '../store/staff-store.js';
+
+/** A staff member as the desk and the console know them. */
+export interface StaffRef {
+  username: string;
+  /** Shown to the citizen ("Cán bộ Nguyễn Thị Lan"). */
+  name: string;
+  role: StaffRole;
+}
 
 export interface StaffAccount extends StaffRef {
   createdAt: number;
 }
 
 export interface StaffAccounts {
-  /** Creates or replaces the account (a new password for an existing username). */
-  add(username: string, password: string, name?: string): Promise<void>;
+  /** Creates or replaces the account (a new password for an existing username). Role: `staff` unless given. */
+  add(username: string, password: string, name?: string, role?: StaffRole): Promise<void>;
   remove(username: string): Promise<boolean>;
   list(): Promise<StaffAccount[]>;
   get(username: string): Promise<StaffAccount | null>;
@@ -25,7 +34,7 @@ export interface StaffAccounts {
 
 export class StaffAccountError extends Error {
   constructor(
-    readonly code: 'bad_username' | 'weak_password',
+    readonly code: 'bad_username' | 'weak_password' | 'bad_role',
     message: string,
   ) {
     super(message);
@@ -38,55 +47,37 @@ export const MIN_PASSWORD_LENGTH = 10;
 const SCRYPT: ScryptOptions = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
-interface Stored {
-  name: string;
-  hash: string;
-  createdAt: number;
-}
+const accountOf = (username: string, stored: StoredAccount): StaffAccount => ({ username, name: stored.name, role: stored.role ?? 'staff', createdAt: stored.createdAt });
 
-export function createStaffAccounts(options: { redis: RedisClient; prefix: string; now?: () => number }): StaffAccounts {
-  const { redis } = options;
-  const key = handoffKeys(options.prefix).accounts;
+export function createStaffAccounts(options: { store: StaffStore; now?: () => number }): StaffAccounts {
+  const { store } = options;
   const now = options.now ?? Date.now;
   // Verified against when the username is unknown, so that path does the same work.
   let dummy: Promise<string> | undefined;
 
-  async function read(username: string): Promise<Stored | null> {
-    const raw = await redis.hget(key, username);
-    return raw ? (JSON.parse(raw) as Stored) : null;
-  }
-
   return {
-    async add(username, password, name) {
+    async add(username, password, name, role = 'staff') {
       if (!USERNAME_PATTERN.test(username)) throw new StaffAccountError('bad_username', 'Username: 2-32 characters, lower-case letters, digits, ".", "_" or "-".');
       if (password.length < MIN_PASSWORD_LENGTH) throw new StaffAccountError('weak_password', `Password: at least ${MIN_PASSWORD_LENGTH} characters.`);
-      const stored: Stored = { name: name?.trim() || username, hash: await hashPassword(password), createdAt: now() };
-      await redis.hset(key, username, JSON.stringify(stored));
+      if (!STAFF_ROLES.includes(role)) throw new StaffAccountError('bad_role', `Role: ${STAFF_ROLES.join(' or ')}.`);
+      await store.putAccount(username, { name: name?.trim() || username, hash: await hashPassword(password), createdAt: now(), role });
     },
-    async remove(username) {
-      return (await redis.hdel(key, username)) > 0;
-    },
+    remove: (username) => store.removeAccount(username),
     async list() {
-      const all = await redis.hgetall(key);
-      return Object.entries(all)
-        .map(([username, raw]) => {
-          const stored = JSON.parse(raw) as Stored;
-          return { username, name: stored.name, createdAt: stored.createdAt };
-        })
-        .sort((a, b) => a.username.localeCompare(b.username));
+      return (await store.listAccounts()).map((a) => accountOf(a.username, a)).sort((a, b) => a.username.localeCompare(b.username));
     },
     async get(username) {
-      const stored = await read(username);
-      return stored ? { username, name: stored.name, createdAt: stored.createdAt } : null;
+      const stored = USERNAME_PATTERN.test(username) ? await store.getAccount(username) : null;
+      return stored ? accountOf(username, stored) : null;
     },
     async verify(username, password) {
-      const stored = USERNAME_PATTERN.test(username) ? await read(username) : null;
+      const stored = USERNAME_PATTERN.test(username) ? await store.getAccount(username) : null;
       if (!stored) {
         dummy ??= hashPassword(randomBytes(16).toString('hex'));
         await verifyPassword(password, await dummy);
         return null;
       }
-      return (await verifyPassword(password, stored.hash)) ? { username, name: stored.name, createdAt: stored.createdAt } : null;
+      return (await verifyPassword(password, stored.hash)) ? accountOf(username, stored) : null;
     },
   };
 }

@@ -18,7 +18,7 @@ describe('loadCatalog', () => {
     expect(problems).toEqual([]);
     expect(catalog?.entries.map((e) => e.id)).toEqual(['ket-hon', 'khai-sinh']);
     expect(catalog?.byId.get('khai-sinh')?.name).toBe('Đăng ký khai sinh');
-    expect(catalog?.unit.short_name).toBe('Phường 9');
+    expect(catalog?.unit.short_name).toBe('Phường Tam Thắng');
     expect(catalog?.synonyms.abbreviations.dk).toEqual(['đăng ký']);
     expect(catalog?.files.get('ket-hon')).toBe('content/procedures/ket-hon.yaml');
   });

@@ -53,7 +53,7 @@ for (const [label, load] of [
         for (const c of variants) {
           // A case's own online text, with the entry's portal link when it gives none.
           const own = c?.online ?? entry.online;
-          const online = { ...own, url: own.url ?? entry.online.url, portal: own.portal ?? entry.online.portal };
+          const online = { ...own, url: own.url ?? entry.online.url, portal: own.portal ?? entry.online.portal, link: own.url ? own.link : entry.online.link };
           const result = call(assistant, 'procedure.online', { id: entry.id, ...(c ? { case: c.id } : {}) });
           const where = `${entry.id}${c ? ` / ${c.id}` : ''}`;
           if (online.level === 'none' || !online.url) {
@@ -66,9 +66,12 @@ for (const [label, load] of [
           const { steps, after } = numbered(text);
           const expected = [...(entry.kind === 'procedure' ? [login(entry, online.portal)] : []), ...(online.steps ?? []).map(stripMarkup)];
           expect(steps, `${where}: the numbered steps`).toEqual(expected);
-          // After the last step only notes: the partial-level note, the entry's notes, the case's fee and time.
+          // After the last step only notes: the partial-level note, what the link opens, the entry's
+          // notes, the case's fee and time.
+          const opens = online.link && online.link.opens !== 'procedure' && entry.kind === 'procedure' ? stripMarkup(assistant.texts.get(`card_parts.online_opens_${online.link.opens}`)!).split('{{')[0] : undefined;
           const allowed = [
             online.level === 'partial' ? stripMarkup(assistant.texts.get('card_parts.online_partial_note')!) : undefined,
+            opens,
             online.notes,
             c?.fee_summary,
             c?.processing_time,

@@ -180,10 +180,35 @@ steps:
     expect(gaveUp.session.vars.phone).toBeUndefined();
   });
 
-  it('handoff emits the request with the listed context', () => {
-    const { engine } = loadFixture({ 'example.yaml': exampleOf('handoff'), 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.person': 'Đang chuyển' });
+  it('handoff emits the request with the context by role, says nothing until the host answers, then routes on the answer', () => {
+    const texts = { 'example.queued': 'Đang chờ ở vị trí {{_handoff.position}}', 'example.hotline': 'Gọi đường dây nóng' };
+    const { engine } = loadFixture({ 'example.yaml': exampleOf('handoff'), 'commands.yaml': COMMANDS_YAML('@example') }, texts);
     const turn = engine!.handle(null, { kind: 'text', text: 'cần hỏi về đất' }, meta());
-    expect(turn.events).toContainEqual({ type: 'handoff_requested', reason: 'asked', context: { query: 'cần hỏi về đất' } });
+    expect(turn.events).toContainEqual({ type: 'handoff_requested', reason: 'asked', context: { asked: 'cần hỏi về đất' } });
+    expect(turn.events.some((e) => e.type === 'msg_created')).toBe(false);
+    expect(turn.session.waiting).toBe(false);
+    const said = (answer: { outcome: string; data?: Record<string, number> }) =>
+      engine!.resume(turn.session, answer, meta()).events.flatMap((e) => (e.type === 'msg_created' ? [e.msg.text] : []));
+    expect(said({ outcome: 'queued', data: { position: 2 } })).toEqual(['Đang chờ ở vị trí 2']);
+    expect(said({ outcome: 'no_desk' })).toEqual(['Gọi đường dây nóng']);
+    // An outcome the request cannot have is answered as the truthful fallback: no desk.
+    expect(said({ outcome: 'made_up' })).toEqual(['Gọi đường dây nóng']);
+    // The answer's data lasts the turn only.
+    expect(engine!.resume(turn.session, { outcome: 'queued', data: { position: 2 } }, meta()).session.vars._handoff).toBeUndefined();
+  });
+
+  it('handoff: the checker refuses a request that does not route every outcome the host may give', () => {
+    const yaml = exampleOf('handoff').replace(/\n\s+no_desk: hotline/, '');
+    const { problems } = loadFixture({ 'example.yaml': yaml, 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.queued': 'x', 'example.hotline': 'y' });
+    expect(problems.map((p) => p.message).join('\n')).toMatch(/no_desk/);
+  });
+
+  it('resume with nothing awaited changes nothing and says so', () => {
+    const { engine } = loadFixture({ 'example.yaml': exampleOf('end'), 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.bye': 'Tạm biệt' });
+    const { session } = engine!.handle(null, { kind: 'start' }, meta());
+    const resumed = engine!.resume(session, { outcome: 'queued' }, meta());
+    expect(resumed.events).toEqual([expect.objectContaining({ type: 'error', code: 'nothing_awaited' })]);
+    expect(resumed.session.frames).toEqual(session.frames);
   });
 
   it('erase clears the variables and asks the host to erase', () => {

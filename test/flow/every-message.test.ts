@@ -132,8 +132,9 @@ afterAll(() => fixture.remove());
 
 describe('every message the assistant sends', () => {
   const cases: [string, () => Assistant, string[]][] = [
-    ['the real flows and catalog', () => assistantOn('content'), ['card.actions', 'checklist.document', 'checklist.condition', 'find.confirm', 'find.topic', 'find.clarify', 'report.describe', 'report.phone']],
-    ['the real flows on a fixture catalog with conditions and cases', () => assistantOn(fixture.dir), ['card.actions', 'card.pick_case', 'checklist.document', 'checklist.condition', 'checklist.optional', 'find.confirm']],
+    ['the real flows and catalog', () => assistantOn('content'), ['card.actions', 'checklist.document', 'checklist.condition', 'find.confirm', 'find.topic', 'find.clarify', 'find.describe_again', 'main.ask_query']],
+    // With a staff desk, so the report flow's questions are walked too.
+    ['the real flows on a fixture catalog with conditions and cases, with a staff desk', () => assistantOn(fixture.dir, { desk: true }), ['card.actions', 'card.pick_case', 'checklist.document', 'checklist.condition', 'checklist.optional', 'find.confirm', 'report.describe', 'report.phone']],
   ];
   for (const [label, load, required] of cases) {
     it(`keeps the message rules, over ${label}`, () => {

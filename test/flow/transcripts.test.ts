@@ -10,6 +10,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { stripMarkup } from '../../src/channels/plain-text.js';
 import { memoryConversation, textFrom } from '../helpers/assistant.js';
+import { deskConversation, MONDAY_9AM, noDeskConversation, SATURDAY_10AM } from '../helpers/desk.js';
 
 const turnSchema = z
   .object({
@@ -23,7 +24,25 @@ const turnSchema = z
     silent: z.boolean().default(false),
   })
   .strict();
-const transcriptSchema = z.object({ name: z.string(), channel: z.enum(['web', 'telegram', 'zalo', 'cli']).default('web'), turns: z.array(turnSchema).min(1) }).strict();
+const transcriptSchema = z
+  .object({
+    name: z.string(),
+    channel: z.enum(['web', 'telegram', 'zalo', 'cli']).default('web'),
+    /** The setup: no staff desk (`npm start`, the default), or a desk on memory stores (`npm run demo`, Redis). */
+    desk: z.boolean().default(false),
+    /** When it happens: unset (no clock for the no-desk hotline), in office hours, or out of them. */
+    clock: z.enum(['in_hours', 'after_hours']).optional(),
+    turns: z.array(turnSchema).min(1),
+  })
+  .strict();
+
+const CLOCKS = { in_hours: MONDAY_9AM, after_hours: SATURDAY_10AM } as const;
+
+function conversationFor(transcript: z.infer<typeof transcriptSchema>) {
+  const start = CLOCKS[transcript.clock ?? 'in_hours'];
+  if (transcript.desk) return deskConversation({ start }).conversation;
+  return transcript.clock ? noDeskConversation(start).conversation : memoryConversation().conversation;
+}
 
 const dir = 'flows/transcripts';
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -37,7 +56,7 @@ describe('conversation transcripts', () => {
   for (const file of files) {
     const transcript = transcriptSchema.parse(parse(readFileSync(join(dir, file), 'utf8')));
     it(`${file}: ${transcript.name}`, async () => {
-      const { conversation } = memoryConversation();
+      const conversation = conversationFor(transcript);
       const id = `t-${file}`;
       for (const [i, turn] of transcript.turns.entries()) {
         const handled = await conversation.handleInbound(textFrom(id, turn.user, transcript.channel));

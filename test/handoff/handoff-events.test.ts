@@ -5,10 +5,10 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/conversation/logger.js';
-import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
 import { staffRoutes } from '../../src/handoff/staff-routes.js';
 import { textFrom } from '../helpers/assistant.js';
 import { handoffKit, type HandoffKit } from './handoff-kit.js';
+import { staffClient } from './staff-client.js';
 
 let kit: HandoffKit | undefined;
 let app: FastifyInstance | undefined;
@@ -24,12 +24,13 @@ afterEach(async () => {
 describe('live updates', () => {
   it('reach a console on another instance through Redis pub/sub', async () => {
     kit = await handoffKit();
-    await createStaffAccounts({ redis: kit.redis, prefix: kit.prefix }).add('lan', 'mật-khẩu-dài-123');
+    await kit.handoff.accounts.add('lan', 'mật-khẩu-dài-123');
     app = Fastify();
-    await app.register(staffRoutes({ handoff: kit.instance(), redis: kit.redis, prefix: kit.prefix, sessionSecret: 'events-test-secret-0123456789', log: silentLogger }));
+    await app.register(staffRoutes({ handoff: kit.instance(), sessionSecret: 'events-test-secret-0123456789', log: silentLogger }));
     const base = await app.listen({ port: 0, host: '127.0.0.1' });
-    const login = await fetch(`${base}/staff/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'lan', password: 'mật-khẩu-dài-123' }) });
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+    const client = await staffClient(base);
+    expect((await client.login('lan', 'mật-khẩu-dài-123')).status).toBe(200);
+    const cookie = client.cookies();
 
     const abort = new AbortController();
     aborts.push(abort);
@@ -46,7 +47,7 @@ describe('live updates', () => {
     };
     await readUntil('retry:');
     // The subscriber connects on the first console; wait until Redis reports it.
-    await expect.poll(async () => Number(((await kit!.redis.call('PUBSUB', 'NUMSUB', `${kit!.prefix}handoff:events`)) as [string, number])[1])).toBeGreaterThan(0);
+    await expect.poll(async () => Number(((await kit!.redis!.call('PUBSUB', 'NUMSUB', `${kit!.prefix}handoff:events`)) as [string, number])[1])).toBeGreaterThan(0);
 
     // Instance A (the kit's conversation and handoff) opens the ticket.
     await kit.conversation.handleInbound(textFrom('77', 'gặp cán bộ', 'telegram'));

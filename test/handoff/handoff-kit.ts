@@ -1,74 +1,111 @@
 /**
- * @module Test kit for the handoff: the real assistant, a real conversation on the Redis session
- * store with the Redis handoff plugged in, a settable clock, and a `deliver` that records what
- * staff sent (the browser test uses the fake Telegram API instead).
+ * @module Test kit for the handoff on either store: the real assistant (as when a desk runs), a
+ * real conversation, the real handoff on memory stores or on Redis (tickets, staff, pub/sub and
+ * the Redis session store), a settable clock, and a `deliver` that records what staff sent (the
+ * browser tests use the fake Telegram API or the web chat instead).
  */
-import { createConversation, type Conversation } from '../../src/conversation/handle-inbound.js';
 import { silentLogger, type Logger } from '../../src/conversation/logger.js';
-import type { ChannelName, Outbound } from '../../src/engine/messages.js';
-import { createHandoff, type Deliver, type Handoff } from '../../src/handoff/create-handoff.js';
+import type { Deliver, Handoff } from '../../src/handoff/create-handoff.js';
+import { createHandoffBus, createMemoryHandoffBus, type HandoffBus } from '../../src/handoff/handoff-bus.js';
+import { createMemoryStaffStore } from '../../src/store/memory-staff-store.js';
+import { createMemoryTicketStore } from '../../src/store/memory-ticket-store.js';
 import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../src/store/redis-session-store.js';
+import { createRedisStaffStore } from '../../src/store/redis-staff-store.js';
+import { createRedisTicketStore } from '../../src/store/redis-ticket-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
-import { realAssistant } from '../helpers/assistant.js';
+import type { StaffStore } from '../../src/store/staff-store.js';
+import type { TicketStore } from '../../src/store/ticket-store.js';
+import type { Conversation } from '../../src/conversation/handle-inbound.js';
+import { deskConversation, MONDAY_9AM, SATURDAY_10AM, type Delivered } from '../helpers/desk.js';
 import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
 
-/** Monday 1 June 2026, 09:00 in Asia/Ho_Chi_Minh (UTC+7): the desk is open. */
-export const MONDAY_9AM = Date.UTC(2026, 5, 1, 2, 0);
-/** Saturday 6 June 2026, 10:00 local: closed; opens Monday 8 June 7:30. */
-export const SATURDAY_10AM = Date.UTC(2026, 5, 6, 3, 0);
-
-export interface Delivered {
-  channel: ChannelName;
-  conversationId: string;
-  messages: Outbound[];
-}
+export { MONDAY_9AM, SATURDAY_10AM };
+export type StoreKind = 'memory' | 'redis';
+export const STORE_KINDS: StoreKind[] = ['memory', 'redis'];
 
 export interface HandoffKit {
-  redis: RedisClient;
+  kind: StoreKind;
+  /** Redis kits only. */
+  redis?: RedisClient;
   prefix: string;
   clock: { now: number };
   handoff: Handoff;
+  tickets: TicketStore;
+  staff: StaffStore;
   store: SessionStore;
   conversation: Conversation;
   delivered: Delivered[];
-  /** Another "server instance" on the same Redis and prefix (own handoff and bus). */
+  /** Another "server instance" on the same stores (with Redis: its own bus connection). */
   instance(deliver?: Deliver): Handoff;
   close(): Promise<void>;
 }
 
-export async function handoffKit(options: { deliver?: Deliver; log?: Logger; start?: number } = {}): Promise<HandoffKit> {
-  const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
-  await waitForRedis(redis);
+export async function handoffKit(options: { kind?: StoreKind; deliver?: Deliver; log?: Logger; start?: number; demo?: boolean } = {}): Promise<HandoffKit> {
+  const kind = options.kind ?? 'redis';
   const prefix = uniquePrefix('handoff');
   const clock = { now: options.start ?? MONDAY_9AM };
-  const delivered: Delivered[] = [];
-  const recording: Deliver = async (channel, conversationId, messages) => {
-    delivered.push({ channel, conversationId, messages });
-  };
+  const now = () => clock.now;
+  let redis: RedisClient | undefined;
+  let tickets: TicketStore;
+  let staff: StaffStore;
+  let store: SessionStore | undefined;
+  const buses: HandoffBus[] = [];
+  let bus: () => HandoffBus;
+  if (kind === 'redis') {
+    const client = createRedisClient({ REDIS_URL: redisUrlForTests() });
+    redis = client;
+    await waitForRedis(client);
+    tickets = createRedisTicketStore({ redis: client, prefix, retentionDays: 30, now });
+    staff = createRedisStaffStore({ redis: client, prefix });
+    store = createRedisSessionStore({ redis: client, prefix, sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
+    bus = () => createHandoffBus({ redis: client, channel: `${prefix}handoff:events`, log: silentLogger });
+  } else {
+    tickets = createMemoryTicketStore({ retentionDays: 30, now });
+    staff = createMemoryStaffStore({ now });
+    // One process: every "instance" shares the one bus.
+    const shared = createMemoryHandoffBus();
+    bus = () => shared;
+  }
+  const first = bus();
+  buses.push(first);
+  const desk = deskConversation({
+    clock,
+    tickets,
+    staff,
+    bus: first,
+    ...(store ? { store } : {}),
+    ...(options.deliver ? { deliver: options.deliver } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.demo ? { demo: true } : {}),
+  });
   const extra: Handoff[] = [];
-  const make = (deliver: Deliver): Handoff =>
-    createHandoff({ redis, prefix, assistant: realAssistant(), retentionDays: 30, deliver, log: options.log ?? silentLogger, now: () => clock.now });
-  const handoff = make(options.deliver ?? recording);
-  const store = createRedisSessionStore({ redis, prefix, sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: realAssistant().engine, store, handoff: handoff.port, log: silentLogger, now: () => clock.now });
   return {
-    redis,
+    kind,
+    ...(redis ? { redis } : {}),
     prefix,
     clock,
-    handoff,
-    store,
-    conversation,
-    delivered,
+    handoff: desk.handoff,
+    tickets,
+    staff,
+    store: desk.store,
+    conversation: desk.conversation,
+    delivered: desk.delivered,
     instance(deliver) {
-      const other = make(deliver ?? recording);
-      extra.push(other);
-      return other;
+      const other = deskConversation({
+        clock,
+        tickets,
+        staff,
+        bus: kind === 'redis' ? bus() : first,
+        ...(deliver ? { deliver } : { deliver: async (channel, conversationId, messages) => void desk.delivered.push({ channel, conversationId, messages }) }),
+      });
+      extra.push(other.handoff);
+      return other.handoff;
     },
     async close() {
-      for (const h of [handoff, ...extra]) await h.close();
-      await store.close();
-      redis.disconnect();
+      for (const h of [desk.handoff, ...extra]) await h.bus.close();
+      await desk.store.close();
+      redis?.disconnect();
     },
   };
 }

@@ -1,9 +1,13 @@
 /**
  * Office hours from content/unit.yaml's shape: open periods by ISO weekday in the unit's time
- * zone, holidays, and the next opening said in Vietnamese.
+ * zone, holidays, and the next opening said in Vietnamese (in content's words).
  */
 import { describe, expect, it } from 'vitest';
 import { describeOpening, officeStatus } from '../../src/handoff/office-hours.js';
+import { realAssistant } from '../helpers/assistant.js';
+
+// The words come from content/texts.yaml (handoff.opening_today, handoff.opening_day, handoff.weekday.*).
+const text = (key: string, vars?: Record<string, unknown>) => realAssistant().engine.text(key, vars);
 
 const unit = {
   timezone: 'Asia/Ho_Chi_Minh',
@@ -14,7 +18,7 @@ const unit = {
 const vn = (y: number, mo: number, d: number, h: number, mi = 0) => Date.UTC(y, mo - 1, d, h - 7, mi);
 const next = (ms: number) => {
   const status = officeStatus(unit, ms);
-  return status.open ? 'open' : status.nextOpening ? describeOpening(status.nextOpening) : 'never';
+  return status.open ? 'open' : status.nextOpening ? describeOpening(status.nextOpening, text) : 'never';
 };
 
 describe('office hours', () => {

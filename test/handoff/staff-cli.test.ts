@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runStaff } from '../../src/channels/cli/staff.js';
 import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
 import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
+import { createRedisStaffStore } from '../../src/store/redis-staff-store.js';
 import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
 
 let redis: RedisClient | undefined;
@@ -26,7 +27,7 @@ async function run(args: string[], stdin: string, prefix: string): Promise<{ cod
   let err = '';
   output.on('data', (c) => (out += c));
   errors.on('data', (c) => (err += c));
-  const code = await runStaff(args, { input, output, errors }, { accounts: createStaffAccounts({ redis, prefix }) });
+  const code = await runStaff(args, { input, output, errors }, { accounts: createStaffAccounts({ store: createRedisStaffStore({ redis, prefix }) }) });
   return { code, out, err };
 }
 
@@ -37,15 +38,22 @@ describe('cli staff', () => {
     const stored = await redis!.hget(`${prefix}staff:accounts`, 'lan');
     expect(stored).toMatch(/"hash":"scrypt\$/);
     expect(stored).not.toContain('một-mật-khẩu-dài');
-    const accounts = createStaffAccounts({ redis: redis!, prefix });
-    expect(await accounts.verify('lan', 'một-mật-khẩu-dài')).toMatchObject({ username: 'lan', name: 'Nguyễn Thị Lan' });
+    const accounts = createStaffAccounts({ store: createRedisStaffStore({ redis: redis!, prefix }) });
+    expect(await accounts.verify('lan', 'một-mật-khẩu-dài')).toMatchObject({ username: 'lan', name: 'Nguyễn Thị Lan', role: 'staff' });
     expect(await accounts.verify('lan', 'một-mật-khẩu-sai')).toBeNull();
 
     const listed = await run(['list'], '', prefix);
-    expect(listed.out).toMatch(/^lan\tNguyễn Thị Lan\t\d{4}-\d{2}-\d{2}\n$/);
+    expect(listed.out).toMatch(/^lan\tNguyễn Thị Lan\tstaff\t\d{4}-\d{2}-\d{2}\n$/);
     expect((await run(['remove', 'lan'], '', prefix)).code).toBe(0);
     expect((await run(['remove', 'lan'], '', prefix)).code).toBe(1);
     expect(await accounts.verify('lan', 'một-mật-khẩu-dài')).toBeNull();
+  });
+
+  it('makes a manager with --role manager; refuses an unknown role', async () => {
+    const prefix = uniquePrefix('staffcli');
+    expect((await run(['add', 'hoa', '--name', 'Lê Thị Hoa', '--role', 'manager'], 'một-mật-khẩu-dài\n', prefix)).code).toBe(0);
+    expect((await run(['list'], '', prefix)).out).toMatch(/^hoa\tLê Thị Hoa\tmanager\t/);
+    expect(await run(['add', 'tu', '--role', 'admin'], 'một-mật-khẩu-dài\n', prefix)).toMatchObject({ code: 1, err: expect.stringContaining('Role') });
   });
 
   it('refuses a short password, a bad username, a missing password and unknown actions', async () => {

@@ -11,7 +11,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelAdapter } from '../../src/channels/channel.js';
 import { createTelegramChannel } from '../../src/channels/telegram/create-telegram-channel.js';
 import { silentLogger } from '../../src/conversation/logger.js';
-import { createStaffAccounts } from '../../src/handoff/staff-accounts.js';
 import { staffRoutes } from '../../src/handoff/staff-routes.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
 import { startFakeTelegram, type FakeTelegram, FAKE_BOT_INFO } from '../helpers/fake-telegram.js';
@@ -35,10 +34,10 @@ beforeAll(async () => {
   // Staff replies go out through the citizen's channel; the channel exists after the conversation.
   kit = await handoffKit({ deliver: async (_channel, conversationId, messages) => channel.send(conversationId, messages) });
   channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, webhookSecret: SECRET, conversation: kit.conversation, log: silentLogger, botInfo: BOT_INFO });
-  await createStaffAccounts({ redis: kit.redis, prefix: kit.prefix }).add('lan', PASSWORD, 'Nguyễn Thị Lan');
+  await kit.handoff.accounts.add('lan', PASSWORD, 'Nguyễn Thị Lan');
   app = Fastify();
   await app.register(channel.routes);
-  await app.register(staffRoutes({ handoff: kit.handoff, redis: kit.redis, prefix: kit.prefix, sessionSecret: 'browser-test-secret-0123456789', log: silentLogger }));
+  await app.register(staffRoutes({ handoff: kit.handoff, sessionSecret: 'browser-test-secret-0123456789', log: silentLogger }));
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 });
@@ -115,13 +114,17 @@ describe('staff console', () => {
 
     // The citizen writes, with markup and a script: it reaches the console as text, and the bot is silent.
     const sentBefore = sentTexts().length;
+    // What led to the ticket is there already, both sides: the citizen's words and the assistant's.
+    const citizenBefore = await page.locator('#transcript .msg.citizen').count();
+    expect(citizenBefore).toBe(2);
+    expect(await page.locator('#transcript .msg.bot').count()).toBeGreaterThan(0);
     const hostile = 'Cho con trai <b>tôi</b> <img src=x onerror="alert(1)"><script>alert(2)</script>';
     await citizenSays(hostile);
     const lastCitizen = page.locator('#transcript .msg.citizen').last();
     await expect.poll(async () => (await lastCitizen.count()) > 0 && (await lastCitizen.evaluate((n) => n.firstChild?.textContent))).toBe(hostile);
     expect(await page.locator('#transcript b, #transcript img, #transcript script').count()).toBe(0);
     await citizenSays('menu');
-    await expect.poll(() => page.locator('#transcript .msg.citizen').count()).toBe(2);
+    await expect.poll(() => page.locator('#transcript .msg.citizen').count()).toBe(citizenBefore + 2);
     expect(sentTexts().length).toBe(sentBefore);
     expect(dialogs).toEqual([]);
 

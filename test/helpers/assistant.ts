@@ -10,13 +10,16 @@ import { loadAssistant, type Assistant } from '../../src/load-assistant.js';
 import { createMemorySessionStore } from '../../src/store/memory-session-store.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 
-let cached: Assistant | undefined;
+const cached = new Map<boolean, Assistant>();
 
-export function realAssistant(): Assistant {
-  if (cached) return cached;
-  const { assistant, problems } = loadAssistant({ flowsDir: 'flows', contentDir: 'content', sessionTtlSeconds: 7 * 86_400 });
+/** The real flows and content; `desk: true` as when a staff desk runs (the flows may read `desk.available`). */
+export function realAssistant(options: { desk?: boolean } = {}): Assistant {
+  const desk = options.desk === true;
+  const known = cached.get(desk);
+  if (known) return known;
+  const { assistant, problems } = loadAssistant({ flowsDir: 'flows', contentDir: 'content', sessionTtlSeconds: 7 * 86_400, desk });
   if (!assistant) throw new Error(`flows or content are broken:\n${problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('\n')}`);
-  cached = assistant;
+  cached.set(desk, assistant);
   return assistant;
 }
 

@@ -36,8 +36,8 @@ export function drive(engine: Engine, start: Session | null = null) {
 }
 
 /** The assistant on the real flows and the given content directory; throws on any problem. */
-export function assistantOn(contentDir: string): Assistant {
-  const { assistant, problems } = loadAssistant({ flowsDir: 'flows', contentDir, sessionTtlSeconds: 7 * 86_400 });
+export function assistantOn(contentDir: string, options: { desk?: boolean } = {}): Assistant {
+  const { assistant, problems } = loadAssistant({ flowsDir: 'flows', contentDir, sessionTtlSeconds: 7 * 86_400, ...options });
   if (!assistant) throw new Error(`content ${contentDir} is broken:\n${problems.map((p) => `${p.file}:${p.line} ${p.message}`).join('\n')}`);
   return assistant;
 }

@@ -1,6 +1,6 @@
 /**
  * @module The command line: `chat [--jsonl]`, `find [--jsonl] [query]`, `flows check [--flows DIR]
- * [--content DIR] [--max-age DAYS]`. It takes its streams as arguments, so tests feed it text.
+ * [--content DIR] [--max-age DAYS]`, `content links [--online]`. It takes its streams as arguments, so tests feed it text.
  * Contracts for `chat --jsonl` and `find --jsonl` are in DESIGN.md: nothing else goes to stdout.
  */
 import { createInterface } from 'node:readline';
@@ -37,6 +37,8 @@ const USAGE = `Usage:
   cli find [--jsonl] [query]               search the procedure catalog
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
+  cli content links [--online] [--jsonl] [--via host=origin]
+                                           check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
 `;
 
@@ -56,6 +58,7 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
     return runFind(args, io.input, io.output, contentDir, io.errors);
   }
   if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
+  if (command === 'content' && args[0] === 'links') return (await import('./content-links.js')).runContentLinks(args.slice(1), contentDir, io);
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;
@@ -79,7 +82,12 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
     io.output.write(`${problems.length} problem(s).\n`);
     return 1;
   }
-  const { stale, warnings } = checkContent(options.contentDir, { today: new Date(), maxAgeDays });
+  const { problems: tableProblems, stale, warnings } = checkContent(options.contentDir, { today: new Date(), maxAgeDays });
+  for (const problem of tableProblems) io.output.write(`${formatProblem(problem)}\n`);
+  if (tableProblems.length > 0) {
+    io.output.write(`${tableProblems.length} problem(s).\n`);
+    return 1;
+  }
   for (const warning of warnings) io.output.write(`warning: ${formatProblem(warning)}\n`);
   for (const entry of stale) io.output.write(`warning: ${entry.file}: ${entry.id} was last reviewed on ${entry.reviewedOn}, ${entry.ageDays} days ago (over ${maxAgeDays})\n`);
   io.output.write(`OK: ${assistant.flowSet.flows.size} flows, ${assistant.catalog.entries.length} catalog entries, ${assistant.texts.size} texts; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} to re-review.\n`);

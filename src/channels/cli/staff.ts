@@ -1,6 +1,6 @@
 /**
- * @module `cli staff add <username> [--name "Họ và tên"]` · `cli staff list` · `cli staff remove
- * <username>`: the staff console's accounts, in Redis. The password is read from the first line
+ * @module `cli staff add <username> [--name "Họ và tên"] [--role staff|manager]` · `cli staff
+ * list` · `cli staff remove <username>`: the staff console's accounts, in Redis. The password is read from the first line
  * of stdin (never from the arguments, which other users of the machine can see in `ps`):
  *   printf '%s\n' "$PASSWORD" | npm run cli -- staff add lan --name "Nguyễn Thị Lan"
  * At a terminal it is asked for twice. The terminal shows what is typed (no echo control here):
@@ -9,7 +9,8 @@
 import { createInterface } from 'node:readline';
 import { loadConfig } from '../../config.js';
 import { createRedisClient, waitForRedis } from '../../store/redis-connection.js';
-import { createStaffAccounts, StaffAccountError, type StaffAccounts } from '../../handoff/staff-accounts.js';
+import { createRedisStaffStore } from '../../store/redis-staff-store.js';
+import { createStaffAccounts, StaffAccountError, type StaffAccounts, type StaffRole } from '../../handoff/staff-accounts.js';
 import type { CliIo } from './run-cli.js';
 
 export interface StaffCommandDeps {
@@ -17,7 +18,8 @@ export interface StaffCommandDeps {
 }
 
 const USAGE = `Usage:
-  cli staff add <username> [--name "Full name"]   create or reset a console account (password on stdin)
+  cli staff add <username> [--name "Full name"] [--role staff|manager]
+                                                  create or reset a console account (password on stdin)
   cli staff list                                  list console accounts
   cli staff remove <username>                     delete an account (its open logins end at once)
 `;
@@ -26,7 +28,7 @@ export async function runStaff(args: string[], io: CliIo, deps: StaffCommandDeps
   const [action, username] = args;
   if (action === 'list') {
     const accounts = await deps.accounts.list();
-    for (const a of accounts) io.output.write(`${a.username}\t${a.name}\t${new Date(a.createdAt).toISOString().slice(0, 10)}\n`);
+    for (const a of accounts) io.output.write(`${a.username}\t${a.name}\t${a.role}\t${new Date(a.createdAt).toISOString().slice(0, 10)}\n`);
     if (accounts.length === 0) io.errors.write('No staff accounts yet.\n');
     return 0;
   }
@@ -41,13 +43,15 @@ export async function runStaff(args: string[], io: CliIo, deps: StaffCommandDeps
   if (action === 'add' && username) {
     const nameAt = args.indexOf('--name');
     const name = nameAt >= 0 ? args[nameAt + 1] : undefined;
+    const roleAt = args.indexOf('--role');
+    const role = (roleAt >= 0 ? args[roleAt + 1] : 'staff') as StaffRole;
     const password = await readPassword(io);
     if (password === undefined) {
       io.errors.write('No password given on stdin (or the two entries differ).\n');
       return 1;
     }
     try {
-      await deps.accounts.add(username, password, name);
+      await deps.accounts.add(username, password, name, role);
     } catch (error) {
       if (error instanceof StaffAccountError) {
         io.errors.write(`${error.message}\n`);
@@ -68,7 +72,7 @@ export async function runStaffFromConfig(args: string[], io: CliIo): Promise<num
   const redis = createRedisClient(config);
   try {
     await waitForRedis(redis);
-    return await runStaff(args, io, { accounts: createStaffAccounts({ redis, prefix: config.REDIS_KEY_PREFIX }) });
+    return await runStaff(args, io, { accounts: createStaffAccounts({ store: createRedisStaffStore({ redis, prefix: config.REDIS_KEY_PREFIX }) }) });
   } finally {
     redis.disconnect();
   }

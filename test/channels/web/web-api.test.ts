@@ -184,7 +184,7 @@ describe('web chat API', () => {
     expect(nonce).toBeTruthy();
     expect(page.body).toContain(`<script nonce="${nonce}">`);
     expect(page.body).toContain('<html lang="vi">');
-    expect(page.body).toContain('Phường 9');
+    expect(page.body).toContain('Phường Tam Thắng');
     const again = await t.app.inject({ url: '/' });
     expect(again.headers['content-security-policy']).not.toBe(csp);
 
