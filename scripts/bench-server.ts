@@ -157,7 +157,7 @@ interface MiniTelegram {
 }
 
 async function startMiniTelegram(): Promise<MiniTelegram> {
-  const token = `123456789:${randomBytes(18).toString('base64url')}`;
+  const token = `123456789:${randomBytes(27).toString('base64url')}`;
   const calls: string[] = [];
   let sent = 0;
   let webhook: string | undefined;

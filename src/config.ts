@@ -33,13 +33,29 @@ const schema = z.object({
   SESSION_TTL_SECONDS: int(7 * 24 * 3600, 60),
   DEDUPE_TTL_SECONDS: int(24 * 3600, 60),
 
-  TELEGRAM_BOT_TOKEN: optionalString,
+  /** `<bot id>:<secret>` as @BotFather gives it; checked here so a pasted fragment fails at start. */
+  TELEGRAM_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d{3,}:[A-Za-z0-9_-]{30,}$/, 'expected <digits>:<secret> as @BotFather gives it').optional()),
   /** Telegram allows 1–256 characters of A–Z, a–z, 0–9, _ and -. */
   TELEGRAM_WEBHOOK_SECRET: optionalString.pipe(z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, 'use 1–256 letters, digits, _ or -').optional()),
   TELEGRAM_API_ROOT: url('https://api.telegram.org'),
-  ZALO_BOT_TOKEN: optionalString,
+  ZALO_BOT_TOKEN: optionalString.pipe(z.string().regex(/^\d+:\S{8,}$/, 'expected <digits>:<secret> as Zalo Bot Creator gives it').optional()),
   ZALO_WEBHOOK_SECRET: optionalString.pipe(z.string().min(8, 'use 8–256 characters').max(256, 'use 8–256 characters').optional()),
   ZALO_API_ROOT: url('https://bot-api.zaloplatforms.com'),
+
+  /** Zalo Official Account: on when ZALO_OA_APP_ID is set (then ZALO_OA_ID, _APP_SECRET and _SECRET_KEY are required). */
+  ZALO_OA_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'expected the OA id (digits)').optional()),
+  ZALO_OA_APP_ID: optionalString.pipe(z.string().regex(/^\d+$/, 'expected the app id (digits)').optional()),
+  /** The app's secret key (OAuth header `secret_key`). */
+  ZALO_OA_APP_SECRET: optionalString,
+  /** The OA secret key of the webhook settings: only for webhook signatures (not the app secret). */
+  ZALO_OA_SECRET_KEY: optionalString,
+  /** Used once, when the token store holds nothing from it yet; rotated tokens are stored. */
+  ZALO_OA_REFRESH_TOKEN: optionalString,
+  ZALO_OA_ACCESS_TOKEN: optionalString,
+  ZALO_OA_API_ROOT: url('https://openapi.zalo.me'),
+  ZALO_OA_OAUTH_ROOT: url('https://oauth.zaloapp.com'),
+  /** Without Redis, where the OA's token pair is kept (mode 0600). */
+  ZALO_OA_TOKEN_FILE: optionalString,
 
   /**
    * Behind a reverse proxy: `true`, or the proxies' addresses/CIDRs, comma-separated, so rate
@@ -71,6 +87,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.ZALO_BOT_TOKEN && config.PUBLIC_URL && !config.ZALO_WEBHOOK_SECRET) {
     throw new ConfigError('ZALO_WEBHOOK_SECRET is required when PUBLIC_URL is set (webhook mode).');
+  }
+  if (config.ZALO_OA_APP_ID) {
+    const missing = (['ZALO_OA_ID', 'ZALO_OA_APP_SECRET', 'ZALO_OA_SECRET_KEY'] as const).filter((name) => !config[name]);
+    if (missing.length > 0) throw new ConfigError(`${missing.join(', ')} required when ZALO_OA_APP_ID is set (Zalo Official Account).`);
+    if (config.ZALO_OA_APP_SECRET === config.ZALO_OA_SECRET_KEY) {
+      throw new ConfigError('ZALO_OA_APP_SECRET and ZALO_OA_SECRET_KEY are different values: the app secret (OAuth) and the OA secret key (webhook signatures).');
+    }
   }
   return Object.freeze(config);
 }

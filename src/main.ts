@@ -5,6 +5,7 @@
  * SIGINT shut down gracefully: stop accepting, stop polling, finish turns in flight, close Redis;
  * a second signal, or a shutdown taking longer than 20 s, exits at once.
  */
+import { secretHeaderPaths } from './channels/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { formatProblem } from './flow/yaml-source.js';
 import { createLogger } from './http/create-logger.js';
@@ -23,7 +24,7 @@ async function main(): Promise<number> {
     }
     throw error;
   }
-  const logger = createLogger({ level: config.LOG_LEVEL });
+  const logger = createLogger({ level: config.LOG_LEVEL, redactPaths: secretHeaderPaths() });
 
   let server;
   try {

@@ -1,25 +1,21 @@
 /**
- * @module Starts the whole server from a Config: loads and checks flows and content (refusing to
- * start on any problem), opens the store (memory, or Redis when configured), builds the
- * conversation, the channels and the app, listens, then registers webhooks (PUBLIC_URL set) or
- * starts long polling. `close()` shuts it all down in order. main.ts calls this; the benchmark and
- * the tests call it too, so they run exactly what production runs.
+ * @module The composition root: starts the whole server from a Config. Loads and checks flows and
+ * content (refusing to start on any problem), opens the store (memory, or Redis when configured),
+ * the handoff, the conversation, then every registered channel the configuration turns on
+ * (channels/index.ts), builds the app, listens, and starts the channels (webhook registration or
+ * long polling, retried in the background). `close()` shuts it all down in order. main.ts calls
+ * this; the benchmark and the tests call it too, so they run exactly what production runs.
  */
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import type { ChannelAdapter } from './channels/channel.js';
-import type { ChannelName } from './engine/messages.js';
+import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
+import type { ChannelTuning } from './channels/define-channel.js';
+import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
+import { openChannel, type RunningChannel } from './channels/open-channel.js';
 import { createDesk, deskRuns } from './handoff/create-desk.js';
 import type { Handoff } from './handoff/create-handoff.js';
-import { createTelegramChannel } from './channels/telegram/create-telegram-channel.js';
-import { createWebChannel } from './channels/web/create-web-channel.js';
-import { createZaloChannel } from './channels/zalo/create-zalo-channel.js';
-import { createRedisTranscriptStore } from './channels/web/redis-transcript-store.js';
-import { createRedisWebHub } from './channels/web/redis-web-hub.js';
-import { createMemoryTranscriptStore, type TranscriptStore } from './channels/web/transcript-store.js';
-import { createMemoryWebHub, type WebHub } from './channels/web/web-hub.js';
 import type { Config } from './config.js';
 import { createConversation } from './conversation/handle-inbound.js';
 import type { Problem } from './flow/yaml-source.js';
@@ -45,7 +41,8 @@ export interface RunningServer {
   /** http://<host>:<port> actually bound (port 0 → the chosen port). */
   url: string;
   store: SessionStore;
-  channels: ChannelAdapter[];
+  /** The channels the configuration turned on, in registry order. */
+  channels: RunningChannel[];
   /** The staff desk, when one runs (Redis + STAFF_SESSION_SECRET, or the demo). */
   desk?: Handoff;
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
@@ -57,8 +54,8 @@ export interface StartServerOptions {
   /** Port override (0 = any free port), for tests and the benchmark. */
   port?: number;
   app?: BuildAppOptions;
-  /** Requests per minute per IP on the web chat API. */
-  webRateLimitPerMinute?: number;
+  /** Channel timings (poll window, retry delays, send timeout, web rate limit) for tests and the benchmark. */
+  channels?: ChannelTuning;
   /** Node process metrics (CPU, memory, event loop) on /metrics. Default true. */
   processMetrics?: boolean;
   /** `npm run demo`: the staff desk on memory stores, its tickets and reports marked demo. */
@@ -97,8 +94,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const ttl = { sessionTtlSeconds: config.SESSION_TTL_SECONDS, dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS };
   let redis: RedisClient | undefined;
   let store: SessionStore;
-  let transcripts: TranscriptStore;
-  let hub: WebHub;
   if (redisConfigured(config)) {
     redis = createRedisClient(config, { log });
     try {
@@ -109,13 +104,9 @@ export async function startServer(config: Config, options: StartServerOptions): 
       log.warn({}, 'redis not reachable at start; serving degraded until it is');
     }
     store = createRedisSessionStore({ redis, prefix: config.REDIS_KEY_PREFIX, ...ttl, log });
-    transcripts = createRedisTranscriptStore({ redis, prefix: config.REDIS_KEY_PREFIX, ttlSeconds: config.SESSION_TTL_SECONDS });
-    hub = await createRedisWebHub({ redis, prefix: config.REDIS_KEY_PREFIX, log });
     log.info({ mode: config.REDIS_CLUSTER_NODES ? 'cluster' : config.REDIS_SENTINELS ? 'sentinel' : 'single' }, 'sessions in redis');
   } else {
     store = createMemorySessionStore(ttl);
-    transcripts = createMemoryTranscriptStore({ ttlSeconds: config.SESSION_TTL_SECONDS });
-    hub = createMemoryWebHub();
     log.info({}, 'sessions in memory (REDIS_URL unset): one process only, lost on restart');
   }
 
@@ -125,59 +116,47 @@ export async function startServer(config: Config, options: StartServerOptions): 
 
   // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
   // the console routes. Staff replies go out through the citizen's channel (`running`, filled below).
-  const running = new Map<ChannelName, ChannelAdapter>();
+  const running = new Map<string, RunningChannel>();
   const desk = createDesk({
     config,
     ...(redis ? { redis } : {}),
     assistant,
     log,
     demo: options.demo === true,
+    channelLabels: channelLabels(),
     deliver: async (channel, conversationId, messages) => {
-      const adapter = running.get(channel);
-      if (!adapter) throw new Error(`channel ${channel} is not running`);
-      await adapter.send(conversationId, messages);
+      const open = running.get(channel);
+      if (!open) throw new Error(`channel ${channel} is not running`);
+      await open.send(conversationId, messages);
     },
   });
   // ── end staff desk (2/2) ──
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey }),
   );
 
-  const channels: ChannelAdapter[] = [
-    createWebChannel({
-      conversation,
-      transcripts,
-      hub,
-      log,
-      unit: { name: assistant.catalog.unit.name, shortName: assistant.catalog.unit.short_name },
-      onSent: metrics.countSent,
-      ...(options.webRateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.webRateLimitPerMinute } : {}),
-    }),
-  ];
-  if (config.TELEGRAM_BOT_TOKEN) {
-    channels.push(
-      createTelegramChannel({
-        token: config.TELEGRAM_BOT_TOKEN,
-        apiRoot: config.TELEGRAM_API_ROOT,
-        ...(config.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: config.TELEGRAM_WEBHOOK_SECRET } : {}),
-        conversation,
-        log,
-      }),
-    );
+  const env = {
+    config,
+    log,
+    assistant,
+    ...(redis ? { redis } : {}),
+    state: redis ? createRedisChannelState({ redis, prefix: config.REDIS_KEY_PREFIX }) : createMemoryChannelState(),
+    tuning: options.channels ?? {},
+    now: Date.now,
+  };
+  const channels: RunningChannel[] = [];
+  try {
+    for (const definition of channelDefinitions) {
+      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent });
+      if (channel) channels.push(channel);
+    }
+  } catch (error) {
+    await Promise.allSettled(channels.map((c) => c.stop()));
+    await desk.close().catch(() => undefined);
+    await store.close().catch(() => undefined);
+    if (redis) await redis.quit().catch(() => redis?.disconnect());
+    throw error;
   }
-  if (config.ZALO_BOT_TOKEN) {
-    channels.push(
-      createZaloChannel({
-        token: config.ZALO_BOT_TOKEN,
-        apiRoot: config.ZALO_API_ROOT,
-        ...(config.ZALO_WEBHOOK_SECRET ? { webhookSecret: config.ZALO_WEBHOOK_SECRET } : {}),
-        conversation,
-        log,
-        onSent: metrics.countSent,
-      }),
-    );
-  }
-
   for (const channel of channels) running.set(channel.name, channel);
   const plugins = [desk.routes];
   const app = await buildApp({ store, channels, plugins, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
@@ -187,7 +166,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
       // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
       await desk.close().catch(() => undefined);
-      await hub.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     })());
@@ -202,19 +180,8 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `http://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}`;
 
-  for (const channel of channels) {
-    try {
-      if (config.PUBLIC_URL && channel.setWebhook) {
-        await channel.setWebhook(config.PUBLIC_URL);
-        log.info({ channel: channel.name }, 'webhook registered');
-      } else if (!config.PUBLIC_URL && channel.startPolling) {
-        await channel.startPolling();
-        log.info({ channel: channel.name }, 'long polling started');
-      }
-    } catch (error) {
-      // The web chat and the other channels keep serving; this one waits for an operator.
-      log.error({ channel: channel.name, err: (error as Error).message }, 'channel could not start');
-    }
-  }
+  // Webhook registration (PUBLIC_URL set) or long polling: the first attempt is awaited, retries
+  // go on in the background and /readyz names a channel that is not registered yet.
+  await Promise.all(channels.map((channel) => channel.start(config.PUBLIC_URL)));
   return { app, url, store, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), close };
 }

@@ -1,7 +1,7 @@
 /**
- * @module Renders an Outbound as plain text for channels without buttons or rich text (the CLI,
- * Zalo): bold markers dropped, choices as numbered lines the citizen can answer with the
- * number or the words, links as "label: url" lines.
+ * @module Renders an Outbound as plain text for every channel without buttons or rich text (Zalo
+ * Bot, Zalo OA, the CLI): bold markers dropped, choices as numbered lines the citizen can answer
+ * with the number or the words, links as "label: url" lines. The one place this is done.
  */
 import type { Outbound } from '../engine/messages.js';
 

@@ -5,7 +5,7 @@
  */
 import type { Engine } from '../engine/engine-types.js';
 import type { EngineEvent } from '../engine/events.js';
-import { conversationKey, type Inbound, type Outbound } from '../engine/messages.js';
+import type { Inbound, Outbound } from '../engine/messages.js';
 import { StoreUnavailableError, type SessionStore } from '../store/session-store.js';
 import type { HandoffPort, HandoffRequest } from './handoff-port.js';
 import type { Logger } from './logger.js';
@@ -30,6 +30,12 @@ export interface ConversationDeps {
   handoff: HandoffPort;
   log: Logger;
   now?: () => number;
+  /**
+   * The store key of an inbound's conversation: the channel's key prefix and the conversation id
+   * (`tg:123`). The composition root passes the channel registry's (channels/index.ts); without
+   * it the channel's name is the prefix.
+   */
+  conversationKey?: (inbound: Pick<Inbound, 'channel' | 'conversationId'>) => string;
   /** Called with each turn's events after it is saved (metrics, analytics). Must not throw. */
   onEvents?: (key: string, events: EngineEvent[], inbound: Inbound) => void;
 }
@@ -49,6 +55,7 @@ export const ERASE_COMMAND = 'erase';
 
 export function createConversation(deps: ConversationDeps): Conversation {
   const now = deps.now ?? Date.now;
+  const conversationKey = deps.conversationKey ?? ((inbound) => `${inbound.channel}:${inbound.conversationId}`);
   const eraseFlow = deps.engine.commandOf({ kind: 'choice', choiceId: `cmd:${ERASE_COMMAND}` })?.flow;
   // Apologies already sent for a message while the store was down: a redelivery gets none again.
   const apologised = new Set<string>();

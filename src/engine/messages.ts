@@ -10,7 +10,8 @@
  * Links never appear inline: they go in `links`, and each channel shows them its own way.
  */
 
-export type ChannelName = 'telegram' | 'zalo' | 'web' | 'cli';
+/** A channel's name, as its definition gives it (src/channels/index.ts lists them; the engine does not). */
+export type ChannelName = string;
 
 export type InboundKind = 'start' | 'text' | 'choice' | 'media' | 'unsupported';
 
@@ -29,6 +30,8 @@ export interface Inbound {
   choiceLabel?: string;
   /** For 'media': what was sent (image, sticker, voice, file...). */
   mediaType?: string;
+  /** For 'media', when the platform gives one: where the attachment can be opened (shown to staff). */
+  mediaUrl?: string;
   /** Platform id of the message (update_id / message_id); used to answer each delivery once. */
   platformMessageId: string;
 }
@@ -47,10 +50,4 @@ export interface Outbound {
   text: string;
   choices?: Choice[];
   links?: Link[];
-}
-
-/** The key of a conversation across channels: `tg:123`, `zalo:abc`, `web:uuid`, `cli:local`. */
-export function conversationKey(inbound: Pick<Inbound, 'channel' | 'conversationId'>): string {
-  const short: Record<ChannelName, string> = { telegram: 'tg', zalo: 'zalo', web: 'web', cli: 'cli' };
-  return `${short[inbound.channel]}:${inbound.conversationId}`;
 }

@@ -8,7 +8,7 @@
  * Laid out for a desktop and for a 1024×768 tablet.
  */
 
-export function renderConsolePage(options: { nonce: string; demo?: boolean }): string {
+export function renderConsolePage(options: { nonce: string; demo?: boolean; channelLabels?: Record<string, string> }): string {
   const { nonce } = options;
   const demoBanner = options.demo
     ? '<div id="demo" role="note" data-testid="demo">Bản chạy thử (demo): dữ liệu chỉ nằm trong bộ nhớ của máy này, mất khi tắt, và không được tính vào số liệu.</div>'
@@ -150,7 +150,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
-  const CHANNELS = { telegram: 'Telegram', zalo: 'Zalo', web: 'Web chat', cli: 'Dòng lệnh' };
+  const CHANNELS = ${JSON.stringify(options.channelLabels ?? {}).replace(/</g, '\\u003c')};
   const STATUS = { waiting: 'Đang chờ', held: 'Đang xử lý', closed: 'Đã đóng' };
   const REPORT_STATUS = { new: 'Mới', seen: 'Đã xem', resolved: 'Đã xử lý' };
   const REASONS = { asked: 'Yêu cầu gặp cán bộ', failures: 'Trợ lý không hiểu', not_found: 'Không tìm thấy thủ tục' };

@@ -56,6 +56,8 @@ export function createDesk(options: {
   deliver: Deliver;
   log: Logger;
   demo?: boolean;
+  /** Channel name → what staff see, from the channel definitions. */
+  channelLabels?: Record<string, string>;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -80,5 +82,5 @@ export function createDesk(options: {
   // The demo signs its cookies with a secret of its own; it never outlives the process.
   const sessionSecret = config.STAFF_SESSION_SECRET ?? randomBytes(32).toString('hex');
   log.info({ staffConsole: true, stores: onRedis ? 'redis' : 'memory', demo }, 'staff desk at /staff');
-  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log }), handoff, close: () => handoff.close() };
+  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}) }), handoff, close: () => handoff.close() };
 }

@@ -209,7 +209,7 @@ function citizenText(inbound: Inbound): string {
   // Staff read the button's words when the platform gave them ("⏳ Chưa có"), else its id.
   if (inbound.kind === 'choice') return inbound.choiceLabel ?? `[${inbound.choiceId ?? ''}]`;
   if (inbound.kind === 'start') return '/start';
-  return `[${inbound.mediaType ?? inbound.kind}]`;
+  return `[${inbound.mediaType ?? inbound.kind}]${inbound.mediaUrl ? ` ${inbound.mediaUrl}` : ''}`;
 }
 
 /** What the citizen saw, as plain text for the console: markup dropped, the buttons in brackets. */

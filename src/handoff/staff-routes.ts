@@ -36,6 +36,8 @@ export interface StaffRoutesOptions {
   /** STAFF_SESSION_SECRET (at least 16 characters). */
   sessionSecret: string;
   log: Logger;
+  /** Channel name → what staff see, from the channel definitions. */
+  channelLabels?: Record<string, string>;
   /** A console login lasts this long. Default 12 hours (a working day). */
   sessionTtlSeconds?: number;
   /** Wrong passwords per username and address before 429. Default 5. */
@@ -197,7 +199,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
           'content-security-policy',
           `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`,
         )
-        .send(renderConsolePage({ nonce, demo: handoff.demo }));
+        .send(renderConsolePage({ nonce, demo: handoff.demo, channelLabels: options.channelLabels ?? {} }));
     });
 
     app.get('/staff/api/csrf', async (request, reply) => {

@@ -5,18 +5,24 @@
  * logger and the metrics registry.
  *
  * Routes of its own: GET /healthz (200 while the process runs), GET /readyz (503 while the store
- * cannot serve turns, e.g. Redis down), GET /metrics (Prometheus text). Errors from any route are
+ * cannot serve turns, e.g. Redis down, or a channel reports a problem, e.g. "telegram not
+ * registered", each named in `problems`), GET /metrics (Prometheus text). Errors from any route are
  * answered in one place (http-errors.ts) with a stable code.
  */
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
-import type { ChannelAdapter } from '../channels/channel.js';
 import type { SessionStore } from '../store/session-store.js';
 import { installErrorHandlers } from './http-errors.js';
 
+/** What the app needs of a channel: its routes, and what it says about itself for /readyz. */
+export interface AppChannel {
+  routes: FastifyPluginAsync;
+  problem?(): string | undefined;
+}
+
 export interface BuildAppDeps {
   store: Pick<SessionStore, 'ready'>;
-  channels: ChannelAdapter[];
+  channels: AppChannel[];
   /** pino; fastify logs requests with it (see create-logger.ts for what is redacted). */
   logger: FastifyBaseLogger;
   metrics: { registry: Registry };
@@ -69,13 +75,18 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
       schema: {
         response: {
           200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
-          503: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+          503: { type: 'object', required: ['status', 'problems'], properties: { status: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } },
         },
       },
     },
     async (_request, reply) => {
-      const ready = await deps.store.ready().catch(() => false);
-      return reply.status(ready ? 200 : 503).header('cache-control', 'no-store').send({ status: ready ? 'ready' : 'not_ready' });
+      const problems = (await deps.store.ready().catch(() => false)) ? [] : ['session store unreachable'];
+      for (const channel of deps.channels) {
+        const problem = channel.problem?.();
+        if (problem) problems.push(problem);
+      }
+      reply.header('cache-control', 'no-store');
+      return problems.length === 0 ? reply.status(200).send({ status: 'ready' }) : reply.status(503).send({ status: 'not_ready', problems });
     },
   );
 

@@ -7,12 +7,13 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { maskPersonalNumbers } from '../conversation/redact.js';
 
-/** Field paths removed from every log line. Callers should not log these at all; this catches mistakes. */
+/**
+ * Field paths removed from every log line. Callers should not log these at all; this catches
+ * mistakes. The channels' secret headers are added by the caller (channels/index.ts knows them).
+ */
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-telegram-bot-api-secret-token"]',
-  'req.headers["x-bot-api-secret-token"]',
   'res.headers["set-cookie"]',
   'token',
   '*.token',
@@ -44,6 +45,8 @@ export function maskPath(url: string): string {
 
 export interface CreateLoggerOptions {
   level: string;
+  /** More paths to redact: the channels' secret headers (`secretHeaderPaths()`). */
+  redactPaths?: string[];
   /** Where lines go (default stdout); tests pass a stream to read them. */
   destination?: DestinationStream;
 }
@@ -52,7 +55,7 @@ export function createLogger(options: CreateLoggerOptions): PinoLogger {
   return pino(
     {
       level: options.level,
-      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      redact: { paths: [...REDACT_PATHS, ...(options.redactPaths ?? [])], censor: '[redacted]' },
       serializers: {
         // Fastify's request line: method and path only (no query string, no ids, no headers).
         req(req: { method?: string; url?: string; ip?: string }) {

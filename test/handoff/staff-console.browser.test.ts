@@ -6,24 +6,24 @@
  * hand back → the assistant answers again.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { UserFromGetMe } from 'grammy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../src/channels/channel.js';
-import { createTelegramChannel } from '../../src/channels/telegram/create-telegram-channel.js';
+import { channelLabels } from '../../src/channels/index.js';
+import type { RunningChannel } from '../../src/channels/open-channel.js';
+import { telegramChannel } from '../../src/channels/telegram/telegram-channel.js';
 import { silentLogger } from '../../src/conversation/logger.js';
 import { staffRoutes } from '../../src/handoff/staff-routes.js';
 import { launchBrowser, type TestBrowser } from '../helpers/browser.js';
-import { startFakeTelegram, type FakeTelegram, FAKE_BOT_INFO } from '../helpers/fake-telegram.js';
+import { openTestChannel } from '../helpers/channels.js';
+import { startFakeTelegram, type FakeTelegram } from '../helpers/fake-telegram.js';
 import { handoffKit, type HandoffKit } from './handoff-kit.js';
 
 const SECRET = 'tg-webhook-secret_handoff';
 const PASSWORD = 'mật-khẩu-cán-bộ-1';
 const CHAT = 4242;
-const BOT_INFO = FAKE_BOT_INFO as unknown as UserFromGetMe;
 
 let tg: FakeTelegram;
 let kit: HandoffKit;
-let channel: ChannelAdapter;
+let channel: RunningChannel;
 let app: FastifyInstance;
 let browser: TestBrowser;
 let base: string;
@@ -33,11 +33,11 @@ beforeAll(async () => {
   tg = await startFakeTelegram();
   // Staff replies go out through the citizen's channel; the channel exists after the conversation.
   kit = await handoffKit({ deliver: async (_channel, conversationId, messages) => channel.send(conversationId, messages) });
-  channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, webhookSecret: SECRET, conversation: kit.conversation, log: silentLogger, botInfo: BOT_INFO });
+  ({ channel } = await openTestChannel(telegramChannel, { env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET }, conversation: kit.conversation }));
   await kit.handoff.accounts.add('lan', PASSWORD, 'Nguyễn Thị Lan');
   app = Fastify();
   await app.register(channel.routes);
-  await app.register(staffRoutes({ handoff: kit.handoff, sessionSecret: 'browser-test-secret-0123456789', log: silentLogger }));
+  await app.register(staffRoutes({ handoff: kit.handoff, sessionSecret: 'browser-test-secret-0123456789', log: silentLogger, channelLabels: channelLabels() }));
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
 });

@@ -2,6 +2,7 @@
  * @module Builds the real assistant (flows/ + content/) and a conversation on the memory store,
  * for tests that talk to it. One import point for conversation fixtures.
  */
+import { conversationKey } from '../../src/channels/index.js';
 import { createConversation, type Conversation } from '../../src/conversation/handle-inbound.js';
 import { hotlineOnlyHandoff } from '../../src/conversation/handoff-port.js';
 import { silentLogger } from '../../src/conversation/logger.js';
@@ -25,7 +26,7 @@ export function realAssistant(options: { desk?: boolean } = {}): Assistant {
 
 export function memoryConversation(store?: SessionStore): { conversation: Conversation; store: SessionStore } {
   const s = store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  return { conversation: createConversation({ engine: realAssistant().engine, store: s, handoff: hotlineOnlyHandoff, log: silentLogger }), store: s };
+  return { conversation: createConversation({ engine: realAssistant().engine, store: s, handoff: hotlineOnlyHandoff, log: silentLogger, conversationKey }), store: s };
 }
 
 let counter = 0;

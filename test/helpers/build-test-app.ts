@@ -7,23 +7,25 @@
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Registry } from 'prom-client';
-import type { ChannelAdapter } from '../../src/channels/channel.js';
-import { createWebChannel } from '../../src/channels/web/create-web-channel.js';
-import { createMemoryTranscriptStore, type TranscriptStore } from '../../src/channels/web/transcript-store.js';
-import { createMemoryWebHub, type WebHub } from '../../src/channels/web/web-hub.js';
+import { createMemoryChannelState, createRedisChannelState } from '../../src/channels/channel-state.js';
+import { conversationKey } from '../../src/channels/index.js';
+import { openChannel, type RunningChannel } from '../../src/channels/open-channel.js';
+import { webChannel } from '../../src/channels/web/web-channel.js';
+import { loadConfig } from '../../src/config.js';
 import { createConversation } from '../../src/conversation/handle-inbound.js';
 import { hotlineOnlyHandoff } from '../../src/conversation/handoff-port.js';
 import { buildApp } from '../../src/http/build-app.js';
 import { createLogger } from '../../src/http/create-logger.js';
 import { createMetrics } from '../../src/http/metrics.js';
 import { createMemorySessionStore } from '../../src/store/memory-session-store.js';
+import type { RedisClient } from '../../src/store/redis-connection.js';
 import type { SessionStore } from '../../src/store/session-store.js';
 import { realAssistant } from './assistant.js';
 
 export interface TestAppOptions {
   store?: SessionStore;
-  transcripts?: TranscriptStore;
-  hub?: WebHub;
+  /** Web transcripts and the hub in this Redis (under `prefix`), as with REDIS_URL; memory otherwise. */
+  redis?: { client: RedisClient; prefix: string };
   webRateLimitPerMinute?: number;
   bodyLimit?: number;
 }
@@ -31,8 +33,7 @@ export interface TestAppOptions {
 export interface TestApp {
   app: FastifyInstance;
   store: SessionStore;
-  transcripts: TranscriptStore;
-  web: ChannelAdapter;
+  web: RunningChannel;
   registry: Registry;
   /** Every log line written so far (JSON text). */
   logs: string[];
@@ -44,8 +45,6 @@ export interface TestApp {
 export async function buildTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const assistant = realAssistant();
   const store = options.store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const transcripts = options.transcripts ?? createMemoryTranscriptStore({ ttlSeconds: 3600 });
-  const hub = options.hub ?? createMemoryWebHub();
   const logs: string[] = [];
   const logger = createLogger({
     level: 'debug',
@@ -59,17 +58,22 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const registry = new Registry();
   const metrics = createMetrics(registry);
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: logger, onEvents: metrics.onEvents }),
+    createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: logger, onEvents: metrics.onEvents, conversationKey }),
   );
-  const web = createWebChannel({
+  const config = loadConfig({ SESSION_TTL_SECONDS: '3600', ...(options.redis ? { REDIS_KEY_PREFIX: options.redis.prefix } : {}) });
+  const web = (await openChannel(webChannel, {
+    env: {
+      config,
+      log: logger,
+      assistant,
+      ...(options.redis ? { redis: options.redis.client } : {}),
+      state: options.redis ? createRedisChannelState({ redis: options.redis.client, prefix: options.redis.prefix }) : createMemoryChannelState(),
+      tuning: options.webRateLimitPerMinute !== undefined ? { webRateLimitPerMinute: options.webRateLimitPerMinute } : {},
+      now: Date.now,
+    },
     conversation,
-    transcripts,
-    hub,
-    log: logger,
-    unit: { name: assistant.catalog.unit.name, shortName: assistant.catalog.unit.short_name },
     onSent: metrics.countSent,
-    ...(options.webRateLimitPerMinute !== undefined ? { rateLimitPerMinute: options.webRateLimitPerMinute } : {}),
-  });
+  })) as RunningChannel;
   const app = await buildApp({
     store,
     channels: [web],
@@ -80,7 +84,6 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   return {
     app,
     store,
-    transcripts,
     web,
     registry,
     logs,
@@ -93,7 +96,6 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     async close() {
       await app.close();
       await web.stop();
-      await hub.close();
     },
   };
 }

@@ -4,6 +4,7 @@
  * `deliver` that records what the desk sent to citizens. Also the clock times the handoff tests
  * use, and the no-desk conversation with a clock (what `npm start` runs without a desk).
  */
+import { conversationKey } from '../../src/channels/index.js';
 import { createConversation, type Conversation } from '../../src/conversation/handle-inbound.js';
 import { silentLogger, type Logger } from '../../src/conversation/logger.js';
 import type { ChannelName, Outbound } from '../../src/engine/messages.js';
@@ -59,7 +60,7 @@ export function deskConversation(
     ...(options.demo ? { demo: true } : {}),
   });
   const store = options.store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600, now });
-  const conversation = createConversation({ engine: assistant.engine, store, handoff: handoff.port, log: options.log ?? silentLogger, now });
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: handoff.port, log: options.log ?? silentLogger, now, conversationKey });
   return { clock, handoff, store, conversation, delivered };
 }
 
@@ -68,6 +69,6 @@ export function noDeskConversation(start: number): { clock: { now: number }; con
   const clock = { now: start };
   const assistant = realAssistant();
   const store = createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: assistant.engine, store, handoff: createNoDesk({ assistant, now: () => clock.now }), log: silentLogger, now: () => clock.now });
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: createNoDesk({ assistant, now: () => clock.now }), log: silentLogger, now: () => clock.now, conversationKey });
   return { clock, conversation };
 }

@@ -13,7 +13,8 @@
  * sendMessage HTML must parse (known tags, balanced, `<` `>` `&` escaped), text ≤ 4096 characters
  * after entity parsing, callback_data ≤ 64 bytes, URL buttons http(s). Methods: getMe, sendMessage
  * (returns a Message), answerCallbackQuery, sendChatAction, setWebhook, deleteWebhook,
- * getWebhookInfo, getUpdates (offset/limit/timeout; 409 while a webhook is set). Every call is
+ * getWebhookInfo, getUpdates (offset/limit/timeout; 409 while a webhook is set), setMyCommands
+ * (command a-z0-9_ ≤ 32, description 1–256), setMyDescription (≤ 512), setMyShortDescription (≤ 120). Every call is
  * recorded in `calls`, failed ones too.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -49,6 +50,8 @@ export interface FakeTelegram {
   pushUpdate(update: Record<string, unknown>): Record<string, unknown> & { update_id: number };
   /** The registered webhook, if any. */
   webhook(): { url: string; secret_token?: string } | undefined;
+  /** The command menu and descriptions set with setMyCommands / setMyDescription / setMyShortDescription. */
+  profile: { commands?: Array<{ command: string; description: string }>; description?: string; shortDescription?: string };
   /** Polls `check` until it returns something truthy (default 10 s), else rejects with `what`. */
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   /** Stops listening and drops open connections. */
@@ -76,6 +79,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   let nextUpdateId = 1000;
   let nextMessageId = 1;
   let webhook: { url: string; secret_token?: string } | undefined;
+  const profile: FakeTelegram['profile'] = {};
 
   function envelope(res: ServerResponse, status: number, body: unknown): number {
     res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
@@ -137,6 +141,24 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
         return ok(res, { url: webhook?.url ?? '', has_custom_certificate: false, pending_update_count: updates.length });
       case 'getUpdates':
         return getUpdates(params, req, res);
+      case 'setMyCommands': {
+        const commands = parseMaybeJson(params.commands);
+        if (!Array.isArray(commands) || commands.length > 100) return apiError(res, 400, 'Bad Request: commands must be an array of at most 100');
+        for (const c of commands as Array<{ command?: unknown; description?: unknown }>) {
+          if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) return apiError(res, 400, 'Bad Request: BOT_COMMAND_INVALID');
+          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) return apiError(res, 400, 'Bad Request: BOT_COMMAND_DESCRIPTION_INVALID');
+        }
+        profile.commands = commands as Array<{ command: string; description: string }>;
+        return ok(res, true);
+      }
+      case 'setMyDescription':
+      case 'setMyShortDescription': {
+        const field = method === 'setMyDescription' ? 'description' : 'short_description';
+        const value = String(params[field] ?? '');
+        if (value.length > (method === 'setMyDescription' ? 512 : 120)) return apiError(res, 400, `Bad Request: ${field} is too long`);
+        profile[field === 'description' ? 'description' : 'shortDescription'] = value;
+        return ok(res, true);
+      }
       default:
         return apiError(res, 404, 'Not Found');
     }
@@ -187,6 +209,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
       return full;
     },
     webhook: () => webhook,
+    profile,
     waitFor: (check, timeoutMs, what) => waitFor('fake-telegram', check, timeoutMs, what),
     async stop() {
       for (const wake of [...waiters]) wake();

@@ -51,7 +51,7 @@ describe('health, readiness and errors', () => {
       await server.stop();
       const down = await t.app.inject({ url: '/readyz' });
       expect(down.statusCode).toBe(503);
-      expect(down.json()).toEqual({ status: 'not_ready' });
+      expect(down.json()).toEqual({ status: 'not_ready', problems: ['session store unreachable'] });
       expect((await t.app.inject({ url: '/healthz' })).statusCode).toBe(200);
 
       const apology = await say(t, randomUUID(), { kind: 'start' });

@@ -12,8 +12,9 @@ import { loadAssistant, type Assistant } from '../../load-assistant.js';
 import { checkContent } from '../../catalog/check-content.js';
 import { formatProblem } from '../../flow/yaml-source.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
-import { renderPlainText } from '../plain-text.js';
-import { toInbound } from './to-inbound.js';
+import { channelDefinitions, conversationKey } from '../index.js';
+import { runChannel } from '../open-channel.js';
+import { cliChannel } from './cli-channel.js';
 
 export interface CliIo {
   input: NodeJS.ReadableStream;
@@ -40,7 +41,7 @@ const USAGE = `Usage:
   cli content links [--online] [--jsonl] [--via host=origin]
                                            check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
-`;
+${channelDefinitions.flatMap((d) => Object.entries(d.commands ?? {}).map(([name, c]) => `  cli ${`${d.name} ${name}`.padEnd(37)}${c.usage}\n`)).join('')}`;
 
 function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
@@ -59,6 +60,8 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
   }
   if (command === 'staff') return (await import('./staff.js')).runStaffFromConfig(args, io);
   if (command === 'content' && args[0] === 'links') return (await import('./content-links.js')).runContentLinks(args.slice(1), contentDir, io);
+  const channelCommand = channelDefinitions.find((d) => d.name === command)?.commands?.[args[0] ?? ''];
+  if (channelCommand) return channelCommand.run(args.slice(1), io, process.env);
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;
@@ -96,7 +99,8 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
 
 async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<number> {
   const store = createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger });
+  const conversation = createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: silentLogger, conversationKey });
+  const channel = runChannel(cliChannel, { output: io.output }, { conversation, log: silentLogger, tuning: {} });
   const conversationId = randomUUID();
   const lines = createInterface({ input: io.input, crlfDelay: Infinity, terminal: false });
   let turn = 0;
@@ -107,12 +111,12 @@ async function chat(assistant: Assistant, io: CliIo, jsonl: boolean): Promise<nu
       if (jsonl) io.output.write(`${JSON.stringify({ user: line, replies: [] })}\n`);
       continue;
     }
-    const handled = await conversation.handleInbound(toInbound(line, turn, conversationId));
+    const outcome = await channel.kit.handle({ line, turn, conversationId }, { deliver: false });
+    const replies = outcome.kind === 'handled' ? outcome.handled.replies : [];
     if (jsonl) {
-      const replies = handled.replies.map((r) => ({ text: r.text, choices: r.choices ?? [], links: r.links ?? [] }));
-      io.output.write(`${JSON.stringify({ user: line, replies })}\n`);
+      io.output.write(`${JSON.stringify({ user: line, replies: replies.map((r) => ({ text: r.text, choices: r.choices ?? [], links: r.links ?? [] })) })}\n`);
     } else {
-      for (const reply of handled.replies) io.output.write(`\n${renderPlainText(reply)}\n`);
+      if (replies.length > 0) await channel.send(conversationId, replies);
       if (io.interactive) io.output.write('\n> ');
     }
   }

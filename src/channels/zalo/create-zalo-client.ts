@@ -68,7 +68,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
     } catch (error) {
       if (callOptions.signal?.aborted) throw error;
       const reason = timeout.aborted ? 'timed out' : describeCause(error);
-      throw new ZaloHttpError(method, safe(`Zalo ${method}: network request failed (${reason})`));
+      throw new ZaloHttpError(method, safe(`Zalo ${method}: network request failed (${reason})`), undefined, undefined, { cause: timeout.aborted ? new DOMException('timed out', 'TimeoutError') : error });
     }
     let envelope: ZaloEnvelope<T>;
     try {

@@ -29,8 +29,10 @@ export class ZaloHttpError extends Error {
     readonly httpStatus?: number,
     /** At most 200 characters of a non-JSON body, token removed. */
     readonly snippet?: string,
+    /** The network error, for telling "never sent" from "maybe sent" (its message may hold the URL: never log it). */
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ZaloHttpError';
   }
 }

@@ -3,6 +3,7 @@
  * content/) with a real conversation over a memory or Redis store, and a logger that keeps every
  * line as JSON so a test can check what was logged (and that no token was).
  */
+import { conversationKey } from '../../../src/channels/index.js';
 import { createConversation, type Conversation } from '../../../src/conversation/handle-inbound.js';
 import { hotlineOnlyHandoff } from '../../../src/conversation/handoff-port.js';
 import type { Logger } from '../../../src/conversation/logger.js';
@@ -43,6 +44,6 @@ export function captureLogger(): CapturedLog {
 
 export function buildConversation(log: Logger, store?: SessionStore): { conversation: Conversation; store: SessionStore } {
   const sessions = store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600 });
-  const conversation = createConversation({ engine: testAssistant().engine, store: sessions, handoff: hotlineOnlyHandoff, log });
+  const conversation = createConversation({ engine: testAssistant().engine, store: sessions, handoff: hotlineOnlyHandoff, log, conversationKey });
   return { conversation, store: sessions };
 }

@@ -1,11 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../../src/channels/channel.js';
-import { createTelegramChannel } from '../../../src/channels/telegram/create-telegram-channel.js';
+import type { RunningChannel } from '../../../src/channels/open-channel.js';
+import { telegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
+import { openTestChannel } from '../../helpers/channels.js';
 import { startFakeTelegram, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { buildConversation, captureLogger, type CapturedLog } from './conversation-kit.js';
 
 let tg: FakeTelegram;
-let channel: ChannelAdapter;
+let channel: RunningChannel;
+
+async function open(token = tg.token): Promise<RunningChannel> {
+  const { channel: opened } = await openTestChannel(telegramChannel, {
+    env: { TELEGRAM_BOT_TOKEN: token, TELEGRAM_API_ROOT: tg.apiRoot },
+    conversation: buildConversation(captured.log).conversation,
+    log: captured.log,
+  });
+  return opened;
+}
 let captured: CapturedLog;
 
 function message(chatId: number, text: string) {
@@ -15,8 +25,7 @@ function message(chatId: number, text: string) {
 beforeEach(async () => {
   tg = await startFakeTelegram();
   captured = captureLogger();
-  const { conversation } = buildConversation(captured.log);
-  channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, conversation, log: captured.log, pollTimeoutSeconds: 1 });
+  channel = await open();
 });
 afterEach(async () => {
   await channel.stop();
@@ -28,7 +37,7 @@ describe('Telegram long polling', () => {
   it('removes a leftover webhook, fetches updates and answers each chat in order', async () => {
     await fetch(`${tg.apiRoot}/bot${tg.token}/setWebhook`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: 'https://old.example.org/hook' }) });
     expect(tg.webhook()).toBeDefined();
-    await channel.startPolling!();
+    await channel.start();
     tg.pushUpdate(message(501, '/start'));
     tg.pushUpdate(message(502, '/start khai-sinh'));
     tg.pushUpdate(message(501, 'tìm thủ tục'));
@@ -44,14 +53,14 @@ describe('Telegram long polling', () => {
 
   it('keeps polling through getUpdates failures', async () => {
     tg.failNext('getUpdates', { status: 502, body: '<html>Bad Gateway</html>' });
-    await channel.startPolling!();
+    await channel.start();
     await tg.waitFor(() => captured.find('getUpdates failed').length > 0, 10_000, 'the logged failure');
     tg.pushUpdate(message(600, '/start'));
     await tg.waitFor(() => tg.sent(600).some((m) => m.reply_markup), 10_000, 'the menu after the failure');
   });
 
   it('stop() waits for replies in flight and confirms the handled updates', async () => {
-    await channel.startPolling!();
+    await channel.start();
     // The first reply is rate limited for a second: stop() is called while it waits.
     tg.failNext('sendMessage', { status: 429, retryAfter: 1 });
     tg.pushUpdate(message(700, '/start'));
@@ -64,9 +73,12 @@ describe('Telegram long polling', () => {
   });
 
   it('stops polling when the token is refused, and says why', async () => {
-    const wrong = createTelegramChannel({ token: '999:wrong-token-value-xyz', apiRoot: tg.apiRoot, conversation: buildConversation(captured.log).conversation, log: captured.log, pollTimeoutSeconds: 1 });
-    await wrong.startPolling!();
+    const wrong = await open('999:wrong-token-value-xyz-0123456789abcdef');
+    await wrong.start();
     await tg.waitFor(() => captured.find('rejected the bot token').length > 0, 10_000, 'the token error');
+    expect(wrong.problem()).toBe('telegram not connected');
+    // A refused token is not retried: one attempt, then it waits for the operator.
+    expect(tg.calls.filter((c) => c.method === 'deleteWebhook' && c.status === 401)).toHaveLength(1);
     await wrong.stop();
     expect(captured.lines.join('\n')).not.toContain('wrong-token-value-xyz');
   });

@@ -1,20 +1,20 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { UserFromGetMe } from 'grammy/types';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelAdapter } from '../../../src/channels/channel.js';
-import { createTelegramChannel } from '../../../src/channels/telegram/create-telegram-channel.js';
+import type { RunningChannel } from '../../../src/channels/open-channel.js';
+import { telegramChannel } from '../../../src/channels/telegram/telegram-channel.js';
 import { createRedisClient, type RedisClient } from '../../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../../src/store/redis-session-store.js';
-import { startFakeTelegram, type FakeSentMessage, type FakeTelegram, FAKE_BOT_INFO } from '../../helpers/fake-telegram.js';
+import { realAssistant } from '../../helpers/assistant.js';
+import { openTestChannel } from '../../helpers/channels.js';
+import { startFakeTelegram, type FakeSentMessage, type FakeTelegram } from '../../helpers/fake-telegram.js';
 import { startRedisServer } from '../../helpers/redis.js';
 import { buildConversation, captureLogger, type CapturedLog } from './conversation-kit.js';
 
 const SECRET = 'tg-webhook-secret_123';
-const BOT_INFO = FAKE_BOT_INFO as unknown as UserFromGetMe;
 
 let tg: FakeTelegram;
 let app: FastifyInstance;
-let channel: ChannelAdapter;
+let channel: RunningChannel;
 let captured: CapturedLog;
 let nextUpdateId = 1;
 let nextChat = 1000;
@@ -43,10 +43,12 @@ function buttons(message: FakeSentMessage): Array<{ text: string; callback_data?
 async function buildApp(options: { store?: Parameters<typeof buildConversation>[1] } = {}): Promise<void> {
   captured = captureLogger();
   const { conversation } = buildConversation(captured.log, options.store);
-  channel = createTelegramChannel({ token: tg.token, apiRoot: tg.apiRoot, webhookSecret: SECRET, conversation, log: captured.log, botInfo: BOT_INFO, maxRetryWaitSeconds: 5 });
-  app = Fastify({ logger: false });
-  await app.register(channel.routes);
-  await app.ready();
+  ({ channel, app } = await openTestChannel(telegramChannel, {
+    env: { TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_WEBHOOK_SECRET: SECRET },
+    conversation,
+    log: captured.log,
+    tuning: { maxRetryWaitSeconds: 5 },
+  }));
 }
 
 beforeAll(async () => {
@@ -194,11 +196,13 @@ describe('Telegram webhook', () => {
     tg.failNext('sendMessage', { drop: true });
     expect((await post(textUpdate(chat, '/start'))).statusCode).toBe(200);
     await tg.waitFor(() => captured.find('telegram send failed').length === 2);
-    expect(captured.find('telegram send failed')[1]).toContain('unreachable');
+    // The request left and the connection was cut: Telegram may have delivered it.
+    expect(captured.find('telegram send failed')[1]).toContain('maybe_delivered');
+    expect(captured.find('telegram send failed')[0]).toContain('server_error');
 
     tg.failNext('sendMessage', { status: 403 });
     expect((await post(textUpdate(chat, 'menu'))).statusCode).toBe(200);
-    await tg.waitFor(() => captured.find('bot blocked').length === 1);
+    await tg.waitFor(() => captured.find('citizen unreachable (blocked)').length === 1);
 
     const before = tg.sent(chat).length;
     expect((await post(textUpdate(chat, '/start'))).statusCode).toBe(200);
@@ -211,7 +215,8 @@ describe('Telegram webhook', () => {
     try {
       expect((await post(textUpdate(chat, '/start'))).statusCode).toBe(200);
       await tg.waitFor(() => captured.find('telegram send failed').length > 0);
-      await expect(channel.send(String(chat), [{ text: 'Chào anh/chị' }])).rejects.toMatchObject({ code: 'failed' });
+      // Nothing listens: the request never left, so a retry is safe.
+      await expect(channel.send(String(chat), [{ text: 'Chào anh/chị' }])).rejects.toMatchObject({ code: 'delivery_failed', failure: 'transient', reason: 'network', delivered: 0 });
       expect(captured.find('telegram send failed').join('\n')).not.toContain(tg.token);
       expect(captured.find('telegram send failed').join('\n')).toContain('<redacted>');
     } finally {
@@ -219,11 +224,26 @@ describe('Telegram webhook', () => {
     }
   });
 
-  it('registers the webhook at PUBLIC_URL with the secret', async () => {
-    await channel.setWebhook!('https://xa.example.gov.vn/');
+  it('registers the webhook at PUBLIC_URL with the secret, and sets the command menu and description', async () => {
+    await channel.start('https://xa.example.gov.vn/');
     expect(tg.webhook()).toEqual({ url: 'https://xa.example.gov.vn/webhooks/telegram', secret_token: SECRET });
-    await channel.stop();
-    // Polling removes a webhook left over, or getUpdates would fail with 409.
+    expect(channel.problem()).toBeUndefined();
+    // Every global command of flows/commands.yaml, by its first slash form and first words.
+    expect(tg.profile.commands).toEqual([
+      { command: 'menu', description: 'Menu' },
+      { command: 'back', description: 'Quay lại' },
+      { command: 'start', description: 'Bắt đầu lại' },
+      { command: 'help', description: 'Trợ giúp' },
+      { command: 'canbo', description: 'Gặp cán bộ' },
+      { command: 'huy', description: 'Hủy' },
+      { command: 'xoa', description: 'Xóa dữ liệu' },
+    ]);
+    // The greeting's first line (what the bot does, for whom) and the unit's name, from content/.
+    const { engine, catalog } = realAssistant();
+    expect(tg.profile.description).toBe(engine.text('greeting.hello').split('\n')[0]);
+    expect(tg.profile.description).toMatch(/^Xin chào anh\/chị! Tôi là trợ lý dịch vụ công của /);
+    expect(tg.profile.shortDescription).toBe(catalog.unit.name);
+    await fetch(`${tg.apiRoot}/bot${tg.token}/deleteWebhook`, { method: 'POST' });
   });
 });
 

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRedisTranscriptStore } from '../../../src/channels/web/redis-transcript-store.js';
-import { createRedisWebHub } from '../../../src/channels/web/redis-web-hub.js';
 import { createRedisClient, waitForRedis } from '../../../src/store/redis-connection.js';
 import { createRedisSessionStore } from '../../../src/store/redis-session-store.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
@@ -51,9 +49,7 @@ async function redisApp(prefix: string): Promise<TestApp> {
   const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
   await waitForRedis(redis);
   const store = createRedisSessionStore({ redis, prefix, sessionTtlSeconds: 600, dedupeTtlSeconds: 600 });
-  const transcripts = createRedisTranscriptStore({ redis, prefix, ttlSeconds: 600 });
-  const hub = await createRedisWebHub({ redis, prefix });
-  const t = await buildTestApp({ store, transcripts, hub });
+  const t = await buildTestApp({ store, redis: { client: redis, prefix } });
   cleanups.push(async () => {
     await t.close();
     await store.close();

@@ -1,9 +1,11 @@
 /**
  * @module The web chat channel: the page (`/`), the embed script (`/webchat/embed.js`) and the
- * JSON + SSE API the page talks to. A POST is one citizen message (turn replies come back in the
- * response); the SSE stream carries messages sent outside a turn (`send`: staff replies, notices),
- * through the hub so they reach the tab on whichever instance holds its stream. The transcript of
- * each web conversation is kept (bounded, with the session's TTL) so a reload shows it again.
+ * JSON + SSE API the page talks to. A POST is one citizen message, run through the kit like any
+ * platform's update (parse, clean, the turn) but answered with the turn's replies in the response;
+ * the SSE stream carries messages sent outside a turn (`send`: staff replies, notices), through the
+ * hub so they reach the tab on whichever instance holds its stream. The transcript of each web
+ * conversation is kept (bounded, with the session's TTL) so a reload shows it again. Always on;
+ * transcripts and hub live in Redis when it is configured, in memory otherwise.
  *
  * Routes (all under the channel's rate limit, per client IP):
  *   GET  /                                            the chat page
@@ -15,33 +17,34 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
-import type { Conversation } from '../../conversation/handle-inbound.js';
 import type { Logger } from '../../conversation/logger.js';
-import type { Outbound } from '../../engine/messages.js';
-import { errorBody, errorBodySchema, HttpError } from '../../http/http-errors.js';
-import type { ChannelAdapter } from '../channel.js';
+import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../../http/http-errors.js';
+import { defineChannel, type ChannelEnv, type ChannelKit } from '../define-channel.js';
+import { DeliveryError } from '../delivery-error.js';
 import { renderEmbedScript } from './embed-script.js';
+import { createRedisTranscriptStore } from './redis-transcript-store.js';
+import { createRedisWebHub } from './redis-web-hub.js';
 import { renderWebMessage, type WebMessage } from './render.js';
-import { createSseStreams, type SseStreamOptions } from './sse-streams.js';
+import { createSseStreams, type SseStreams } from './sse-streams.js';
 import { toInbound, UUID_PATTERN, type WebMessageBody } from './to-inbound.js';
-import type { TranscriptEntry, TranscriptStore } from './transcript-store.js';
+import { createMemoryTranscriptStore, type TranscriptEntry, type TranscriptStore } from './transcript-store.js';
 import { renderChatPage } from './web-page.js';
-import type { WebHub } from './web-hub.js';
+import { createMemoryWebHub, type WebHub } from './web-hub.js';
 
-export interface WebChannelOptions {
-  conversation: Conversation;
+export interface WebContext {
   transcripts: TranscriptStore;
   hub: WebHub;
+  streams: SseStreams;
   log: Logger;
   /** Shown in the page header. */
-  unit: { name: string; shortName?: string };
-  /** Requests per client IP per minute on the message API. Default 60. Reads (page, transcript, events) get three times this. */
-  rateLimitPerMinute?: number;
-  sse?: SseStreamOptions;
-  /** Counts messages delivered by `send` (metrics). */
-  onSent?: (channel: 'web', messages: number) => void;
-  now?: () => number;
+  unit: { name: string; shortName: string };
+  /** Requests per client IP per minute on the message API. Reads (page, transcript, events) get three times this. */
+  perMinute: number;
+  now: () => number;
 }
+
+/** The reasons `toInbound` refuses a message with, which the API answers as such. */
+const REFUSALS = new Set<HttpErrorCode>(['empty_message', 'message_too_long', 'invalid_request']);
 
 type WireEntry = { id: string; from: 'citizen'; text: string } | ({ from: 'bot' } & WebMessage);
 
@@ -87,11 +90,24 @@ function toWire(entry: TranscriptEntry): WireEntry {
   return entry.from === 'citizen' ? { id: entry.id, from: 'citizen', text: entry.text } : { from: 'bot', ...renderWebMessage(entry.id, entry.msg) };
 }
 
-export function createWebChannel(options: WebChannelOptions): ChannelAdapter {
-  const { conversation, transcripts, hub, log } = options;
-  const now = options.now ?? Date.now;
-  const perMinute = options.rateLimitPerMinute ?? 60;
-  const streams = createSseStreams(options.sse);
+async function openWeb(env: ChannelEnv): Promise<WebContext> {
+  const { config, redis } = env;
+  const ttlSeconds = config.SESSION_TTL_SECONDS;
+  const prefix = config.REDIS_KEY_PREFIX;
+  const unit = env.assistant.catalog.unit;
+  return {
+    transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds }) : createMemoryTranscriptStore({ ttlSeconds }),
+    hub: redis ? await createRedisWebHub({ redis, prefix, log: env.log }) : createMemoryWebHub(),
+    streams: createSseStreams(),
+    log: env.log,
+    unit: { name: unit.name, shortName: unit.short_name ?? unit.name },
+    perMinute: env.tuning.webRateLimitPerMinute ?? 60,
+    now: env.now,
+  };
+}
+
+function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
+  const { transcripts, hub, log, streams, perMinute, now } = ctx;
 
   async function keep(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
     try {
@@ -121,7 +137,7 @@ export function createWebChannel(options: WebChannelOptions): ChannelAdapter {
         .header('referrer-policy', 'no-referrer')
         .header('x-content-type-options', 'nosniff')
         .type('text/html; charset=utf-8')
-        .send(renderChatPage({ unitName: options.unit.name, shortName: options.unit.shortName ?? options.unit.name, nonce }));
+        .send(renderChatPage({ unitName: ctx.unit.name, shortName: ctx.unit.shortName, nonce }));
     });
 
     app.get('/webchat/embed.js', { config: { rateLimit: readLimit } }, async (_request, reply) =>
@@ -152,8 +168,11 @@ export function createWebChannel(options: WebChannelOptions): ChannelAdapter {
       },
       async (request) => {
         const conversationId = request.params.conversationId.toLowerCase();
-        const { inbound, shown } = toInbound(conversationId, request.body);
-        const handled = await conversation.handleInbound(inbound);
+        const outcome = await kit.handle({ conversationId, body: request.body }, { deliver: false });
+        if (outcome.kind === 'rejected') throw new HttpError(REFUSALS.has(outcome.reason as HttpErrorCode) ? (outcome.reason as HttpErrorCode) : 'invalid_request');
+        if (outcome.kind === 'ignored') throw new HttpError('empty_message');
+        const { inbound, handled } = outcome;
+        const shown = inbound.kind === 'text' ? inbound.text : inbound.kind === 'choice' ? inbound.choiceLabel : undefined;
         const erased = handled.events.some((e) => e.type === 'erase_requested');
         const at = now();
         const replies = handled.replies.map((msg, i) => ({ id: `b-${inbound.platformMessageId}-${i}`, at, from: 'bot' as const, msg }));
@@ -219,19 +238,32 @@ export function createWebChannel(options: WebChannelOptions): ChannelAdapter {
     );
   };
 
-  return {
-    name: 'web',
-    routes,
-    async stop() {
-      streams.closeAll();
-    },
-    async send(conversationId, messages: Outbound[]) {
-      const id = conversationId.toLowerCase();
-      const at = now();
-      const entries: TranscriptEntry[] = messages.map((msg) => ({ id: `s-${randomUUID()}`, at, from: 'bot', msg }));
-      await transcripts.append(id, entries);
-      await hub.publish(id, { entries: entries.map(toWire) });
-      options.onSent?.('web', messages.length);
-    },
-  };
+  return routes;
 }
+
+export const webChannel = defineChannel<WebContext, WebMessage>({
+  name: 'web',
+  keyPrefix: 'web',
+  label: 'Web chat',
+  capabilities: { buttons: 'inline', textLimit: 20_000, markup: 'html', linkButtons: true, replyWindow: 'none' },
+  open: openWeb,
+  parse: (_ctx, native) => toInbound(native),
+  render: (message) => [renderWebMessage('', message)],
+  routes: webRoutes,
+  async send(ctx, conversationId, messages) {
+    const id = conversationId.toLowerCase();
+    const at = ctx.now();
+    const entries: TranscriptEntry[] = messages.map((msg) => ({ id: `s-${randomUUID()}`, at, from: 'bot', msg }));
+    try {
+      await ctx.transcripts.append(id, entries);
+      await ctx.hub.publish(id, { entries: entries.map(toWire) });
+    } catch (error) {
+      throw new DeliveryError('web', 'transient', 'server_error', { description: `web chat store unavailable (${(error as Error).message.slice(0, 100)})` });
+    }
+  },
+  describeError: (_ctx, error) => (error instanceof Error ? error.message.slice(0, 200) : String(error)),
+  async close(ctx) {
+    ctx.streams.closeAll();
+    await ctx.hub.close();
+  },
+});
