@@ -70,10 +70,11 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
    * to give, so the card says what the guide will: not online.
    */
   const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => {
-    if (!c?.online) return entry.online;
-    if (c.online.url) return { ...c.online, ...(c.online.portal ?? entry.online.portal ? { portal: c.online.portal ?? entry.online.portal! } : {}) };
-    const { url, link, portal } = entry.online;
-    return { ...c.online, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(c.online.portal ?? portal ? { portal: c.online.portal ?? portal! } : {}) };
+    const own = c?.online;
+    if (!own) return entry.online;
+    const portal = own.portal ?? entry.online.portal;
+    const { url, link } = own.url ? own : entry.online;
+    return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
   };
   const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
