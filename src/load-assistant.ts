@@ -1,5 +1,5 @@
 /**
- * @module Loads everything the assistant's brain needs from disk (texts, catalog, flows), checks
+ * @module Loads everything the assistant's brain needs from disk (texts, catalog, phrasebook, flows), checks
  * it all, and builds the engine. The server, the CLI and the tests start here; when anything is
  * wrong the problems come back (file:line each) and no engine is built.
  */
@@ -9,6 +9,7 @@ import { createEngine } from './engine/create-engine.js';
 import { createEngineServices, SERVICE_NAMES } from './catalog/engine-services.js';
 import { createFinder } from './catalog/finder.js';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.js';
+import { loadPhrasebook, type Phrasebook } from './catalog/load-phrasebook.js';
 import type { Finder } from './catalog/types.js';
 import { displayUnit } from './catalog/unit-display.js';
 import { createUnitServices, UNIT_SERVICE_NAMES } from './catalog/unit-services.js';
@@ -22,6 +23,7 @@ export interface Assistant {
   finder: Finder;
   texts: Texts;
   flowSet: FlowSet;
+  phrasebook: Phrasebook;
 }
 
 export interface LoadAssistantOptions {
@@ -41,6 +43,8 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
   const { texts, problems } = loadTexts(options.contentDir);
   const { catalog, problems: catalogProblems } = loadCatalog(options.contentDir, options.today ? { today: options.today } : {});
   problems.push(...catalogProblems);
+  const { phrasebook, problems: phrasebookProblems } = loadPhrasebook(options.contentDir, catalog);
+  problems.push(...phrasebookProblems);
   const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: [...SERVICE_NAMES, ...UNIT_SERVICE_NAMES] });
   problems.push(...flowProblems);
   if (!catalog || !flowSet || problems.length > 0) return { problems };
@@ -57,7 +61,7 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
       desk: { available: options.desk === true },
     },
-    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts }), ...createUnitServices({ unit, finder }) },
+    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook }), ...createUnitServices({ unit, finder }) },
   });
-  return { assistant: { engine, catalog, finder, texts, flowSet }, problems };
+  return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook }, problems };
 }

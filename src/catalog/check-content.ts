@@ -3,8 +3,10 @@
  * (the content is still served, but an editor should act): entries whose facts were last checked
  * too long ago, facts with no source, conditional documents the checklist cannot decide, replaced
  * legal texts cited as current (`replaced-documents.yaml`), aliases that lead to another entry
- * and phrases of `distinct-procedures.yaml` that reach a look-alike, and a holiday list that
- * misses next year.
+ * and phrases of `distinct-procedures.yaml` that reach a look-alike, a holiday list that misses
+ * next year, text that contradicts the entry's online level ("toàn bộ trực tuyến" on an entry the
+ * citizen must still visit: the card would say both), and hearsay ("được cho là") outside
+ * `unverified`.
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -14,8 +16,9 @@ import { aliasWarnings, distinctProceduresSchema, distinctWarnings } from './ali
 import { createFinder } from './finder.js';
 import { catalogLinks, checkLinkOffline } from './link-report.js';
 import { loadCatalog, isoDay, type Problem } from './load-catalog.js';
+import { loadPhrasebook, type Phrasebook } from './load-phrasebook.js';
 import { replacedCitations, replacedDocumentsSchema } from './replaced-documents.js';
-import { FACT_FIELDS, type CatalogEntry } from './types.js';
+import { FACT_FIELDS, type CatalogEntry, type OnlineLevel } from './types.js';
 
 export interface CheckContentOptions {
   /** The date ages are measured from. */
@@ -62,9 +65,11 @@ export function checkContent(dir: string, options: CheckContentOptions): CheckCo
   for (const warning of finder && catalog ? aliasWarnings(catalog.entries, finder) : []) {
     byEntry.set(warning.entry as string, [...(byEntry.get(warning.entry as string) ?? []), warning]);
   }
+  const { phrasebook, problems: phrasebookProblems } = loadPhrasebook(dir, catalog);
+  problems.push(...phrasebookProblems);
   for (const entry of catalog?.entries ?? []) {
     const file = catalog?.files.get(entry.id) ?? entry.id;
-    const found = [...entryWarnings(entry), ...(replaced ? replacedCitations(entry, replaced.value, today) : []), ...(byEntry.get(entry.id) ?? []), ...linkWarnings(entry)];
+    const found = [...entryWarnings(entry, phrasebook.checks), ...(replaced ? replacedCitations(entry, replaced.value, today) : []), ...(byEntry.get(entry.id) ?? []), ...linkWarnings(entry)];
     if (found.length === 0) continue;
     const source = readYamlFile(join(dir, 'procedures', `${entry.id}.yaml`), file).source;
     for (const { path, message } of found) {
@@ -122,7 +127,7 @@ function readTable<S extends z.ZodType>(path: string, display: (path: string) =>
 }
 
 /** What an editor should fix in one entry that does not stop it being served. */
-export function entryWarnings(entry: CatalogEntry): { path: PropertyKey[]; message: string }[] {
+export function entryWarnings(entry: CatalogEntry, checks?: Phrasebook['checks']): { path: PropertyKey[]; message: string }[] {
   const found: { path: PropertyKey[]; message: string }[] = [];
   const supported = new Set((entry.sources ?? []).flatMap((s) => s.supports));
   for (const field of FACT_FIELDS) {
@@ -135,6 +140,81 @@ export function entryWarnings(entry: CatalogEntry): { path: PropertyKey[]; messa
       found.push({ path: ['documents', i, 'when'], message: 'conditional document: say how the checklist decides it (`if` a condition, `instead_of` a document, or `on_request`)' });
     }
   });
+  if (checks) found.push(...onlineContradictions(entry, checks), ...hedges(entry, checks));
+  return found;
+}
+
+type Finding = { path: PropertyKey[]; message: string };
+
+/** Lower case, NFC, words separated by single spaces, with a space at each end (for whole-word search). */
+function words(text: string): string {
+  return ` ${text.normalize('NFC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+}
+
+/** Whether `text` states one of `phrases`, not turned round by a negation just before it. */
+function states(text: string, phrases: string[], negations: string[]): string | undefined {
+  const t = words(text);
+  for (const phrase of phrases) {
+    const p = words(phrase);
+    for (let at = t.indexOf(p); at >= 0; at = t.indexOf(p, at + 1)) {
+      // "không giải quyết hoàn toàn trực tuyến": the negation may sit a few words before.
+      const before = t.slice(0, at + 1).trim().split(' ').slice(-3);
+      if (!before.some((w) => negations.some((n) => words(n).trim() === w))) return phrase;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Text about filing that contradicts the online level it is shown with: per case when the entry
+ * has cases (each case's own online text), else the entry's notes, online notes and steps.
+ */
+function onlineContradictions(entry: CatalogEntry, checks: Phrasebook['checks']): Finding[] {
+  const scopes: { level: OnlineLevel; texts: { path: PropertyKey[]; text: string }[] }[] = [];
+  const onlineTexts = (base: PropertyKey[], online: CatalogEntry['online']) => [
+    ...(online.notes ? [{ path: [...base, 'notes'], text: online.notes }] : []),
+    ...(online.steps ?? []).map((text, i) => ({ path: [...base, 'steps', i], text })),
+  ];
+  if (entry.cases?.length) {
+    entry.cases.forEach((c, i) => {
+      const online = c.online ?? entry.online;
+      scopes.push({
+        level: online.level,
+        texts: [...(c.notes ?? []).map((text, j) => ({ path: ['cases', i, 'notes', j], text })), ...onlineTexts(c.online ? ['cases', i, 'online'] : ['online'], online)],
+      });
+    });
+  } else {
+    scopes.push({ level: entry.online.level, texts: [...(entry.notes ?? []).map((text, i) => ({ path: ['notes', i], text })), ...onlineTexts(['online'], entry.online)] });
+  }
+  const found: Finding[] = [];
+  for (const scope of scopes) {
+    for (const { path, text } of scope.texts) {
+      const whollyOnline = states(text, checks.fully_online, checks.negations);
+      if (whollyOnline && scope.level !== 'full') {
+        found.push({ path, message: `says "${whollyOnline}" but online.level is ${scope.level}: the card would say both; split the entry into \`cases:\` (each with its own online) or fix the level` });
+      }
+      const inPerson = states(text, checks.in_person, checks.negations);
+      if (inPerson && scope.level === 'full') {
+        found.push({ path, message: `says "${inPerson}" but online.level is full: the card would say both; split the entry into \`cases:\` or fix the level` });
+      }
+    }
+  }
+  return found;
+}
+
+/** Hearsay in anything the citizen reads: state the rule and from when, or list it under `unverified`. */
+function hedges(entry: CatalogEntry, checks: Phrasebook['checks']): Finding[] {
+  const texts: { path: PropertyKey[]; text: string }[] = [
+    { path: ['summary'], text: entry.summary },
+    ...(entry.notes ?? []).map((text, i) => ({ path: ['notes', i], text })),
+    ...entry.documents.flatMap((d, i) => [d.explain, d.when, d.name].flatMap((text, k) => (text ? [{ path: ['documents', i, ['explain', 'when', 'name'][k]!], text }] : []))),
+    ...(entry.online.notes ? [{ path: ['online', 'notes'], text: entry.online.notes }] : []),
+  ];
+  const found: Finding[] = [];
+  for (const { path, text } of texts) {
+    const said = states(text, checks.hedges, []);
+    if (said) found.push({ path, message: `"${said}" is hearsay a citizen cannot act on: state what the law says and from when (with its source), or move it under \`unverified\`` });
+  }
   return found;
 }
 

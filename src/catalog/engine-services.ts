@@ -1,58 +1,103 @@
 /**
- * @module The services the flows call (`call` steps): finding a procedure, and turning a catalog
- * entry into the card, the online guide, the in-person answer and the document checklist.
+ * @module The services the flows call (`call` steps): finding a procedure (with small talk, vague
+ * topics and "file in person" recognised first), and turning a catalog entry into the short card,
+ * its details, the online guide (per case), the in-person answer and the document checklist.
  * Synchronous and in memory, as the engine requires. Every label comes from content/texts.yaml
- * (`card_parts.*`), every fact from the catalog entry.
+ * (`card_parts.*`, `checklist_parts.*`), every fact from the catalog entry. Long answers come back
+ * as `parts`, each at most one phone screen, for a `say` step with `each`.
  */
 import type { Service, ServiceResult } from '../engine/define-step.js';
 import type { Texts } from '../engine/flow-types.js';
 import type { Json } from '../engine/session.js';
 import { render } from '../engine/template.js';
+import { planChecklist, type ChecklistAnswer } from './checklist-plan.js';
 import type { Catalog } from './load-catalog.js';
-import type { CatalogEntry, Finder } from './types.js';
+import { EMPTY_PHRASEBOOK, type Phrasebook } from './load-phrasebook.js';
+import { createPhrasebookMatcher } from './phrasebook-matcher.js';
+import type { CatalogCase, CatalogDocument, CatalogEntry, Finder, OnlineInfo } from './types.js';
 
 export const SERVICE_NAMES = [
   'find',
   'procedure.exists',
   'procedure.card',
+  'procedure.details',
+  'procedure.cases',
   'procedure.online',
   'procedure.office',
-  'checklist.item',
+  'checklist.next',
   'checklist.summary',
 ] as const;
 
 /** The longest query sent to the finder; a citizen's essay is cut, not refused. */
 const MAX_QUERY = 300;
+/** The longest message the assistant sends: one phone screen (the Zalo rendering adds its choices). */
+export const MESSAGE_LIMIT = 1000;
+/** Room left in a message for the choices a channel without buttons lists under it. */
+const CHOICES_ROOM = 200;
+/** Candidates offered after a search (the best one is confirmed, the others are alternatives). */
+const CANDIDATES = 4;
+/** Entries offered for a vague topic word. */
+const TOPIC_CHOICES = 6;
 
-export function createEngineServices(deps: { catalog: Catalog; finder: Finder; texts: Texts }): Record<(typeof SERVICE_NAMES)[number], Service> {
+export function createEngineServices(deps: { catalog: Catalog; finder: Finder; texts: Texts; phrasebook?: Phrasebook }): Record<(typeof SERVICE_NAMES)[number], Service> {
   const { catalog, finder, texts } = deps;
+  const matcher = createPhrasebookMatcher(deps.phrasebook ?? EMPTY_PHRASEBOOK, catalog);
   const part = (key: string, values: Record<string, unknown> = {}) => render(texts.get(`card_parts.${key}`) ?? '', { ...values, unit: catalog.unit }).trim();
+  const checklistPart = (key: string, values: Record<string, unknown> = {}) => render(texts.get(`checklist_parts.${key}`) ?? '', { ...values, unit: catalog.unit }).trim();
   const entryOf = (args: Record<string, Json>): CatalogEntry | undefined => (typeof args.id === 'string' ? catalog.byId.get(args.id) : undefined);
+  const caseOf = (entry: CatalogEntry, args: Record<string, Json>): CatalogCase | undefined =>
+    typeof args.case === 'string' ? entry.cases?.find((c) => c.id === args.case) : undefined;
   const missing: ServiceResult = { ok: true, outcome: 'missing' };
   const date = (iso: string) => iso.split('-').reverse().join('/');
-  const docLabel = (d: CatalogEntry['documents'][number]) => {
-    const detail = [d.form, d.count && d.count > 1 ? `${d.count} bản` : undefined].filter(Boolean).join(', ');
-    return `${d.name}${detail ? ` (${detail})` : ''}${d.when ? ` — ${d.when}` : ''}`;
-  };
-  const bullets = (lines: string[]) => lines.map((line) => `- ${line}`).join('\n');
-  const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1}. ${line}`).join('\n');
+  const bullets = (items: string[]) => items.map((line) => `- ${line}`);
   const lines = (...items: (string | false | undefined)[]) => items.filter((s): s is string => Boolean(s)).join('\n');
+  const asChoice = (e: { id: string; name: string }) => ({ id: e.id, label: e.name });
+
+  /**
+   * "Tờ khai (theo mẫu, 2 bản)". Never brackets in brackets, nor two in a row: a name that ends in
+   * brackets gets the details inside them, details with brackets of their own follow a colon.
+   */
+  const docName = (d: CatalogDocument) => {
+    const detail = [d.form, d.count && d.count > 1 ? part('copies', { count: d.count }) : undefined].filter(Boolean).join(', ');
+    if (!detail) return d.name;
+    if (detail.includes('(')) return `${d.name}: ${detail}`;
+    return d.name.endsWith(')') ? `${d.name.slice(0, -1)}, ${detail})` : `${d.name} (${detail})`;
+  };
+  const docLabel = (d: CatalogDocument) => (d.when ? part('doc_when', { doc: docName(d), when: d.when }) : docName(d));
+  /**
+   * How a case (or the entry) is filed online: the case's own level, steps and notes; the portal
+   * link and name come from the entry when the case gives none. Without a link there is no guide
+   * to give, so the card says what the guide will: not online.
+   */
+  const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => {
+    const own = c?.online;
+    if (!own) return entry.online;
+    const portal = own.portal ?? entry.online.portal;
+    const { url, link } = own.url ? own : entry.online;
+    return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
+  };
+  const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
   return {
     find(args): ServiceResult {
       const query = typeof args.query === 'string' ? args.query.slice(0, MAX_QUERY) : '';
+      const smallTalk = matcher.smallTalk(query);
+      if (smallTalk) return { ok: true, outcome: 'small_talk', data: { outcome: 'small_talk', kind: smallTalk } };
+      if (matcher.inPerson(query)) return { ok: true, outcome: 'in_person', data: { outcome: 'in_person' } };
       // The finder itself answers nothing for a bare number ("1" typed at the wrong moment).
       const answer = finder.find(query);
-      const asChoice = (r: { id: string; name: string }) => ({ id: r.id, label: r.name });
-      if (answer.results.length === 0 || answer.outcome === 'none') {
-        const none: ServiceResult = { ok: true, outcome: 'none', data: { outcome: 'none' } };
-        return none;
+      if (answer.outcome !== 'confident') {
+        const topic = matcher.topic(query);
+        if (topic) {
+          return { ok: true, outcome: 'topic', data: { outcome: 'topic', topic: topic.label, candidates: topic.entries.slice(0, TOPIC_CHOICES).map(asChoice) } };
+        }
       }
+      if (answer.results.length === 0 || answer.outcome === 'none') return { ok: true, outcome: 'none', data: { outcome: 'none' } };
       return {
         ok: true,
         outcome: answer.outcome,
         // Best first; the flow confirms the first and offers the others. Kept small: it is stored.
-        data: { outcome: answer.outcome, candidates: answer.results.slice(0, 4).map(asChoice) },
+        data: { outcome: answer.outcome, candidates: answer.results.slice(0, CANDIDATES).map(asChoice) },
       };
     },
 
@@ -60,42 +105,84 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       return entryOf(args) ? { ok: true, outcome: 'found' } : missing;
     },
 
+    /** The first message about a procedure: what it is, where, fee, time, online or not. */
     'procedure.card'(args) {
       const entry = entryOf(args);
       if (!entry) return missing;
-      const where = entry.where ? `${entry.handled_by} (${entry.where})` : entry.handled_by;
-      const online = part(`online_${entry.online.level}`);
-      const text = lines(
+      const online = entry.cases?.length
+        ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
+        : part('online', { value: levelText(onlineOf(entry)) });
+      // Three blocks kept whole where they can be: a list of cases is not cut between two messages.
+      const head = [
         part('title', { name: entry.name }),
         entry.summary,
-        part('handled_by', { value: where }),
-        entry.documents.length > 0 && lines(part('documents'), bullets(entry.documents.map(docLabel))),
+        part('handled_by', { value: entry.handled_by }),
+        entry.where ? part('where', { value: entry.where }) : '',
         part('fee', { value: entry.fee.summary }),
         part('time', { value: entry.processing_time }),
-        online,
-        ...(entry.notes ?? []).map((note) => part('note', { value: note })),
-        entry.legal_basis.length > 0 && part('legal', { value: entry.legal_basis.slice(0, 3).join('; ') }),
-        (entry.unverified?.length ?? 0) > 0 && lines(part('unverified'), bullets(entry.unverified ?? [])),
-        part('reviewed', { date: date(entry.reviewed_on) }),
-      );
-      return { ok: true, outcome: 'found', data: { text } };
+      ];
+      const tail = [entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '', (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : ''];
+      const blocks = [head, online.split('\n'), tail].map((block) => block.filter(Boolean));
+      return { ok: true, outcome: 'found', data: { parts: packMessages(blocks, MESSAGE_LIMIT - CHOICES_ROOM, '\n') } };
     },
 
+    /** Documents, case differences, notes, legal basis and what to confirm, in phone-sized parts. */
+    'procedure.details'(args) {
+      const entry = entryOf(args);
+      if (!entry) return { ok: false, error: 'unknown_procedure' };
+      const sections: string[][] = [];
+      if (entry.documents.length > 0) sections.push([part('documents'), ...bullets(entry.documents.map(docLabel))]);
+      for (const c of entry.cases ?? []) {
+        const own = [
+          c.fee_summary && part('fee', { value: c.fee_summary }),
+          c.processing_time && part('time', { value: c.processing_time }),
+          ...(c.notes ?? []).map((note) => part('note', { value: note })),
+        ].filter((s): s is string => Boolean(s));
+        if (own.length > 0) sections.push([part('case_title', { name: c.name }), ...own]);
+      }
+      sections.push(
+        [
+          ...(entry.notes ?? []).map((note) => part('note', { value: note })),
+          entry.legal_basis.length > 0 && part('legal', { value: entry.legal_basis.slice(0, 3).join('; ') }),
+        ].filter((s): s is string => Boolean(s)),
+      );
+      if ((entry.unverified?.length ?? 0) > 0) sections.push([part('unverified'), ...bullets(entry.unverified ?? [])]);
+      sections.push([part('reviewed', { date: date(entry.reviewed_on) })]);
+      return { ok: true, outcome: 'found', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM) } };
+    },
+
+    /** The cases an entry is filed in differently (first card vs lost card), for the citizen to pick. */
+    'procedure.cases'(args) {
+      const entry = entryOf(args);
+      if (!entry) return { ok: false, error: 'unknown_procedure' };
+      if (!entry.cases?.length) return { ok: true, outcome: 'single' };
+      return { ok: true, outcome: 'cases', data: { choices: entry.cases.map((c) => ({ id: c.id, label: c.name })) } };
+    },
+
+    /** The online guide: the entry's (or the case's) own steps, in order, and nothing after them. */
     'procedure.online'(args) {
       const entry = entryOf(args);
       if (!entry) return { ok: false, error: 'unknown_procedure' };
-      if (entry.online.level === 'none' || !entry.online.url) return { ok: true, outcome: 'offline' };
-      const portal = entry.online.portal ?? part('default_portal');
-      const steps = [part('online_login', { portal }), ...(entry.online.steps ?? []), part('online_finish')];
-      const text = lines(
-        part('online_title', { name: entry.name }),
-        numbered(steps),
-        entry.online.level === 'partial' && part('online_partial_note'),
-        // The link does not open this procedure's own page (none could be confirmed): say so.
-        entry.kind === 'procedure' && entry.online.link && entry.online.link.opens !== 'procedure' && part(`online_opens_${entry.online.link.opens}`, { name: entry.name, portal }),
-        entry.online.notes,
-      );
-      return { ok: true, outcome: 'online', data: { text, url: entry.online.url } };
+      const chosen = caseOf(entry, args);
+      const online = onlineOf(entry, chosen);
+      if (online.level === 'none' || !online.url) return { ok: true, outcome: 'offline' };
+      const portal = online.portal ?? part('default_portal');
+      // A procedure is filed after logging in; a guide (how to get the account, how to pay)
+      // says in its own steps where to start.
+      const steps = [...(entry.kind === 'procedure' ? [part('online_login', { portal })] : []), ...(online.steps ?? [])];
+      const sections = [
+        [chosen ? part('online_title_case', { name: entry.name, case: chosen.name }) : part('online_title', { name: entry.name })],
+        steps.map((step, i) => `${i + 1}. ${step}`),
+        [
+          online.level === 'partial' ? part('online_partial_note') : '',
+          // The link does not open this procedure's own page (none could be confirmed): say so.
+          entry.kind === 'procedure' && online.link && online.link.opens !== 'procedure' ? part(`online_opens_${online.link.opens}`, { name: entry.name, portal }) : '',
+          online.notes ?? '',
+          chosen?.fee_summary ? part('fee', { value: chosen.fee_summary }) : '',
+          chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
+        ].filter(Boolean),
+      ];
+      return { ok: true, outcome: 'online', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), url: online.url } };
     },
 
     'procedure.office'(args) {
@@ -109,31 +196,88 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       return { ok: true, outcome: 'found', data: { text } };
     },
 
-    'checklist.item'(args) {
+    /**
+     * The next question of the checklist, from the answers given so far (`answers`: one word per
+     * question asked, in order): a condition ("Bé sinh ra nhờ mang thai hộ?"), a document, or an
+     * optional document (`when` without a rule: "không cần" is an answer), or done.
+     */
+    'checklist.next'(args): ServiceResult {
       const entry = entryOf(args);
       if (!entry) return { ok: false, error: 'unknown_procedure' };
-      const index = typeof args.index === 'number' ? args.index : 0;
-      const doc = entry.documents[index];
-      if (!doc) return { ok: true, outcome: 'done' };
+      const plan = planChecklist(entry, answersOf(args));
+      const next = plan.next;
+      if (!next) return { ok: true, outcome: 'done', data: { missing: plan.missing } };
+      if (next.kind === 'condition') return { ok: true, outcome: 'condition', data: { kind: 'condition', ask: next.condition.ask, missing: plan.missing } };
+      const doc = entry.documents[next.index]!;
+      const primary = doc.instead_of ? entry.documents.find((d) => d.id === doc.instead_of) : undefined;
       return {
         ok: true,
-        outcome: 'item',
+        outcome: next.kind,
         data: {
-          name: docLabel(doc),
-          position: `${index + 1}/${entry.documents.length}`,
-          explain: doc.explain ?? part('no_explain'),
+          kind: next.kind,
+          position: `${next.position}/${plan.total}`,
+          // A condition already answered (or the document replaced) says when it is needed.
+          label: next.kind === 'optional' ? docLabel(doc) : docName(doc),
+          hint: primary ? `${checklistPart('instead_of', { doc: primary.name })}\n` : '',
+          explain: doc.explain ?? checklistPart('no_explain'),
+          missing: plan.missing,
         },
       };
     },
 
+    /** What is still missing: exactly the documents answered "chưa có" that nothing replaces. */
     'checklist.summary'(args) {
       const entry = entryOf(args);
       if (!entry) return { ok: false, error: 'unknown_procedure' };
-      const indices = Array.isArray(args.missing) ? args.missing.filter((i): i is number => typeof i === 'number') : [];
-      const lacking = indices.map((i) => entry.documents[i]).filter((d) => d !== undefined);
-      if (lacking.length === 0) return { ok: true, outcome: 'complete' };
-      const text = lines(part('missing_title', { count: lacking.length }), bullets(lacking.map(docLabel)), part('missing_after'));
-      return { ok: true, outcome: 'incomplete', data: { text } };
+      const plan = planChecklist(entry, answersOf(args));
+      const lacking = plan.missing.map((i) => {
+        const doc = entry.documents[i]!;
+        const alternatives = plan.lackingAlternatives(i).map((a) => docName(entry.documents[a]!));
+        return alternatives.length > 0 ? checklistPart('or_instead', { doc: docName(doc), alternative: alternatives.join('; ') }) : docName(doc);
+      });
+      const onRequest = plan.onRequest.map((i) => docName(entry.documents[i]!));
+      const sections: string[][] = [];
+      if (lacking.length > 0) sections.push([checklistPart('missing_title', { count: lacking.length }), ...bullets(lacking)]);
+      else sections.push([checklistPart('complete')]);
+      if (onRequest.length > 0) sections.push([checklistPart('on_request'), ...bullets(onRequest)]);
+      sections.push([checklistPart(lacking.length > 0 ? 'missing_after' : 'complete_after')]);
+      return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },
   };
+}
+
+function answersOf(args: Record<string, Json>): ChecklistAnswer[] {
+  return Array.isArray(args.answers) ? (args.answers.filter((a) => typeof a === 'string') as ChecklistAnswer[]) : [];
+}
+
+/**
+ * Joins sections (lists of lines) into messages of at most `limit` characters, `between` (a blank
+ * line) between sections; a section that does not fit where it would start begins the next
+ * message, and one longer than a message goes on line by line.
+ * Nothing is cut: a single line longer than the limit is sent alone (and the message tests flag it).
+ */
+export function packMessages(sections: string[][], limit: number, between = '\n\n'): string[] {
+  const messages: string[] = [];
+  let current = '';
+  for (const section of sections) {
+    if (section.length === 0) continue;
+    // A section that fits whole in a message of its own does not start at the end of another.
+    const whole = section.join('\n');
+    if (current && current.length + between.length + whole.length > limit && whole.length <= limit) {
+      messages.push(current);
+      current = '';
+    }
+    let separator = current ? between : '';
+    for (const line of section) {
+      if (current && current.length + separator.length + line.length > limit) {
+        messages.push(current);
+        current = '';
+        separator = '';
+      }
+      current += separator + line;
+      separator = '\n';
+    }
+  }
+  if (current) messages.push(current);
+  return messages;
 }

@@ -4,6 +4,7 @@
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
 import type { Catalog } from './load-catalog.js';
+import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -224,19 +225,147 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
+  const names = createNameMatcher(catalog);
+
+  /** The ranking, with an entry whose name the query is, give or take a typo, first. */
+  const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
+    const list = rank(query);
+    // A typo'd name only matters when the finder is not already sure on its own.
+    const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
+    if (named === undefined) return { ranked: list, named: false };
+    const own = list.find((s) => s.entry === named);
+    const best = list[0];
+    const first: Scored = own ?? { entry: named, score: best?.score ?? 1, coverage: 1, phraseMatched: true, namePairs: 0, matched: [] };
+    return { ranked: [{ ...first, score: Math.max(first.score, best?.score ?? 0) }, ...list.filter((s) => s !== own)], named: true };
+  };
 
   return {
     search(query, limit = 5) {
-      return rank(query).slice(0, Math.max(0, limit)).map(toResult);
+      return ranked(query).ranked.slice(0, Math.max(0, limit)).map(toResult);
     },
     explain(query) {
       return rank(query, true).map((s) => ({ ...toResult(s), coverage: Math.round(s.coverage * 100) / 100, matched: s.matched }));
     },
     find(query) {
-      const ranked = rank(query).slice(0, 5);
-      return { outcome: outcomeOf(ranked), results: ranked.map(toResult) };
+      const answer = ranked(query);
+      const top = answer.ranked.slice(0, 5);
+      // The citizen typed a procedure's own name: confirm it (the others stay as alternatives).
+      return { outcome: answer.named ? 'confident' : outcomeOf(top), results: top.map(toResult) };
     },
   };
+}
+
+/**
+ * Recognises a query that is an entry's official name, with or without accents, abbreviations
+ * expanded, filler words dropped, and up to one typo (two in long names). Only an answer that
+ * points at a single entry counts. Aliases are not names: they must find their entry through the
+ * ranking (`flows check` warns when one does not), so a misplaced alias is not promoted. An entry's own name ranks it among the first few,
+ * so the names of the entries the finder ranked are the ones compared; only when it ranked none
+ * (a typo in a short word: "dang ki khax sinh") are all names searched, through an index of their
+ * words built on first use.
+ */
+/** A word in more names than this says too little to find one name by (and would cost too much). */
+const MAX_NAMES_PER_WORD = 200;
+
+function createNameMatcher(catalog: Catalog): { match(query: string, ranked: ReadonlySet<CatalogEntry>, nearToo: boolean): CatalogEntry | undefined } {
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k).split(' ')]));
+  // Filler by its first word, longest first, so each word is looked up once.
+  const stopwords = new Map<string, string[][]>();
+  for (const words of catalog.synonyms.stopwords.map((w) => foldText(w).split(' ')).sort((a, b) => b.length - a.length)) {
+    stopwords.set(words[0]!, [...(stopwords.get(words[0]!) ?? []), words]);
+  }
+  const wordsOf = (text: string): string[] => {
+    const words = segmentSyllables(text)
+      .flat()
+      .flatMap((s) => {
+        const folded = foldSyllable(s);
+        return abbreviations.get(folded) ?? [folded];
+      });
+    const kept: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      const stop = stopwords.get(words[i]!)?.find((w) => w.every((part, j) => words[i + j] === part));
+      if (stop) i += stop.length;
+      else kept.push(words[i++]!);
+    }
+    return kept;
+  };
+  interface Name {
+    key: string;
+    words: string[];
+    entry: CatalogEntry;
+  }
+  const namesCache = new Map<CatalogEntry, Name[]>();
+  const namesOf = (entry: CatalogEntry): Name[] => {
+    let names = namesCache.get(entry);
+    if (!names) {
+      names = [entry.name].map((text) => wordsOf(text)).map((words) => ({ key: words.join(''), words, entry })).filter((n) => n.key.length >= 4);
+      namesCache.set(entry, names);
+    }
+    return names;
+  };
+  let byWord: Map<string, Name[]> | undefined;
+  const namesWith = (word: string): Name[] => {
+    if (!byWord) {
+      byWord = new Map();
+      for (const entry of catalog.entries) {
+        for (const name of namesOf(entry)) {
+          for (const w of new Set(name.words)) {
+            const list = byWord.get(w);
+            if (list) list.push(name);
+            else byWord.set(w, [name]);
+          }
+        }
+      }
+    }
+    return byWord.get(word) ?? [];
+  };
+  const allowed = (length: number) => (length >= 20 ? 2 : length >= 8 ? 1 : 0);
+  const single = (found: Name[]) => {
+    const entries = new Set(found.map((n) => n.entry));
+    return entries.size === 1 ? [...entries][0] : undefined;
+  };
+
+  return {
+    match(query, ranked, nearToo) {
+      const words = wordsOf(query);
+      const key = words.join('');
+      if (key.length < 4) return undefined;
+      // A typo changes one word, so a name it was meant to be holds one of the query's two rarest words.
+      const candidates =
+        ranked.size > 0
+          ? [...ranked].flatMap(namesOf)
+          : [...new Set(words)]
+              .map(namesWith)
+              .filter((list) => list.length <= MAX_NAMES_PER_WORD)
+              .sort((a, b) => a.length - b.length)
+              .slice(0, 2)
+              .flat();
+      const exact = candidates.filter((n) => n.key === key);
+      if (exact.length > 0) return single(exact);
+      const edits = allowed(key.length);
+      if (edits === 0 || !nearToo) return undefined;
+      return single(candidates.filter((n) => Math.abs(n.key.length - key.length) <= edits && Math.abs(n.words.length - words.length) <= 1 && editDistanceWithin(key, n.key, edits)));
+    },
+  };
+}
+
+/** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
+function editDistanceWithin(a: string, b: string, max: number): boolean {
+  if (max === 0) return a === b;
+  if (Math.abs(a.length - b.length) > max) return false;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current.push(value);
+      if (value < best) best = value;
+    }
+    if (best > max) return false;
+    previous = current;
+  }
+  return previous[b.length]! <= max;
 }
 
 /**

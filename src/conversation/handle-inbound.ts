@@ -132,18 +132,32 @@ export function createConversation(deps: ConversationDeps): Conversation {
   };
 }
 
-/** Longest text two replies are merged into (under Telegram's 4096; Zalo splits at 2000 itself). */
-export const MERGED_REPLY_LIMIT = 3500;
+/**
+ * Longest message two replies are merged into: one phone screen, counted as a channel without
+ * buttons shows it (the text, then the choices as numbered lines and the links as lines).
+ */
+export const MERGED_REPLY_LIMIT = 1000;
+
+/** How long a message is on a channel without buttons (Zalo): text, numbered choices, links. */
+export function shownLength(reply: Outbound): number {
+  // "1. label" lines and "🔗 label: url" lines, each block after a blank line (an upper bound:
+  // the markup the text carries is not shown).
+  const choices = (reply.choices ?? []).map((c, i) => String(i + 1).length + 2 + c.label.length);
+  const links = (reply.links ?? []).map((l) => 3 + l.label.length + 2 + l.url.length);
+  const block = (lines: number[]) => (lines.length > 0 ? 2 + lines.reduce((a, b) => a + b, 0) + lines.length - 1 : 0);
+  return reply.text.length + block(choices) + block(links);
+}
 
 /**
  * Joins a plain text reply to the one after it ("Xin chào…" + the menu question with its
- * choices): one notification on the citizen's phone instead of two, and one API call less.
+ * choices): one notification on the citizen's phone instead of two, and one API call less. A
+ * merge that would make the message longer than `limit` is not made.
  */
 export function mergeReplies(replies: Outbound[], limit = MERGED_REPLY_LIMIT): Outbound[] {
   const merged: Outbound[] = [];
   for (const reply of replies) {
     const previous = merged.at(-1);
-    if (previous && !previous.choices?.length && !previous.links?.length && previous.text.length + 2 + reply.text.length <= limit) {
+    if (previous && !previous.choices?.length && !previous.links?.length && previous.text.length + 2 + shownLength(reply) <= limit) {
       merged[merged.length - 1] = { ...reply, text: previous.text ? `${previous.text}\n\n${reply.text}` : reply.text };
     } else {
       merged.push(reply);

@@ -8,7 +8,7 @@ import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } fro
 import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
 import { EngineError, type EngineEvent, type HostAnswer } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
-import { fold } from './fold.js';
+import { containsPhrase, fold, phraseWords } from './fold.js';
 import type { Choice, Link } from './messages.js';
 import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type HistoryEntry, type Json, type Session } from './session.js';
 import { stepTypes as defaultStepTypes } from './steps/index.js';
@@ -36,6 +36,14 @@ export function createEngine(options: EngineOptions): Engine {
   for (const command of commands.commands) {
     for (const slash of command.slash) bySlash.set(slash.toLowerCase(), command);
     for (const words of command.words) byWords.set(fold(words), command);
+  }
+
+  const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords) }));
+
+  /** The first alert whose phrase the message holds anywhere (emergencies), if any. */
+  function matchAlert(text: string) {
+    const words = phraseWords(text);
+    return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)));
   }
 
   function textOf(key: string, scope: Record<string, unknown>): string {
@@ -291,6 +299,15 @@ export function createEngine(options: EngineOptions): Engine {
           return;
         }
         run(afterStep(type.answered(context(here.step, here.frame), here.step.props, given), true));
+      }
+
+      // An alert (a fire, someone hurt) is answered first and at once, whatever is waiting; the
+      // message is then handled as usual, with `_notice` set so a flow can keep quiet after it.
+      const alert = !answer && input.kind === 'text' && input.text ? matchAlert(input.text) : undefined;
+      if (alert) {
+        events.push({ type: 'analytics', name: 'alert_shown', data: { alert: alert.id } });
+        say(textOf(alert.text, scope()));
+        session.vars._notice = alert.id;
       }
 
       const command = answer ? undefined : matchCommand(input);

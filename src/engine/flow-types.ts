@@ -55,9 +55,19 @@ export interface CommandDef {
   loc: SourceLoc;
 }
 
+/** Phrases that, anywhere in a message, make the assistant say `text` first (emergency numbers). */
+export interface AlertDef {
+  id: string;
+  /** Matched as whole words; a word typed with accents must have the same accents. */
+  words: string[];
+  text: string;
+  loc: SourceLoc;
+}
+
 export interface CommandsDef {
   file: string;
   commands: CommandDef[];
+  alerts: AlertDef[];
   /** Where a new conversation or /start goes. */
   start: string;
   /** Where free text goes when no step is waiting for it, and the variable that receives it. */

@@ -28,3 +28,52 @@ export function foldLabel(label: string): string {
   }
   return folded;
 }
+
+/** Tone marks (NFD) → tone digit, so where a tone mark is placed (hoà/hòa) does not matter. */
+const TONE_DIGITS: Readonly<Record<string, string>> = { '\u0300': '2', '\u0301': '1', '\u0309': '3', '\u0303': '4', '\u0323': '5' };
+
+export interface PhraseWord {
+  folded: string;
+  /** Letters with their vowel marks plus the tone digit; absent for a word typed without any diacritic. */
+  accent?: string;
+}
+
+/** The words of a text, each folded and, when it carries diacritics, with its accent key. */
+export function phraseWords(text: string): PhraseWord[] {
+  return text
+    .normalize('NFC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{M}\p{N}]+/u)
+    .filter((w) => w.length > 0)
+    .map((word) => {
+      const folded = fold(word);
+      let tone = '';
+      let letters = '';
+      for (const ch of word.normalize('NFD')) {
+        const digit = TONE_DIGITS[ch];
+        if (digit) tone = digit;
+        else letters += ch;
+      }
+      const base = letters.normalize('NFC');
+      return base === folded && tone === '' ? { folded } : { folded, accent: `${base}${tone}` };
+    });
+}
+
+/**
+ * Whether `phrase` occurs in `words` as whole consecutive words. A word the citizen typed without
+ * diacritics matches by its folded form ("chay nha" is "cháy nhà"); a word typed with diacritics
+ * must carry the phrase's own ("đang chạy" is not "đang cháy").
+ */
+export function containsPhrase(words: PhraseWord[], phrase: PhraseWord[]): boolean {
+  if (phrase.length === 0) return false;
+  for (let i = 0; i + phrase.length <= words.length; i++) {
+    let all = true;
+    for (let j = 0; j < phrase.length && all; j++) {
+      const typed = words[i + j]!;
+      const wanted = phrase[j]!;
+      all = typed.folded === wanted.folded && (typed.accent === undefined || typed.accent === (wanted.accent ?? typed.folded));
+    }
+    if (all) return true;
+  }
+  return false;
+}

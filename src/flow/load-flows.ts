@@ -8,7 +8,7 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { AnyStepType } from '../engine/define-step.js';
-import { FLOW_SPEC_VERSION, type CommandDef, type CommandsDef, type FlowDef, type FlowSet, type Texts } from '../engine/flow-types.js';
+import { FLOW_SPEC_VERSION, type AlertDef, type CommandDef, type CommandsDef, type FlowDef, type FlowSet, type Texts } from '../engine/flow-types.js';
 import { stepTypes as defaultStepTypes } from '../engine/steps/index.js';
 import { templatePaths } from '../engine/template.js';
 import { locateValue, readYamlFile, zodProblems, type Problem, type YamlSource } from './yaml-source.js';
@@ -48,6 +48,12 @@ export const commandsFileSchema = z
     max_failures: z.number().int().min(1).max(10),
     step_limit: z.number().int().min(5).max(1000),
     commands: z.record(id, commandSchema),
+    /**
+     * Alerts: phrases that, anywhere in a message, make the assistant say a text first (the
+     * emergency numbers), before any command, question or search; the message is then handled
+     * as usual.
+     */
+    alerts: z.record(id, z.object({ words: z.array(z.string().min(1)).min(1), text: z.string().regex(/^[a-z0-9_.-]+$/i, 'expected a content key') }).strict()).default({}),
   })
   .strict();
 
@@ -125,6 +131,7 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
           ...(def.reset ? { reset: true } : {}),
           loc: { file, ...source.locate(['commands', cid]) },
         })),
+        alerts: Object.entries(c.alerts).map(([aid, def]): AlertDef => ({ id: aid, words: def.words, text: def.text, loc: { file, ...source.locate(['alerts', aid]) } })),
       };
       continue;
     }
@@ -210,6 +217,10 @@ function inspect(
     const resolved = resolve(target, '');
     if (resolved) entered.add(resolved);
     else problems.push({ file: commandsSource.file, ...locateValue(commandsSource, [], target), where: 'commands', message: `unknown target "${target}"` });
+  }
+
+  for (const alert of set.commands.alerts) {
+    if (!options.texts.has(alert.text)) problems.push({ ...alert.loc, where: `alert ${alert.id}`, message: `unknown content key "${alert.text}" (content/texts.yaml)` });
   }
 
   for (const flow of set.flows.values()) {

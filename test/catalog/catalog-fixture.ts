@@ -113,3 +113,129 @@ export const SMALL_CATALOG: Record<string, string> = {
     summary: 'Giấy phép cho hoạt động trong phạm vi bảo vệ công trình thuỷ lợi.',
   }),
 };
+
+/** A temp `content/` the whole assistant can run on: the real texts too (and the phrasebook when asked). */
+export function makeAssistantContentDir(entries: Record<string, string>, options: { phrasebook?: boolean } = {}): ContentDir {
+  const content = makeContentDir(entries);
+  copyFileSync(join(REAL_CONTENT_DIR, 'texts.yaml'), join(content.dir, 'texts.yaml'));
+  if (options.phrasebook) copyFileSync(join(REAL_CONTENT_DIR, 'phrasebook.yaml'), join(content.dir, 'phrasebook.yaml'));
+  return content;
+}
+
+/**
+ * Entries with every way a document can be conditional, and an entry filed differently per case,
+ * for the checklist and guide tests: the real catalog may not hold each of these yet.
+ */
+export const CONDITIONAL_CATALOG: Record<string, string> = {
+  'giay-to-dieu-kien.yaml': `id: giay-to-dieu-kien
+kind: procedure
+name: Thủ tục mẫu có giấy tờ theo điều kiện
+group: ho-tich
+summary: Một thủ tục mẫu có đủ các loại giấy tờ theo điều kiện.
+aliases: []
+keywords: [giấy tờ theo điều kiện]
+handled_by: UBND cấp xã
+documents:
+  - name: Tờ khai theo mẫu
+    form: bản chính
+  - id: giay-goc
+    name: Giấy gốc do bệnh viện cấp
+    form: bản chính
+  - id: giay-thay
+    name: Văn bản xác nhận thay giấy gốc
+    when: nếu không có giấy gốc
+    instead_of: giay-goc
+  - name: Giấy cam đoan thay văn bản xác nhận
+    when: nếu cũng không có văn bản xác nhận
+    instead_of: giay-thay
+  - name: Văn bản ủy quyền có chứng thực
+    when: nếu nhờ người khác đi làm thay
+    if: nho-nguoi-khac
+  - name: Giấy tờ tùy thân của người được ủy quyền
+    form: xuất trình
+    when: nếu nhờ người khác đi làm thay
+    if: nho-nguoi-khac
+  - name: Giấy xác nhận của cơ sở y tế
+    when: nếu bé sinh ra nhờ mang thai hộ
+    if: mang-thai-ho
+  - name: Giấy xác nhận nơi cư trú
+    when: chỉ khi không tra được trong cơ sở dữ liệu dân cư
+    on_request: true
+  - name: Giấy tờ chứng minh đã ly hôn
+    form: bản sao
+    when: nếu đã từng kết hôn
+  - name: Thẻ căn cước của người đi làm
+    form: xuất trình
+conditions:
+  - { id: nho-nguoi-khac, ask: Anh/chị có nhờ người khác đi làm thay không ạ? }
+  - { id: mang-thai-ho, ask: Bé có được sinh ra nhờ kỹ thuật mang thai hộ không ạ? }
+fee:
+  summary: Miễn lệ phí.
+processing_time: Trong ngày.
+online:
+  level: full
+  url: https://dichvucong.gov.vn
+  steps:
+    - Tìm thủ tục và chọn UBND phường.
+    - Điền tờ khai và tải ảnh giấy tờ lên.
+    - Nhận kết quả bản điện tử.
+legal_basis:
+  - Luật Hộ tịch 2014
+source: https://dichvucong.gov.vn
+reviewed_on: 2026-09-12
+`,
+  'theo-truong-hop.yaml': `id: theo-truong-hop
+kind: procedure
+name: Cấp thẻ mẫu theo trường hợp
+group: giay-to
+summary: Một thủ tục mẫu nộp khác nhau tùy trường hợp.
+aliases: []
+keywords: [thẻ mẫu]
+handled_by: Công an cấp xã
+documents:
+  - name: Tờ khai theo mẫu
+    form: bản điện tử
+fee:
+  summary: Cấp lần đầu miễn phí; cấp lại có thu lệ phí.
+processing_time: Không quá 07 ngày làm việc.
+online:
+  level: partial
+  url: https://dichvucong.bocongan.gov.vn
+  portal: Cổng Dịch vụ công Bộ Công an
+  steps:
+    - Chọn thủ tục cấp thẻ.
+    - Đặt lịch hẹn.
+    - Đến Công an theo lịch hẹn để chụp ảnh.
+cases:
+  - id: lan-dau
+    name: Cấp lần đầu
+    online:
+      level: partial
+      url: https://dichvucong.bocongan.gov.vn/lan-dau
+      portal: Cổng Dịch vụ công Bộ Công an
+      steps:
+        - Chọn thủ tục cấp thẻ lần đầu.
+        - Đặt lịch hẹn ở Công an phường.
+        - Đến đúng hẹn để chụp ảnh, lấy vân tay.
+  - id: mat-the
+    name: Cấp lại do mất thẻ
+    online:
+      level: full
+      url: https://dichvucong.bocongan.gov.vn/cap-lai
+      portal: Cổng Dịch vụ công Bộ Công an
+      steps:
+        - Chọn thủ tục cấp lại thẻ.
+        - Nộp lệ phí trực tuyến.
+        - Nhận thẻ qua bưu điện.
+    fee_summary: Thu lệ phí cấp lại theo quy định.
+    processing_time: Không quá 05 ngày làm việc.
+  - id: khong-truc-tuyen
+    name: Trường hợp chưa làm trên mạng
+    online:
+      level: none
+legal_basis:
+  - Luật Căn cước 2023
+source: https://dichvucong.bocongan.gov.vn
+reviewed_on: 2026-09-12
+`,
+};

@@ -16,7 +16,7 @@ import { REAL_CONTENT_DIR, entryYaml, makeContentDir, type ContentDir } from './
 
 /** The unit fields that hold sample data, and the marker each carries. */
 const SAMPLE_FIELDS: [RegExp, RegExp][] = [
-  [/\{\{\s*unit\.hotlines\./, /\(số mẫu, chưa xác nhận\)/],
+  [/\{\{\s*unit\.hotlines\./, /số mẫu, chưa xác nhận/],
   [/\{\{\s*unit\.address\s*\}\}/, /địa chỉ mẫu, chưa xác nhận/],
   [/\{\{\s*unit\.office_hours\./, /giờ mẫu, chưa xác nhận/],
 ];

@@ -96,4 +96,44 @@ describe('engine', () => {
     expect(JSON.stringify(session)).toBe(frozen);
     expect(one).toEqual(two);
   });
+
+  // Issue 9, item 10: an emergency gets the numbers first and at once, whatever is waiting.
+  describe('alerts', () => {
+    const ALERTS = `${COMMANDS_YAML('@demo')}alerts:
+  emergency:
+    words: [cháy nhà, bị thương, đang cháy, cướp]
+    text: t.emergency
+`;
+    const texts = { ...TEXTS, 't.emergency': 'Gọi 113, 114, 115' };
+
+    it('say their text before anything else, then the message is handled as usual', () => {
+      const { engine } = loadFixture({ 'demo.yaml': FLOW, 'commands.yaml': ALERTS }, texts);
+      const start = engine!.handle(null, { kind: 'start' }, meta());
+      // At the waiting question, an alert phrase inside a sentence that is also an answer.
+      const turn = engine!.handle(start.session, { kind: 'text', text: 'A' }, meta());
+      expect(said(turn.events)).toEqual(['Câu hai']);
+      const alarm = engine!.handle(start.session, { kind: 'text', text: 'Nhà tôi CHÁY NHÀ rồi!!' }, meta());
+      expect(said(alarm.events)[0]).toBe('Gọi 113, 114, 115');
+      expect(alarm.events).toContainEqual({ type: 'analytics', name: 'alert_shown', data: { alert: 'emergency' } });
+      // The question is still there, and the one-turn marker is gone after the turn.
+      expect(said(alarm.events).slice(1)).toEqual(['Câu một']);
+      expect(alarm.session.vars._notice).toBeUndefined();
+      // A new conversation opening with danger: the numbers come before the greeting.
+      expect(said(engine!.handle(null, { kind: 'text', text: 'co nguoi bi thuong' }, meta()).events)[0]).toBe('Gọi 113, 114, 115');
+    });
+
+    it('match whole words; without accents anything folds alike, with accents they must agree', () => {
+      const { engine } = loadFixture({ 'demo.yaml': FLOW, 'commands.yaml': ALERTS }, texts);
+      const start = engine!.handle(null, { kind: 'start' }, meta()).session;
+      const alerted = (text: string) => said(engine!.handle(start, { kind: 'text', text }, meta()).events)[0] === 'Gọi 113, 114, 115';
+      expect(['chay nha', 'CHÁY NHÀ', 'nhà hàng xóm đang cháy', 'có người bị thương', 'ăn cướp'].map(alerted)).toEqual([true, true, true, true, true]);
+      // "đang chạy" (running) is not "đang cháy"; "cướp" inside another word is not a word.
+      expect(['xe đang chạy', 'chạy nhảy', 'bị thượng', 'cuopbien'].map(alerted)).toEqual([false, false, false, false]);
+    });
+
+    it('with an unknown text are refused by the checker', () => {
+      const { problems } = loadFixture({ 'demo.yaml': FLOW, 'commands.yaml': ALERTS.replace('t.emergency', 't.nope') }, texts);
+      expect(problems).toEqual([expect.objectContaining({ where: 'alert emergency', message: expect.stringContaining('unknown content key "t.nope"') })]);
+    });
+  });
 });

@@ -44,15 +44,59 @@ describe('step type examples', () => {
   }
 
   it('say sends its text and valid links only', () => {
-    const { engine } = loadFixture({ 'example.yaml': exampleOf('say'), 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.hello': 'Xin chào', 'example.portal': 'Cổng' });
+    const { engine } = loadFixture({ 'example.yaml': exampleOf('say'), 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.hello': 'Xin chào', 'example.portal': 'Cổng', 'example.part': '{{{_part}}}' });
     const { events } = engine!.handle(null, { kind: 'start' }, meta());
     expect(events).toContainEqual({ type: 'msg_created', msg: { text: 'Xin chào', links: [{ label: 'Cổng', url: 'https://dichvucong.gov.vn' }] } });
+  });
+
+  it('say with each sends one message per item, in order, and forgets the item variable', () => {
+    const { engine } = loadFixture({ 'example.yaml': exampleOf('say'), 'commands.yaml': COMMANDS_YAML('@example') }, { 'example.hello': 'Xin chào', 'example.portal': 'Cổng', 'example.part': 'Phần: {{{_part}}}' });
+    const { session } = engine!.handle(null, { kind: 'start' }, meta());
+    session.vars.parts = ['một', 'hai', 'ba'];
+    const turn = engine!.handle(session, { kind: 'text', text: 'menu' }, meta());
+    const said = turn.events.flatMap((e) => (e.type === 'msg_created' ? [e.msg.text] : []));
+    expect(said).toEqual(['Xin chào', 'Phần: một', 'Phần: hai', 'Phần: ba']);
+    expect(turn.session.vars._part).toBeUndefined();
+    session.vars.parts = [];
+    expect(engine!.handle(session, { kind: 'text', text: 'menu' }, meta()).events.filter((e) => e.type === 'msg_created')).toHaveLength(1);
   });
 
   it('set sets, adds and appends', () => {
     const { engine } = loadFixture({ 'example.yaml': exampleOf('set'), 'commands.yaml': COMMANDS_YAML('@example') }, {});
     const { session } = engine!.handle(null, { kind: 'text', text: 'làm <b>giấy</b>' }, meta());
     expect(session.vars).toMatchObject({ doc_index: 0, visits: 1, missing: [0], topic: 'làm <b>giấy</b>' });
+  });
+
+  // Issue 9, item 1: `add` ran before `append` whatever the YAML said, so the checklist recorded
+  // the document after the one the citizen lacked. One operation per step leaves no order to guess.
+  it('set refuses two operations in one step, naming the step', () => {
+    const flow = `spec: 1
+flow: example
+start: lack
+steps:
+  lack:
+    type: set
+    append: { missing: "{{doc_index}}" }
+    add: { doc_index: 1 }
+    next: done
+  done:
+    type: end
+`;
+    const { problems } = loadFixture({ 'example.yaml': flow, 'commands.yaml': COMMANDS_YAML('@example') }, {});
+    expect(problems).toEqual([expect.objectContaining({ line: 6, where: 'flow example, step lack', message: expect.stringContaining('exactly one of `values`, `add` or `append`') })]);
+  });
+
+  it('set applies values in the order written, so a later value reads an earlier one', () => {
+    const flow = `spec: 1
+flow: example
+start: init
+steps:
+  init:
+    type: set
+    values: { b: 2, a: "{{b}}", c: "{{a}}" }
+`;
+    const { engine } = loadFixture({ 'example.yaml': flow, 'commands.yaml': COMMANDS_YAML('@example') }, {});
+    expect(engine!.handle(null, { kind: 'start' }, meta()).session.vars).toMatchObject({ b: 2, a: 2, c: 2 });
   });
 
   it('branch goes to the first case that holds, else to else', () => {

@@ -173,8 +173,10 @@ describe('npm start (src/main.ts)', () => {
         body: JSON.stringify({ messageId: crypto.randomUUID(), kind: 'text', text: 'đăng ký khai sinh' }),
       });
       expect(reply.status).toBe(200);
-      const { replies } = (await reply.json()) as { replies: { choices?: { id: string }[] }[] };
-      expect(replies.flatMap((r) => r.choices ?? []).map((c) => c.id)).toContain('khai-sinh');
+      const { replies } = (await reply.json()) as { replies: { html: string; choices?: { id: string }[] }[] };
+      // An exact procedure name is confirmed at once, from the catalog read by the built server.
+      expect(replies.map((r) => r.html).join('\n')).toContain('<strong>Đăng ký khai sinh</strong>');
+      expect(replies.flatMap((r) => r.choices ?? []).map((c) => c.id)).toContain('yes');
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(await listening(port)).toBe(false);

@@ -1,6 +1,9 @@
 /**
- * @module `set`: sets, clears or adds to session variables. String values are templates; `null`
- * removes a variable; `add` adds a number (a missing variable counts as 0); `append` adds the
+ * @module `set`: changes session variables, with exactly one operation per step (the schema
+ * refuses a step with two), so the order of operations is the order of the steps and never
+ * depends on how the YAML was parsed. The operations: `values` sets each variable (string values
+ * are templates, `null` removes the variable), in the order written, so a later value may read
+ * an earlier one; `add` adds a number (a missing variable counts as 0); `append` adds the
  * rendered value to a list variable.
  *
  * ```yaml
@@ -11,8 +14,14 @@
  *   init:
  *     type: set
  *     values: { doc_index: 0, missing: [], topic: "{{query}}" }
- *     add: { visits: 1 }
+ *     next: note
+ *   note:
+ *     type: set
  *     append: { missing: "{{doc_index}}" }
+ *     next: count
+ *   count:
+ *     type: set
+ *     add: { visits: 1 }
  *     next: done
  *   done:
  *     type: end
@@ -25,6 +34,7 @@ import { nextOrEnd, target } from './common.js';
 
 const json: z.ZodType<Json> = z.lazy(() => z.union([z.null(), z.boolean(), z.number(), z.string(), z.array(json), z.record(z.string(), json)]));
 const varName = z.string().regex(/^[a-z_][a-z0-9_]*$/i);
+const OPERATIONS = ['values', 'add', 'append'] as const;
 
 export const setStep = defineStep({
   type: 'set',
@@ -36,11 +46,14 @@ export const setStep = defineStep({
       next: target.optional(),
     })
     .strict()
-    .refine((p) => p.values || p.add || p.append, 'set needs values, add or append'),
+    .refine((p) => OPERATIONS.filter((op) => p[op] !== undefined).length === 1, {
+      message: 'a set step does exactly one of `values`, `add` or `append` (write one step per operation, in the order they must happen)',
+    }),
   waits: false,
   targets: (p) => (p.next ? [p.next] : []),
   contentKeys: () => [],
   enter(ctx, p) {
+    // z.record keeps the keys in the order they were written.
     for (const [name, value] of Object.entries(p.values ?? {})) {
       ctx.setVar(name, value === null ? undefined : ctx.renderJson(value));
     }

@@ -52,13 +52,16 @@ describe('web chat API', () => {
     expect(yes).toBeDefined();
 
     const card = await post(t, id, { kind: 'choice', choiceId: 'yes', label: yes?.label });
-    const html = card.json.replies.map((r) => r.html).join('\n');
+    expect(card.json.replies.map((r) => r.html).join('\n')).toContain('Nơi giải quyết');
+    const detailsChoice = card.json.replies.at(-1)?.choices.find((c) => c.id === 'details');
+    const details = await post(t, id, { kind: 'choice', choiceId: 'details', label: detailsChoice?.label });
+    const html = details.json.replies.map((r) => r.html).join('\n');
     expect(html).toContain('Giấy tờ cần chuẩn bị');
     expect(html).toContain('<ul>');
 
     const entries = await transcript(t, id);
-    expect(entries.filter((e) => e.from === 'citizen').map((e) => e.text)).toEqual(['đăng ký kết hôn', yes?.label]);
-    expect(entries.filter((e) => e.from === 'bot').length).toBe(start.json.replies.length + found.json.replies.length + card.json.replies.length);
+    expect(entries.filter((e) => e.from === 'citizen').map((e) => e.text)).toEqual(['đăng ký kết hôn', yes?.label, detailsChoice?.label]);
+    expect(entries.filter((e) => e.from === 'bot').length).toBe(start.json.replies.length + found.json.replies.length + card.json.replies.length + details.json.replies.length);
   });
 
   it('answers a retried message id once', async () => {

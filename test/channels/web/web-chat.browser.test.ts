@@ -45,22 +45,25 @@ describe('web chat page in Chromium', () => {
     expect(await confirm.locator('strong').textContent()).toBe('Đăng ký kết hôn');
 
     await page.locator('.choices button', { hasText: 'Đúng' }).click();
+    // The card is short; its documents are one tap away.
+    await page.locator('.msg.bot', { hasText: 'Nơi giải quyết' }).waitFor();
+    await page.locator('.choices button', { hasText: 'Xem giấy tờ' }).last().click();
     await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).waitFor();
     expect(await page.locator('.msg.bot li').count()).toBeGreaterThan(2);
-    // The card is taller than the phone's screen: it is shown from its first line, not its last.
+    // A long answer is shown from its first line, not its last; one that fits is shown whole.
     const card = await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).evaluate((node) => {
       const log = document.getElementById('log') as HTMLElement;
       return { top: node.getBoundingClientRect().top - log.getBoundingClientRect().top, height: node.getBoundingClientRect().height, view: log.clientHeight };
     });
-    expect(card.height).toBeGreaterThan(card.view);
     expect(card.top).toBeGreaterThanOrEqual(0);
-    expect(card.top).toBeLessThan(40);
+    if (card.height > card.view) expect(card.top).toBeLessThan(40);
+    else expect(card.top + card.height).toBeLessThanOrEqual(card.view + 1);
     const before = await page.locator('#log .msg').allTextContents();
 
     await page.screenshot({ path: '/tmp/webchat-phone.png' });
 
     await page.reload();
-    await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).waitFor();
+    await page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị' }).first().waitFor();
     expect(await page.locator('#log .msg').allTextContents()).toEqual(before);
     // The greeting was not sent again on reload.
     expect(await page.locator('.msg.bot', { hasText: 'Xin chào' }).count()).toBe(1);
