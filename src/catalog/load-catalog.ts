@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import { readYamlFile, zodProblems, type Problem, type YamlSource } from '../flow/yaml-source.js';
 import { catalogEntrySchema, synonymsSchema, unitSchema } from './schema.js';
 import type { Synonyms } from './text-analyser.js';
+import { englishProblems } from './english-check.js';
 import { holidayCalendar, misplacedDates } from './holidays.js';
 import type { CatalogEntry, Unit, UnitFile } from './types.js';
 
@@ -97,7 +98,7 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     if (entry.reviewed_on > today) {
       problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
     }
-    for (const problem of referenceProblems(entry)) problems.push(at(source, problem.path, where, problem.message));
+    for (const problem of [...referenceProblems(entry), ...englishProblems(entry)]) problems.push(at(source, problem.path, where, problem.message));
     if (problems.length === before || options.allowProblems) {
       entries.push(entry);
       if (!files.has(entry.id)) files.set(entry.id, source.file);

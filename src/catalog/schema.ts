@@ -78,6 +78,43 @@ const caseSchema = z.strictObject({
   notes: z.array(text).optional(),
 });
 
+const englishOnlineSchema = z.strictObject({
+  portal: text.optional(),
+  steps: z.array(text).optional(),
+  notes: text.optional(),
+});
+
+/** `en:` of an entry: aligned with the Vietnamese lists (checked in load-catalog.ts). */
+const englishSchema = z.strictObject({
+  name: text.optional(),
+  summary: text.optional(),
+  aliases: z.array(text).optional(),
+  keywords: z.array(text).optional(),
+  handled_by: text.optional(),
+  where: text.optional(),
+  documents: z
+    .array(z.strictObject({ id: slug.optional(), name: text.optional(), form: text.optional(), when: text.optional(), explain: text.optional() }))
+    .optional(),
+  conditions: z.array(z.strictObject({ id: slug, ask: text })).optional(),
+  cases: z
+    .array(
+      z.strictObject({
+        id: slug,
+        name: text.optional(),
+        online: englishOnlineSchema.optional(),
+        processing_time: text.optional(),
+        fee_summary: text.optional(),
+        notes: z.array(text).optional(),
+      }),
+    )
+    .optional(),
+  online: englishOnlineSchema.optional(),
+  processing_time: text.optional(),
+  fee_summary: text.optional(),
+  notes: z.array(text).optional(),
+  unverified: z.array(text).optional(),
+});
+
 export const catalogEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'id must be kebab-case ascii (a-z, 0-9, -)' }),
   kind: z.enum(['procedure', 'guide']),
@@ -101,6 +138,7 @@ export const catalogEntrySchema = z.strictObject({
   source: httpsUrl,
   sources: z.array(sourceSchema).optional(),
   reviewed_on: isoDate,
+  en: englishSchema.optional(),
 });
 
 const period = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, { message: 'expected HH:MM-HH:MM' });

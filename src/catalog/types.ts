@@ -114,6 +114,63 @@ export interface OnlineInfo {
   notes?: string;
 }
 
+/**
+ * The English of an entry (`en:`), for foreign residents. Lists are aligned with the Vietnamese
+ * ones: `documents`, `notes`, `unverified` and `online.steps` by position (the loader refuses a
+ * list of another length, and a document whose `id` differs), `conditions` and `cases` by `id`.
+ * Every field is optional: where one is missing the citizen reads the Vietnamese text with a
+ * one-line note, and `flows check` lists it. Facts are not translated loosely: every number of
+ * an English text must be a number of its Vietnamese field and the other way round (dates stay
+ * DD/MM/YYYY), and the names of documents and offices keep their Vietnamese in brackets, because
+ * that is what the citizen hears at the desk (the card adds a document's Vietnamese name itself).
+ */
+export interface EntryEnglish {
+  /** "Birth registration". */
+  name?: string;
+  summary?: string;
+  /** What a foreign resident types: "birth certificate", "register my baby's birth". */
+  aliases?: string[];
+  keywords?: string[];
+  /** "Commune People's Committee (UBND cấp xã) where the father or mother lives". */
+  handled_by?: string;
+  where?: string;
+  documents?: EnglishDocument[];
+  conditions?: { id: string; ask: string }[];
+  cases?: EnglishCase[];
+  online?: EnglishOnline;
+  processing_time?: string;
+  fee_summary?: string;
+  notes?: string[];
+  unverified?: string[];
+}
+
+/** One document in English, at the same position as the Vietnamese one. */
+export interface EnglishDocument {
+  /** The Vietnamese document's `id`, when it has one: proves the lists are aligned. */
+  id?: string;
+  /** "Birth registration form": the card shows "Birth registration form (Tờ khai đăng ký khai sinh)". */
+  name?: string;
+  form?: string;
+  when?: string;
+  explain?: string;
+}
+
+export interface EnglishOnline {
+  /** "National Public Service Portal (Cổng Dịch vụ công quốc gia)". */
+  portal?: string;
+  steps?: string[];
+  notes?: string;
+}
+
+export interface EnglishCase {
+  id: string;
+  name?: string;
+  online?: EnglishOnline;
+  processing_time?: string;
+  fee_summary?: string;
+  notes?: string[];
+}
+
 export interface CatalogEntry {
   id: string;
   kind: EntryKind;
@@ -149,6 +206,8 @@ export interface CatalogEntry {
   sources?: SourceRef[];
   /** ISO date (YYYY-MM-DD) when the facts were last checked against the source. */
   reviewed_on: string;
+  /** The entry in English (see `EntryEnglish`). */
+  en?: EntryEnglish;
 }
 
 /** One year of `holidays` in content/unit.yaml. */
