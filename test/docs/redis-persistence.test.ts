@@ -72,6 +72,7 @@ describe('docs/operations.md: Redis persistence', () => {
     expect(next.status).toBe('ok');
     expect(next.replies.map((r) => r.html).join('\n')).not.toContain('Xin chào');
     expect(await server.desk!.desk.list()).toHaveLength(1);
+    await waitForRedis(check); // this client reconnects on its own schedule
     expect(await check.config('GET', 'appendonly')).toEqual(['appendonly', 'yes']);
     expect(await check.config('GET', 'maxmemory-policy')).toEqual(['maxmemory-policy', 'noeviction']);
   });
