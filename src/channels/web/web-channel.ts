@@ -19,6 +19,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../../conversation/logger.js';
 import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../../http/http-errors.js';
+import { EMBEDDABLE } from '../../http/security-headers.js';
 import { defineChannel, type ChannelEnv, type ChannelKit } from '../define-channel.js';
 import { DeliveryError } from '../delivery-error.js';
 import { renderEmbedScript } from './embed-script.js';
@@ -126,7 +127,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
     // Open event streams would keep the server from closing: end them first.
     app.addHook('preClose', async () => streams.closeAll());
 
-    app.get('/', { config: { rateLimit: readLimit } }, async (_request, reply) => {
+    app.get('/', { config: { rateLimit: readLimit }, helmet: EMBEDDABLE }, async (_request, reply) => {
       const nonce = randomBytes(16).toString('base64');
       return reply
         .header(
@@ -140,7 +141,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
         .send(renderChatPage({ unitName: ctx.unit.name, shortName: ctx.unit.shortName, nonce }));
     });
 
-    app.get('/webchat/embed.js', { config: { rateLimit: readLimit } }, async (_request, reply) =>
+    app.get('/webchat/embed.js', { config: { rateLimit: readLimit }, helmet: EMBEDDABLE }, async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=300').type('application/javascript; charset=utf-8').send(renderEmbedScript()),
     );
 
