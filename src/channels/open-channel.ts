@@ -29,6 +29,8 @@ import { createBackgroundWork } from './background-work.js';
 import { cleanText } from './clean-text.js';
 import { ChannelSetupError, type AnyChannelDefinition, type ChannelEnv, type ChannelKit, type ConversationStatus, type HandleOutcome } from './define-channel.js';
 import { DeliveryError } from './delivery-error.js';
+import { createRefusalLog } from './refusal-log.js';
+import { addressGroup } from '../http/client-address.js';
 
 export interface RunningChannel {
   name: string;
@@ -61,9 +63,11 @@ export interface RunChannelOptions {
   conversation: Conversation;
   /** Messages delivered by `send` (outside a turn), for metrics. Must not throw. */
   onSent?: (channel: string, messages: number) => void;
+  /** The clock of the refusal log's windows (tests move it). Default Date.now. */
+  now?: () => number;
 }
 
-export interface OpenChannelOptions extends Omit<RunChannelOptions, 'log' | 'tuning'> {
+export interface OpenChannelOptions extends Omit<RunChannelOptions, 'log' | 'tuning' | 'now'> {
   env: ChannelEnv;
 }
 
@@ -80,7 +84,7 @@ export async function openChannel(definition: AnyChannelDefinition, options: Ope
   if (!definition.open) return undefined;
   const ctx = await definition.open(options.env);
   if (ctx === undefined) return undefined;
-  return runChannel(definition, ctx, { ...options, log: options.env.log, tuning: options.env.tuning });
+  return runChannel(definition, ctx, { ...options, log: options.env.log, tuning: options.env.tuning, now: options.env.now });
 }
 
 /** Runs a definition with a context made elsewhere (the CLI makes its own). */
@@ -99,6 +103,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
   if (!def.setup) markReady();
   let pollDone: Promise<void> | undefined;
+  const refusals = createRefusalLog({ log, channel: name, ...(options.now ? { now: options.now } : {}) });
 
   const describe = (error: unknown): string => {
     if (error instanceof DeliveryError || error instanceof ChannelSetupError) return error.description;
@@ -209,7 +214,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const verdict = await def.verify!(ctx, { rawBody, headers: request.headers });
       if (verdict !== 'ok') {
-        log.warn({ channel: name, verdict }, verdict === 'replay' ? `${name} webhook refused: event too old (replay)` : `${name} webhook refused: wrong or missing secret or signature`);
+        refusals.refused(addressGroup(request.ip), verdict);
         return reply.code(401).send({ error: 'unauthorized' });
       }
       let native: unknown;
@@ -363,6 +368,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       stopController.abort();
       await pollDone;
       await work.idle();
+      refusals.close();
       await def.close?.(ctx).catch(() => undefined);
     },
   };
