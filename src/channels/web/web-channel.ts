@@ -96,8 +96,10 @@ async function openWeb(env: ChannelEnv): Promise<WebContext> {
   const ttlSeconds = config.SESSION_TTL_SECONDS;
   const prefix = config.REDIS_KEY_PREFIX;
   const unit = env.assistant.catalog.unit;
+  // The ward's hotlines appear in many replies: they are not the citizen's numbers.
+  const publicNumbers = Object.values(unit.hotlines).flatMap((n) => (n ? [n.replace(/\D/g, '')] : []));
   return {
-    transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds }) : createMemoryTranscriptStore({ ttlSeconds }),
+    transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds, publicNumbers }) : createMemoryTranscriptStore({ ttlSeconds, publicNumbers }),
     hub: redis ? await createRedisWebHub({ redis, prefix, log: env.log }) : createMemoryWebHub(),
     streams: createSseStreams(),
     log: env.log,
