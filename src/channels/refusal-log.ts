@@ -1,5 +1,6 @@
 /**
- * @module Logs refused webhook requests (wrong or missing secret or signature, replays) without
+ * @module Logs refused requests (webhooks with a wrong or missing secret or signature, replays; web
+ * conversations over their limit) without
  * letting a flood of them flood the log: at most one line per source (client address, IPv6 by
  * /64) and kind of refusal per window (a minute), with the count of refusals it stands for. The
  * first refusal of a source is logged at once; those that follow within the window are counted;
@@ -19,6 +20,8 @@ export interface RefusalLog {
 export interface RefusalLogOptions {
   log: Pick<Logger, 'warn'>;
   channel: string;
+  /** The line's message (default: the webhook refusal, by verdict). */
+  message?: (kind: string, refusals: number) => string;
   /** One line per source per window. Default 60 000 ms. */
   windowMs?: number;
   maxSources?: number;
@@ -43,9 +46,10 @@ export function createRefusalLog(options: RefusalLogOptions): RefusalLog {
 
   function write(entry: Entry, refusals: number): void {
     const what = entry.kind === 'replay' ? 'event too old (replay)' : 'wrong or missing secret or signature';
+    const times = refusals > 1 ? ` (${refusals} times from this source since the last line)` : '';
     log.warn(
       { channel, verdict: entry.kind, source: entry.source, refusals, windowSeconds: Math.round(windowMs / 1000) },
-      `${channel} webhook refused: ${what}${refusals > 1 ? ` (${refusals} times from this source since the last line)` : ''}`,
+      options.message ? `${options.message(entry.kind, refusals)}${times}` : `${channel} webhook refused: ${what}${times}`,
     );
   }
 
