@@ -3,6 +3,7 @@
  * while Redis was paused (CLIENT PAUSE on a private redis-server) still runs in Redis when it comes
  * back; the chat must be free then, not held for a lease length by a turn nobody runs.
  */
+import type { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { newSession } from '../../src/engine/session.js';
 import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
@@ -36,7 +37,7 @@ const session = (key: string) => newSession(key, 'telegram', 1_700_000_000_000);
 async function leaseLeft(redis: RedisClient, turnKey: string): Promise<number[]> {
   const [seconds, micros] = (await redis.call('TIME')) as [string, string];
   const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-  const flat = await (redis as import('ioredis').Redis).zrange(turnKey, '0', '-1', 'WITHSCORES');
+  const flat = await (redis as Redis).zrange(turnKey, '0', '-1', 'WITHSCORES');
   return flat.filter((_, i) => i % 2 === 1).map((score) => Number(score) - now);
 }
 
@@ -132,7 +133,7 @@ describe('Redis stall', () => {
       await holder.catch(() => undefined);
 
       // Nothing of A's abandoned request holds the chat.
-      expect(await (admin as import('ioredis').Redis).zrange(turnKey, '0', '-1')).toEqual([]);
+      expect(await (admin as Redis).zrange(turnKey, '0', '-1')).toEqual([]);
       // And the next message of this chat, on another instance, runs at once.
       await expect(storeB.runTurn(key, 'm2', async () => ({ session: session(key), result: 'next' }))).resolves.toBe('next');
     });
