@@ -138,6 +138,10 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   async function run(prepared: Prepared, deliver: boolean): Promise<HandleOutcome> {
     if (prepared.kind !== 'ready') return prepared;
     const handled = await conversation.handleInbound(prepared.inbound);
+    if (def.erase && handled.events.some((e) => e.type === 'erase_requested')) {
+      // The conversation is gone; so must be what the channel keeps about it.
+      await def.erase(ctx, prepared.inbound.conversationId).catch((error: unknown) => log.error({ channel: name, description: describe(error) }, `${name} channel state not erased`));
+    }
     if (deliver && handled.replies.length > 0) void deliverLater(prepared.inbound.conversationId, handled.replies);
     return { kind: 'handled', inbound: prepared.inbound, handled, ...(prepared.answer ? { answer: prepared.answer } : {}) };
   }
