@@ -15,7 +15,7 @@ import { dirname } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { loadConfig, type Config } from '../../config.js';
 import type { Logger } from '../../conversation/logger.js';
-import { INLINE_STYLE_PAGE } from '../../http/security-headers.js';
+import { INLINE_STYLE_PAGE } from '../security-headers.js';
 import { createRedisClient, maskRedisSecrets, waitForRedis } from '../../store/redis-connection.js';
 import { createRedisChannelState, type ChannelState } from '../channel-state.js';
 import type { ZaloOaClient } from './create-zalo-oa-client.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressGroup } from '../../src/http/client-address.js';
+import { addressGroup } from '../../src/channels/client-address.js';
 
 describe('addressGroup', () => {
   it('keeps an IPv4 address, also when written IPv4-mapped', () => {
