@@ -29,9 +29,9 @@ import { createBackgroundWork } from './background-work.js';
 import { cleanText } from './clean-text.js';
 import { ChannelSetupError, type AnyChannelDefinition, type ChannelEnv, type ChannelKit, type ConversationStatus, type HandleOutcome } from './define-channel.js';
 import { DeliveryError } from './delivery-error.js';
+import { createKeyedQueue } from '../store/keyed-queue.js';
 import { createRefusalLog } from './refusal-log.js';
 import { addressGroup } from './client-address.js';
-import { createKeyedQueue } from '../store/keyed-queue.js';
 
 export interface RunningChannel {
   name: string;
