@@ -60,6 +60,8 @@ export interface AlertDef {
   id: string;
   /** Matched as whole words; a word typed with accents must have the same accents. */
   words: string[];
+  /** Matched as whole words only when typed with exactly these accents (typed without, they mean something else). */
+  accented: string[];
   text: string;
   loc: SourceLoc;
 }

@@ -53,7 +53,19 @@ export const commandsFileSchema = z
      * emergency numbers), before any command, question or search; the message is then handled
      * as usual.
      */
-    alerts: z.record(id, z.object({ words: z.array(z.string().min(1)).min(1), text: z.string().regex(/^[a-z0-9_.-]+$/i, 'expected a content key') }).strict()).default({}),
+    alerts: z
+      .record(
+        id,
+        z
+          .object({
+            words: z.array(z.string().min(1)).min(1),
+            /** Words that count only when typed with these very accents ("cháy", never "chay": ăn chay, chạy). */
+            accented: z.array(z.string().min(1)).default([]),
+            text: z.string().regex(/^[a-z0-9_.-]+$/i, 'expected a content key'),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 
@@ -131,7 +143,7 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
           ...(def.reset ? { reset: true } : {}),
           loc: { file, ...source.locate(['commands', cid]) },
         })),
-        alerts: Object.entries(c.alerts).map(([aid, def]): AlertDef => ({ id: aid, words: def.words, text: def.text, loc: { file, ...source.locate(['alerts', aid]) } })),
+        alerts: Object.entries(c.alerts).map(([aid, def]): AlertDef => ({ id: aid, words: def.words, accented: def.accented, text: def.text, loc: { file, ...source.locate(['alerts', aid]) } })),
       };
       continue;
     }
