@@ -236,12 +236,14 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         return alternatives.length > 0 ? checklistPart('or_instead', { doc: docName(doc), alternative: alternatives.join('; ') }) : docName(doc);
       });
       const onRequest = plan.onRequest.map((i) => docName(entry.documents[i]!));
+      const unsure = plan.unsure.map((i) => docLabel(entry.documents[i]!));
       const sections: string[][] = [];
       if (lacking.length > 0) sections.push([checklistPart('missing_title', { count: lacking.length }), ...bullets(lacking)]);
-      else sections.push([checklistPart('complete')]);
+      if (unsure.length > 0) sections.push([checklistPart('unsure_title', { count: unsure.length }), ...bullets(unsure)]);
+      if (lacking.length === 0 && unsure.length === 0) sections.push([checklistPart('complete')]);
       if (onRequest.length > 0) sections.push([checklistPart('on_request'), ...bullets(onRequest)]);
-      sections.push([checklistPart(lacking.length > 0 ? 'missing_after' : 'complete_after')]);
-      return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
+      sections.push([checklistPart(lacking.length > 0 || unsure.length > 0 ? 'missing_after' : 'complete_after')]);
+      return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : unsure.length > 0 ? 'unsure' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },
   };
 }

@@ -79,6 +79,8 @@ export interface CommandsDef {
   maxFailures: number;
   /** Steps one turn may run before it is cut with a failure. */
   stepLimit: number;
+  /** Words around an answer that do not change it ("dạ", "ạ", "em"); menus ignore them. */
+  polite: string[];
 }
 
 export interface FlowSet {

@@ -49,6 +49,11 @@ export const commandsFileSchema = z
     step_limit: z.number().int().min(5).max(1000),
     commands: z.record(id, commandSchema),
     /**
+     * Words people put around an answer without changing it ("dạ", "ạ", "em"): a menu matches
+     * "dạ em chưa có ạ" as "chưa có". Compared without accents.
+     */
+    polite: z.array(z.string().min(1)).default([]),
+    /**
      * Alerts: phrases that, anywhere in a message, make the assistant say a text first (the
      * emergency numbers), before any command, question or search; the message is then handled
      * as usual.
@@ -134,6 +139,7 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
         tooManyFailures: c.too_many_failures,
         maxFailures: c.max_failures,
         stepLimit: c.step_limit,
+        polite: c.polite,
         commands: Object.entries(c.commands).map(([cid, def]): CommandDef => ({
           id: cid,
           words: def.words,
