@@ -30,6 +30,8 @@ export const SERVICE_NAMES = [
 
 /** The longest query sent to the finder; a citizen's essay is cut, not refused. */
 const MAX_QUERY = 300;
+/** How much of a query a "not found" quotes back. */
+const QUOTE = 60;
 /** The longest message the assistant sends: one phone screen (the Zalo rendering adds its choices). */
 export const MESSAGE_LIMIT = 1000;
 /** Room left in a message for the choices a channel without buttons lists under it. */
@@ -92,7 +94,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
           return { ok: true, outcome: 'topic', data: { outcome: 'topic', topic: topic.label, candidates: topic.entries.slice(0, TOPIC_CHOICES).map(asChoice) } };
         }
       }
-      if (answer.results.length === 0 || answer.outcome === 'none') return { ok: true, outcome: 'none', data: { outcome: 'none' } };
+      if (answer.results.length === 0 || answer.outcome === 'none') return { ok: true, outcome: 'none', data: { outcome: 'none', quote: quoteOf(query) } };
       return {
         ok: true,
         outcome: answer.outcome,
@@ -246,6 +248,15 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : unsure.length > 0 ? 'unsure' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },
   };
+}
+
+/** The citizen's words as a reply may quote them: at most QUOTE characters, cut at a word. */
+function quoteOf(query: string): string {
+  const text = query.replace(/\s+/g, ' ').trim();
+  if (text.length <= QUOTE) return text;
+  const cut = text.slice(0, QUOTE);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > QUOTE / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 function answersOf(args: Record<string, Json>): ChecklistAnswer[] {
