@@ -14,6 +14,7 @@ import { planChecklist, type ChecklistAnswer } from './checklist-plan.js';
 import type { Catalog } from './load-catalog.js';
 import { EMPTY_PHRASEBOOK, type Phrasebook } from './load-phrasebook.js';
 import { createPhrasebookMatcher } from './phrasebook-matcher.js';
+import { foldText } from './normalise-vietnamese.js';
 import type { CatalogCase, CatalogDocument, CatalogEntry, Finder, OnlineInfo } from './types.js';
 
 export const SERVICE_NAMES = [
@@ -22,6 +23,7 @@ export const SERVICE_NAMES = [
   'procedure.card',
   'procedure.details',
   'procedure.cases',
+  'procedure.case_of',
   'procedure.online',
   'procedure.office',
   'checklist.next',
@@ -78,6 +80,13 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
     const { url, link } = own.url ? own : entry.online;
     return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
   };
+  /** Folded words with the catalog's abbreviations written out ("mất cccd" → "mat can cuoc cong dan"). */
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
+  const expand = (text: string) =>
+    foldText(text)
+      .split(' ')
+      .map((w) => abbreviations.get(w) ?? w)
+      .join(' ');
   const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
   return {
@@ -111,7 +120,11 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
     'procedure.card'(args) {
       const entry = entryOf(args);
       if (!entry) return missing;
-      const online = entry.cases?.length
+      // The case the citizen's words named ("mất căn cước"): its own fee, time and online level.
+      const named = caseOf(entry, args);
+      const online = named
+        ? part('online_for_case', { case: named.name, value: levelText(onlineOf(entry, named)) })
+        : entry.cases?.length
         ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
         : part('online', { value: levelText(onlineOf(entry)) });
       // Three blocks kept whole where they can be: a list of cases is not cut between two messages.
@@ -120,8 +133,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         entry.summary,
         part('handled_by', { value: entry.handled_by }),
         entry.where ? part('where', { value: entry.where }) : '',
-        part('fee', { value: entry.fee.summary }),
-        part('time', { value: entry.processing_time }),
+        part('fee', { value: named?.fee_summary ?? entry.fee.summary }),
+        part('time', { value: named?.processing_time ?? entry.processing_time }),
       ];
       const tail = [entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '', (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : ''];
       const blocks = [head, online.split('\n'), tail].map((block) => block.filter(Boolean));
@@ -159,6 +172,21 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       if (!entry) return { ok: false, error: 'unknown_procedure' };
       if (!entry.cases?.length) return { ok: true, outcome: 'single' };
       return { ok: true, outcome: 'cases', data: { choices: entry.cases.map((c) => ({ id: c.id, label: c.name })) } };
+    },
+
+    /**
+     * The case a citizen's words name (`query`: "mất CCCD" → the lost-card case): the one case
+     * with a `words` phrase found in them, whole words, accents and abbreviations aside. Two
+     * cases named, or none: no case (the card lists them all and the guide asks).
+     */
+    'procedure.case_of'(args) {
+      const entry = entryOf(args);
+      if (!entry) return { ok: false, error: 'unknown_procedure' };
+      // The entry's own name names no case ("Đăng ký xe, sang tên xe" is not the transfer case).
+      const query = typeof args.query === 'string' ? ` ${expand(args.query.slice(0, MAX_QUERY))} `.replace(` ${expand(entry.name)} `, ' ') : '';
+      const named = (entry.cases ?? []).filter((c) => (c.words ?? []).some((w) => query.includes(` ${expand(w)} `)));
+      if (named.length !== 1) return { ok: true, outcome: 'none' };
+      return { ok: true, outcome: 'case', data: { id: named[0]!.id, name: named[0]!.name } };
     },
 
     /** The online guide: the entry's (or the case's) own steps, in order, and nothing after them. */

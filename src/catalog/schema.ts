@@ -72,6 +72,7 @@ const sourceSchema = z
 const caseSchema = z.strictObject({
   id: slug,
   name: text,
+  words: z.array(text).optional(),
   online: onlineSchema.optional(),
   processing_time: text.optional(),
   fee_summary: text.optional(),

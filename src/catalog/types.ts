@@ -51,6 +51,11 @@ export interface CatalogCase {
   id: string;
   /** What the citizen picks: "Cấp lại do bị mất thẻ". */
   name: string;
+  /**
+   * What citizens write that names this case ("mất căn cước", "mất CCCD"): a search holding
+   * one of them (and no other case's) opens the card on this case.
+   */
+  words?: string[];
   online?: OnlineInfo;
   processing_time?: string;
   fee_summary?: string;
