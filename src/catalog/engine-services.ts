@@ -278,9 +278,15 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
   };
 }
 
-/** The citizen's words as a reply may quote them: at most QUOTE characters, cut at a word. */
+/**
+ * The citizen's words as a reply may quote them: at most QUOTE characters, cut at a word, and
+ * never a long number (a CCCD or phone number typed in the question is not repeated back).
+ */
 function quoteOf(query: string): string {
-  const text = query.replace(/\s+/g, ' ').trim();
+  const text = query
+    .replace(/\+?\d(?:[\s.-]?\d){7,}/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (text.length <= QUOTE) return text;
   const cut = text.slice(0, QUOTE);
   const space = cut.lastIndexOf(' ');

@@ -18,6 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../../conversation/logger.js';
+import { maskPersonalNumbers } from '../../conversation/redact.js';
 import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../../http/http-errors.js';
 import { defineChannel, type ChannelEnv, type ChannelKit } from '../define-channel.js';
 import { DeliveryError } from '../delivery-error.js';
@@ -184,7 +185,8 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
             throw new HttpError('internal');
           }
         } else if (handled.status !== 'duplicate') {
-          const citizen: TranscriptEntry[] = shown ? [{ id: `c-${inbound.platformMessageId}`, at, from: 'citizen', text: shown }] : [];
+          // A CCCD or phone number the citizen typed is not kept (the page shows it masked after a reload).
+          const citizen: TranscriptEntry[] = shown ? [{ id: `c-${inbound.platformMessageId}`, at, from: 'citizen', text: maskPersonalNumbers(shown) }] : [];
           await keep(conversationId, [...citizen, ...replies]);
         }
         return {
