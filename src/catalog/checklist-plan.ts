@@ -5,6 +5,8 @@
  *
  * The rules follow the entry's fields (see `CatalogDocument`):
  *  - `on_request`: never asked, never missing; the summary mentions it.
+ *  - `at_desk`: provided where the file is handed in: never asked, never missing; the summary
+ *    says it is there.
  *  - `if: <condition>`: the condition is asked first, once, in plain words; "no" means the
  *    document is not needed (never missing).
  *  - `instead_of: <id>`: asked only when that document is lacking; having it covers that one.
@@ -23,7 +25,7 @@ export type ChecklistQuestion =
   | { kind: 'condition'; condition: CatalogCondition }
   | { kind: 'document' | 'optional'; index: number; position: number };
 
-type Status = 'have' | 'lack' | 'na' | 'not_needed' | 'skipped' | 'on_request' | 'unsure';
+type Status = 'have' | 'lack' | 'na' | 'not_needed' | 'skipped' | 'on_request' | 'at_desk' | 'unsure';
 
 export interface ChecklistPlan {
   /** The next question, or undefined when every question has been answered. */
@@ -32,9 +34,11 @@ export interface ChecklistPlan {
   missing: number[];
   /** Indexes of the documents the desk asks for only when it cannot find the data itself. */
   onRequest: number[];
+  /** Indexes of the documents provided at the desk (a form it has, a sheet it prints). */
+  atDesk: number[];
   /** Indexes of the documents answered "chưa rõ", or whose condition was. */
   unsure: number[];
-  /** How many documents can be asked (all but `on_request`), for "3/5". */
+  /** How many documents can be asked (all but `on_request` and `at_desk`), for "3/5". */
   total: number;
   /** The alternatives of a missing document that the citizen lacks too. */
   lackingAlternatives(index: number): number[];
@@ -51,7 +55,8 @@ export function planChecklist(entry: CatalogEntry, answers: readonly string[]): 
   const indexOfId = new Map(docs.flatMap((d, i) => (d.id ? [[d.id, i] as const] : [])));
   const alternativesOf = (i: number) => docs.flatMap((d, j) => (d.instead_of !== undefined && d.instead_of === docs[i]!.id ? [j] : []));
   const onRequest = docs.flatMap((d, i) => (d.on_request ? [i] : []));
-  const total = docs.length - onRequest.length;
+  const atDesk = docs.flatMap((d, i) => (d.at_desk ? [i] : []));
+  const total = docs.length - onRequest.length - atDesk.length;
 
   let cursor = 0;
   // An answer of the wrong kind (the catalog changed between two turns) is dropped, not misread.
@@ -69,6 +74,7 @@ export function planChecklist(entry: CatalogEntry, answers: readonly string[]): 
     ...(next ? { next } : {}),
     missing: docs.flatMap((d, i) => (status[i] === 'lack' && d.instead_of === undefined && !covered(i) ? [i] : [])),
     onRequest,
+    atDesk,
     unsure: docs.flatMap((_d, i) => (status[i] === 'unsure' ? [i] : [])),
     total,
     lackingAlternatives,
@@ -79,6 +85,10 @@ export function planChecklist(entry: CatalogEntry, answers: readonly string[]): 
     const doc = docs[i]!;
     if (doc.on_request) {
       status[i] = 'on_request';
+      continue;
+    }
+    if (doc.at_desk) {
+      status[i] = 'at_desk';
       continue;
     }
     position++;

@@ -272,6 +272,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       if (unsure.length > 0) sections.push([checklistPart('unsure_title', { count: unsure.length }), ...bullets(unsure)]);
       if (lacking.length === 0 && unsure.length === 0) sections.push([checklistPart('complete')]);
       if (onRequest.length > 0) sections.push([checklistPart('on_request'), ...bullets(onRequest)]);
+      const atDesk = plan.atDesk.map((i) => docName(entry.documents[i]!));
+      if (atDesk.length > 0) sections.push([checklistPart('at_desk'), ...bullets(atDesk)]);
       sections.push([checklistPart(lacking.length > 0 || unsure.length > 0 ? 'missing_after' : 'complete_after')]);
       return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : unsure.length > 0 ? 'unsure' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },

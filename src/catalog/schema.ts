@@ -32,6 +32,7 @@ const documentSchema = z.strictObject({
   if: slug.optional(),
   instead_of: slug.optional(),
   on_request: z.boolean().optional(),
+  at_desk: z.boolean().optional(),
   explain: text.optional(),
 });
 

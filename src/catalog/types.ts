@@ -32,6 +32,11 @@ export interface CatalogDocument {
    * the checklist does not ask it and never counts it as missing; the summary mentions it.
    */
   on_request?: boolean;
+  /**
+   * Provided where the file is handed in (a form the one-stop desk has, a sheet the officer
+   * prints): the checklist does not ask it and never counts it as missing; the summary says so.
+   */
+  at_desk?: boolean;
   /** Answer to "what is this?" in the checklist: one or two plain sentences. */
   explain?: string;
 }

@@ -123,3 +123,33 @@ describe('words that answer nothing', () => {
     expect(plain(turn)).toContain(stripMarkup(texts.get('checklist.not_understood')!));
   });
 });
+
+/**
+ * Walk-through 2026-12, item 7: a paper the desk provides (the tờ khai it has, the CC01 sheet the
+ * officer prints, `at_desk`) was asked like any other and, answered "chưa có", listed as missing.
+ */
+describe('papers the desk provides', () => {
+  const withDesk = assistant.catalog.entries.filter((e) => e.documents.some((d) => d.at_desk));
+  it('the catalog marks some', () => expect(withDesk.length).toBeGreaterThan(0));
+  it.each(withDesk.map((e) => e.id))('%s: never asked, never missing, named as provided', (id) => {
+    const entry = withDesk.find((e) => e.id === id)!;
+    const names = entry.documents.filter((d) => d.at_desk).map((d) => d.name.replace(/\)$/, ''));
+    for (const button of ['have', 'lack'] as const) {
+      const { chat, turn: first } = firstQuestion(entry);
+      let turn = first;
+      const asked: string[] = [];
+      for (let i = 0; i < 60 && !isSummary(turn); i++) {
+        asked.push(stripMarkup(last(turn).text));
+        turn = chat.press(ids(turn).includes('have') ? button : 'yes');
+      }
+      for (const n of names) expect(asked.some((q) => q.includes(n)), `"${n}" asked`).toBe(false);
+      const summary = plain(turn);
+      const title = stripMarkup(texts.get('checklist_parts.at_desk') ?? '@@none');
+      expect(summary).toContain(title);
+      const afterTitle = summary.slice(summary.indexOf(title));
+      for (const n of names) expect(afterTitle, `"${n}" not named as provided`).toContain(n);
+      const missingPart = summary.slice(0, summary.indexOf(title));
+      for (const n of names) expect(missingPart, `"${n}" listed as missing`).not.toContain(n);
+    }
+  });
+});
