@@ -21,7 +21,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../../conversation/logger.js';
-import { maskPersonalNumbers } from '../../conversation/redact.js';
 import { addressGroup } from '../client-address.js';
 import { errorBody, errorBodySchema, HTTP_ERRORS, HttpError, type HttpErrorCode } from '../http-errors.js';
 import { EMBEDDABLE } from '../security-headers.js';
@@ -221,8 +220,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
             throw new HttpError('internal');
           }
         } else if (handled.status !== 'duplicate') {
-          // A CCCD or phone number the citizen typed is not kept (the page shows it masked after a reload).
-          const citizen: TranscriptEntry[] = shown ? [{ id: `c-${inbound.platformMessageId}`, at, from: 'citizen', text: maskPersonalNumbers(shown) }] : [];
+          const citizen: TranscriptEntry[] = shown ? [{ id: `c-${inbound.platformMessageId}`, at, from: 'citizen', text: shown }] : [];
           await keep(conversationId, [...citizen, ...replies]);
         }
         return {
