@@ -61,6 +61,8 @@ const DANGER: [string, '113' | '114' | '115'][] = [
   ['con em bị lạc', '113'],
   ['trẻ bị bắt cóc', '113'],
   ['khẩn cấp', '113'],
+  ['có người chết ngoài bãi biển', '113'],
+  ['tìm thấy xác dưới mương', '113'],
 ];
 
 /** Words that only look like danger once the accents are gone, or are everyday words. */
