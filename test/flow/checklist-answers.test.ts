@@ -125,7 +125,7 @@ describe('words that answer nothing', () => {
 });
 
 /**
- * Walk-through 2026-12, item 7: a paper the desk provides (the tờ khai it has, the CC01 sheet the
+ * Walk-through 2026-12, item 8: a paper the desk provides (the tờ khai it has, the CC01 sheet the
  * officer prints, `at_desk`) was asked like any other and, answered "chưa có", listed as missing.
  */
 describe('papers the desk provides', () => {

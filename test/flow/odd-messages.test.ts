@@ -1,5 +1,5 @@
 /**
- * Walk-through 2026-12, items 4 and 5: messages that are not questions. An emoji or a "👍" (the
+ * Walk-through 2026-12, items 4, 5 and 6: messages that are not questions. An emoji or a "👍" (the
  * commonest Zalo reply) is small talk, not a failed search quoting the emoji back; a rude or
  * angry message gets an apology and a person, never "no procedure matches 'đồ ngu'"; a very
  * long message that finds nothing is not quoted whole (that made one 2,400-character message).

@@ -1,5 +1,5 @@
 /**
- * Walk-through 2026-12, item 6: a citizen who types a CCCD or phone number in the web chat (in a
+ * Walk-through 2026-12, item 7: a citizen who types a CCCD or phone number in the web chat (in a
  * question, or as the call-back number of a report) must not find it kept in the transcript the
  * page reloads from: "no CCCD or phone numbers in stored transcripts" (DESIGN). Masked as the
  * staff console and the logs mask them, in what the citizen wrote and in what the bot quoted.
