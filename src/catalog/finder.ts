@@ -5,6 +5,7 @@
  */
 import type { Catalog } from './load-catalog.js';
 import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
+import { englishSynonyms, looksEnglish, stemEnglishText } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -55,6 +56,51 @@ export interface ExplainingFinder extends Finder {
  * cheap enough to run on every message (well under a millisecond for a 5,000-entry catalog).
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
+  const vietnamese = createLanguageFinder(catalog, options);
+  const english = createLanguageFinder(englishCatalog(catalog), options);
+  const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
+  const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
+  /** The finder for the query's language first; the other one when it finds nothing. */
+  const order = (query: string) =>
+    looksEnglish(query, abbreviations)
+      ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
+      : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+  const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
+    let answer: T[] | FindAnswer = [];
+    for (const { finder, query: q } of order(query)) {
+      answer = run(finder, q);
+      if ((Array.isArray(answer) ? answer.length : answer.results.length) > 0) return answer;
+    }
+    return answer;
+  };
+  return {
+    search: (query, limit) => (first(query, (f, q) => f.search(q, limit)) as FinderResult[]).map(nameOf),
+    explain: (query) => first(query, (f, q) => f.explain(q)) as ReturnType<ExplainingFinder['explain']>,
+    find(query) {
+      const answer = first(query, (f, q) => f.find(q)) as FindAnswer;
+      return { ...answer, results: answer.results.map(nameOf) };
+    },
+  };
+}
+
+/**
+ * The catalog as the English finder reads it: each entry's `en:` name, aliases, keywords and
+ * summary in place of the Vietnamese ones, stemmed, with English filler and synonyms.
+ */
+function englishCatalog(catalog: Catalog): Catalog {
+  const entries = catalog.entries.map(
+    (entry): CatalogEntry => ({
+      ...entry,
+      name: stemEnglishText(entry.en?.name ?? ''),
+      aliases: (entry.en?.aliases ?? []).map(stemEnglishText),
+      keywords: (entry.en?.keywords ?? []).map(stemEnglishText),
+      summary: stemEnglishText(entry.en?.summary ?? ''),
+    }),
+  );
+  return { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])), synonyms: englishSynonyms() };
+}
+
+function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
   const minCoverage = options.minCoverage ?? 0.55;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const analyser = createTextAnalyser(catalog.synonyms);
