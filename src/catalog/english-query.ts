@@ -66,6 +66,23 @@ const PHRASES: Record<string, string[]> = {
   track: ['status', 'application'],
 };
 
+/** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */
+const OUTSIDE = [
+  'visa', 'visa extension', 'work permit', 'temporary residence card', 'permanent residence card', 'residence card for foreigners',
+  'bank account', 'open a bank account', 'credit card', 'loan interest', 'mortgage rate', 'exchange rate',
+  'tax code', 'tax return', 'income tax', 'pay tax', 'tax refund',
+  'divorce', 'adoption', 'adopt a child', 'lawyer', 'court', 'sue',
+  'embassy', 'consulate', 'consular legalisation', 'consular legalization', 'legalize', 'legalise', 'translation', 'sworn translation',
+  'international driving permit', 'foreign driving license', 'driving test', 'driving school', 'learn to drive',
+  'school enrolment', 'school enrollment', 'tuition', 'university', 'diploma', 'transcript',
+  'vaccination', 'vaccine', 'hospital appointment', 'doctor', 'covid test',
+  'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',
+  'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
+  'pension', 'maternity', 'social insurance lump sum', 'one-time social insurance',
+  'citizenship', 'naturalisation', 'naturalization', 'nationality',
+  'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
+];
+
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
 const FILLER_SET = new Set(FILLER_WORDS);
 
@@ -116,5 +133,11 @@ export function stemEnglishText(text: string): string {
 export function englishSynonyms(): Synonyms {
   const phrases: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(PHRASES)) phrases[stemEnglishText(k)] = v.map(stemEnglishText);
-  return { abbreviations: {}, phrases, stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))], weak: [] };
+  return {
+    abbreviations: {},
+    phrases,
+    stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))],
+    weak: [],
+    outside: { english: OUTSIDE.map(stemEnglishText) },
+  };
 }

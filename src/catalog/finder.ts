@@ -113,13 +113,11 @@ function englishCatalog(catalog: Catalog): Catalog {
 }
 
 function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
-  const minCoverage = options.minCoverage ?? 0.5;
+  const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const analyser = createTextAnalyser(catalog.synonyms);
-  // Out-of-scope topics are ranked like entries: when one wins, the query is about it, not us.
-  const outside = outsideTopics(catalog.synonyms.outside ?? {});
-  const entries = [...catalog.entries, ...outside];
-  const isOutside = (entry: CatalogEntry) => entry.id.startsWith(OUTSIDE_PREFIX);
+  const entries = catalog.entries;
+  const outside = createOutsideCheck(catalog);
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
@@ -190,7 +188,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const totalWeight = wordWeight.reduce((a, b) => a + b, 0) + phraseGroups.reduce((a, g) => a + g.typedWeight, 0);
     const severalWords = counted.length + groups.length > 1;
     const bigrams = terms.flatMap((t, ti) =>
-      t.kind === 'bigram' && t.parts ? [{ at: ti * n, weak: t.weak === true, parts: t.parts.map((p) => wordIndex.get(p) ?? -1) }] : [],
+      t.kind === 'bigram' && t.parts ? [{ at: ti * n, weak: t.weak === true, typed: t.expansion !== true, parts: t.parts.map((p) => wordIndex.get(p) ?? -1) }] : [],
     );
     const wordValue = new Float64Array(words.length);
 
@@ -262,15 +260,19 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
         matched: all ? terms.filter((_, ti) => marks[ti * n + doc]! > 0).map((t) => t.term) : [],
       }),
     );
+    // The word pairs the best entry holds in its name, aliases or keywords (for `outside`).
+    const bestPairs =
+      top[0] === undefined
+        ? []
+        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
 
     // Reset the shared buffers for the next query.
     for (const doc of touched) scores[doc] = 0;
     marks.fill(0, 0, terms.length * n);
 
     if (all) return scored;
-    if (scored[0] && isOutside(scored[0].entry)) return [];
-    const inside = scored.filter((s) => !isOutside(s.entry));
-    const best = inside[0];
+    const best = scored[0];
+    if (best && outside(query, bestPairs)) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
@@ -282,9 +284,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     if (!best || !inScope(best)) return [];
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.
-    const second = inside[1];
+    const second = scored[1];
     if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
-    return inside.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
+    return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
@@ -464,14 +466,24 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
   return out;
 }
 
-const OUTSIDE_PREFIX = '-outside-';
-
-/** `synonyms.outside` as pseudo-entries: each topic's phrases are its keywords. */
-function outsideTopics(topics: Record<string, string[]>): CatalogEntry[] {
-  return Object.entries(topics).map(
-    ([label, phrases]) =>
-      ({ id: `${OUTSIDE_PREFIX}${label}`, name: '', aliases: [], keywords: phrases, summary: '', documents: [], online: { level: 'none' } }) as unknown as CatalogEntry,
-  );
+/**
+ * Out of scope near the domain: the query holds a phrase of `synonyms.outside` ("mã số thuế",
+ * "ly hôn") and the best entry holds no word pair of the query, in its name or keywords, apart
+ * from that phrase. Such a query shares everyday words with an entry ("đăng ký … cho con") but
+ * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
+ * still about the entry.
+ */
+function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [string, string][]) => boolean {
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
+  const fold = (text: string) => ` ${foldText(text).split(' ').map((w) => abbreviations.get(w) ?? w).join(' ')} `;
+  const phrases = [...new Set(Object.values(catalog.synonyms.outside ?? {}).flat().map((p) => fold(p)))]
+    .filter((p) => p.trim().length > 0)
+    .map((p) => ({ text: p, words: new Set(p.trim().split(' ')) }));
+  return (query, bestPairs) => {
+    if (phrases.length === 0) return false;
+    const folded = fold(query);
+    return phrases.some((p) => folded.includes(p.text) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
+  };
 }
 
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {
