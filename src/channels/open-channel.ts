@@ -29,6 +29,7 @@ import { createBackgroundWork } from './background-work.js';
 import { cleanText } from './clean-text.js';
 import { ChannelSetupError, type AnyChannelDefinition, type ChannelEnv, type ChannelKit, type ConversationStatus, type HandleOutcome } from './define-channel.js';
 import { DeliveryError } from './delivery-error.js';
+import { createKeyedQueue } from '../store/keyed-queue.js';
 
 export interface RunningChannel {
   name: string;
@@ -91,7 +92,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   const retryDelay = tuning.retryDelayMs ?? 1000;
   const maxRetryWaitMs = (tuning.maxRetryWaitSeconds ?? 30) * 1000;
   const work = createBackgroundWork();
-  const queues = new Map<string, Promise<unknown>>();
+  const deliveries = createKeyedQueue();
   const stopController = new AbortController();
   let stopping = false;
   let setupProblem: string | undefined = def.setup ? `${name} not registered` : undefined;
@@ -168,17 +169,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
 
   /** Runs `task` after the conversation's earlier deliveries. */
   function inOrder<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    queues.set(conversationId, settled);
-    void settled.then(() => {
-      if (queues.get(conversationId) === settled) queues.delete(conversationId);
-    });
-    return work.track(next);
+    return work.track(deliveries.run(conversationId, task));
   }
 
   function logFailure(conversationId: string, error: unknown): void {

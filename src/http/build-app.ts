@@ -7,12 +7,12 @@
  * Routes of its own: GET /healthz (200 while the process runs), GET /readyz (503 while the store
  * cannot serve turns, e.g. Redis down, or a channel reports a problem, e.g. "telegram not
  * registered", each named in `problems`), GET /metrics (Prometheus text). Errors from any route are
- * answered in one place (http-errors.ts) with a stable code.
+ * answered in one place (channels/http-errors.ts) with a stable code.
  */
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { SessionStore } from '../store/session-store.js';
-import { installErrorHandlers } from './http-errors.js';
+import { installErrorHandlers } from '../channels/http-errors.js';
 
 /** What the app needs of a channel: its routes, and what it says about itself for /readyz. */
 export interface AppChannel {

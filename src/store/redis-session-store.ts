@@ -32,6 +32,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { assertKeyPrefix, hashTagged } from './redis-keys.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
   StoreUnavailableError,
@@ -77,7 +78,7 @@ const MAX_POLL_MS = 20;
 
 export function createRedisSessionStore(options: RedisSessionStoreOptions): SessionStore {
   const { redis, prefix } = options;
-  if (/[{}]/.test(prefix)) throw new Error('Redis key prefix must not contain { or }: it would break the Cluster hash tag.');
+  assertKeyPrefix(prefix);
   const now = options.now ?? Date.now;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
@@ -90,7 +91,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   let closed = false;
 
   function keysOf(key: string): { turn: string; session: string; seen: string } {
-    const tag = `${prefix}{${key.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+    const tag = hashTagged(prefix, key);
     return { turn: `${tag}:turn`, session: `${tag}:session`, seen: `${tag}:seen` };
   }
 

@@ -18,7 +18,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../../conversation/logger.js';
-import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../../http/http-errors.js';
+import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../http-errors.js';
 import { defineChannel, type ChannelEnv, type ChannelKit } from '../define-channel.js';
 import { DeliveryError } from '../delivery-error.js';
 import { renderEmbedScript } from './embed-script.js';
