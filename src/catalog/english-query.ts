@@ -17,6 +17,10 @@ get got getting obtain make made go going come take took give gave
 m s t d ll ve re don doesn didn isn aren wasn can't cannot won
 one two thing things way ways someone somebody anyone anything something
 vietnam vietnamese viet nam office ward commune
+mother mom mum father dad parent parents grandmother grandma grandfather grandpa sister brother uncle aunt friend friends family
+girlfriend boyfriend partner neighbour neighbor landlord myself yourself
+today yesterday tomorrow week weeks month months year years ago old last next soon recently already
+bring cost costs fee fees price long time take takes quickly fast possible able allowed okay ok
 step steps procedure procedures process documents document papers paper need required requirement requirements`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
@@ -64,6 +68,13 @@ const PHRASES: Record<string, string[]> = {
   disabled: ['disability'],
   complain: ['complaint', 'feedback'],
   track: ['status', 'application'],
+  password: ['account', 'login'],
+  'log in': ['login', 'account'],
+  app: ['vneid'],
+  'gave birth': ['birth'],
+  'give birth': ['birth'],
+  pension: ['retirement'],
+  allowance: ['benefit', 'support'],
 };
 
 /** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */

@@ -28,6 +28,8 @@ const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
 const LONG_MESSAGE_WORDS = 8;
 /** What a match only in the body counts towards coverage. */
 const BODY_MARK = 0.35;
+/** The coverage gate for English queries (see `createFinder`). */
+const ENGLISH_MIN_COVERAGE = 0.3;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 
@@ -64,7 +66,9 @@ export interface ExplainingFinder extends Finder {
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
   const vietnamese = createLanguageFinder(catalog, options);
-  const english = createLanguageFinder(englishCatalog(catalog), options);
+  // English questions carry more words the catalog's short English never has ("grandmother",
+  // "factory"), and are out of scope far more often by topic than by wording: a lower gate.
+  const english = createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, ...options });
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /** The finder for the query's language first; the other one when it finds nothing. */
