@@ -319,7 +319,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
       const answer = ranked(query);
       const top = answer.ranked.slice(0, 5);
       // The citizen typed a procedure's own name: confirm it (the others stay as alternatives).
-      return { outcome: answer.named ? 'confident' : outcomeOf(top), results: top.map(toResult) };
+      const outcome = answer.named ? 'confident' : outcomeOf(top);
+      // Ambiguity is a question: the flow asks which one, so only the close candidates are choices.
+      const results = outcome === 'ambiguous' ? closeCandidates(top) : top;
+      return { outcome, results: results.map(toResult) };
     },
   };
 }
@@ -447,6 +450,16 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
   if (best.coverage < 0.75) return 'ambiguous';
   if (second && second.score > best.score * 0.7) return 'ambiguous';
   return 'confident';
+}
+
+/** Choices offered when the finder asks which one: two or three, those near the best. */
+const MAX_CHOICES = 3;
+const CLOSE_SHARE = 0.4;
+
+function closeCandidates(ranked: Scored[]): Scored[] {
+  const best = ranked[0];
+  if (!best) return [];
+  return ranked.filter((s, i) => i < MAX_CHOICES && (i < 2 || s.score >= best.score * CLOSE_SHARE));
 }
 
 /**
