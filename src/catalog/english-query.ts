@@ -98,7 +98,7 @@ const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
 const FILLER_SET = new Set(FILLER_WORDS);
 
 /** Vietnamese letters that English never has (tones, vowel marks, đ). */
-const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+export const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
 /**
  * A syllable Vietnamese can spell, typed without accents: an initial consonant (cluster), one to
@@ -135,9 +135,20 @@ export function stemEnglish(word: string): string {
   return w;
 }
 
+const stems = new Map<string, string>();
+const stemCached = (word: string) => {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemEnglish(word);
+    // Bounded: citizens' queries must not grow the cache without limit.
+    if (stems.size < 100_000) stems.set(word, stem);
+  }
+  return stem;
+};
+
 /** English text with every word stemmed, punctuation kept (it separates word pairs). */
 export function stemEnglishText(text: string): string {
-  return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (w) => stemEnglish(w));
+  return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, stemCached);
 }
 
 /** The synonyms the English finder uses, stemmed like the text they meet. */
