@@ -193,7 +193,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const wordTerm = words.map((t) => termIndex.get(t.term)! * n);
     const wordAccent = words.map((t) => (t.accent && termIndex.has(t.accent) ? termIndex.get(t.accent)! * n : -1));
     const countedSet = new Set(counted);
-    const wordWeight = words.map((t) => (countedSet.has(t) ? idf(t.term) : 0));
+    // In a long message the words the catalog has never seen are mostly the citizen's story
+    // ("đi công tác Singapore"), not another topic: they weigh as the rarest known word.
+    const story = counted.length >= LONG_MESSAGE_WORDS;
+    const wordWeight = words.map((t) => (countedSet.has(t) ? (story && !isKnown(t.term) ? Math.log(1 + entryCount) : idf(t.term)) : 0));
     const weighted = (list: string[]) =>
       list.flatMap((term) => (wordIndex.has(term) ? [{ wi: wordIndex.get(term)!, weight: idf(term) }] : []));
     const phraseGroups = groups.map((g) => {
