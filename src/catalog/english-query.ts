@@ -9,7 +9,7 @@ import type { Synonyms } from './text-analyser.js';
 /** Function words and question frame: they say nothing about which procedure is meant. */
 const FILLER = `a an the i i'm im me my mine we our us you your he him his she her they them their it its this that these those
 there here what whats what's which who whom whose where when why how
-is are am was were be been being do does did done doing have has had having can could would should will shall may might must
+is are am was were be been being do does did done doing have has had having can could would should shall may might must
 want wants wanted need needs needed like please pls hello hi hey dear sir madam thanks thank help know tell ask
 to of in on at by with from for about into onto over under after before between during without within as than then
 and or but so if also just still now already yet again very really much many some any all every each other another
@@ -74,6 +74,22 @@ const PHRASES: Record<string, string[]> = {
   'gave birth': ['birth'],
   'give birth': ['birth'],
   pension: ['retirement'],
+  paid: ['payment'],
+  unpaid: ['payment'],
+  submitted: ['application', 'status'],
+  british: ['foreigner', 'foreign'],
+  american: ['foreigner', 'foreign'],
+  korean: ['foreigner', 'foreign'],
+  japanese: ['foreigner', 'foreign'],
+  chinese: ['foreigner', 'foreign'],
+  australian: ['foreigner', 'foreign'],
+  french: ['foreigner', 'foreign'],
+  foreigner: ['foreign'],
+  flooding: ['report', 'feedback'],
+  flood: ['report', 'feedback'],
+  pothole: ['report', 'feedback'],
+  garbage: ['report', 'feedback'],
+  streetlight: ['report', 'feedback'],
   allowance: ['benefit', 'support'],
 };
 
@@ -89,7 +105,7 @@ const OUTSIDE = [
   'vaccination', 'vaccine', 'hospital appointment', 'doctor', 'covid test',
   'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',
   'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
-  'pension', 'maternity', 'social insurance lump sum', 'one-time social insurance',
+  'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
   'citizenship', 'naturalisation', 'naturalization', 'nationality',
   'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
 ];
