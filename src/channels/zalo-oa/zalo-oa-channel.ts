@@ -180,6 +180,7 @@ export const zaloOaChannel = defineChannel<ZaloOaContext, string>({
   problem: (ctx) => ctx.tokens.problem(),
   routes: (ctx) => ctx.callback,
   status: (ctx, userId) => ctx.windows.status(userId),
+  erase: (ctx, userId) => ctx.windows.forget(userId),
   commands: { authorize: { usage: 'print the link an OA admin opens to connect the OA (see README)', run: runAuthorizeCommand } },
   describeError: (ctx, error) => describe(error, ctx.tokens),
   async close(ctx) {
