@@ -46,8 +46,11 @@ export interface BotApiCall {
   status: number;
 }
 
-/** A failure the fakes play without an API envelope: a raw body (a proxy's HTML page), or a dropped socket. */
-export type RawFailure = { status: number; body: string } | { drop: true };
+/**
+ * A failure the fakes play without an API envelope: a raw body (a proxy's HTML page), a dropped
+ * socket, or a hang: no answer for `hangMs`, then the socket is dropped (nothing delivered).
+ */
+export type RawFailure = { status: number; body: string } | { drop: true } | { hangMs: number };
 
 /**
  * The part both Bot APIs share (`/bot<token>/<method>`): records the call, answers a wrong path
@@ -76,6 +79,11 @@ export async function acceptBotCall<F extends object>(
   const failure = options.failures.get(method)?.shift();
   if (failure && 'drop' in failure) {
     req.socket.destroy();
+    return undefined;
+  }
+  if (failure && 'hangMs' in failure) {
+    const timer = setTimeout(() => req.socket.destroy(), failure.hangMs);
+    req.socket.once('close', () => clearTimeout(timer));
     return undefined;
   }
   if (failure && 'body' in failure) {
