@@ -187,7 +187,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const channels: RunningChannel[] = [];
   try {
     for (const definition of channelDefinitions) {
-      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent });
+      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent, deliveriesIdle: () => deliveries.idle() });
       if (channel) channels.push(channel);
     }
   } catch (error) {

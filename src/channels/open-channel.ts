@@ -68,6 +68,8 @@ export interface RunChannelOptions {
   log: ChannelEnv['log'];
   tuning: ChannelEnv['tuning'];
   conversation: Conversation;
+  /** Resolves once the delivery worker sends nothing (idle() waits for it too: queued replies are deliveries in flight). */
+  deliveriesIdle?: () => Promise<void>;
   /** Messages delivered by `send` (outside a turn), for metrics. Must not throw. */
   onSent?: (channel: string, messages: number) => void;
 }
@@ -373,7 +375,10 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       }
     },
     describe,
-    idle: () => work.idle(),
+    async idle() {
+      await work.idle();
+      await options.deliveriesIdle?.();
+    },
     async status(conversationId) {
       return def.status ? def.status(ctx, conversationId) : {};
     },
