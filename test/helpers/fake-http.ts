@@ -60,7 +60,14 @@ export type RawFailure = { status: number; body: string } | { drop: true } | { h
 export async function acceptBotCall<F extends object>(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { token: string; calls: BotApiCall[]; failures: Map<string, Array<F | RawFailure>>; refuse: (res: ServerResponse, code: number, description: string) => number },
+  options: {
+    token: string;
+    calls: BotApiCall[];
+    failures: Map<string, Array<F | RawFailure>>;
+    refuse: (res: ServerResponse, code: number, description: string) => number;
+    /** Decides a failure for calls no queued failure is left for (random faults); undefined: answer normally. */
+    failWhen?: (method: string, params: Record<string, unknown>) => F | RawFailure | undefined;
+  },
 ): Promise<{ call: BotApiCall; method: string; params: Record<string, unknown>; failure?: F } | undefined> {
   const url = new URL(req.url ?? '/', 'http://fake');
   const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
@@ -76,7 +83,7 @@ export async function acceptBotCall<F extends object>(
     return undefined;
   }
   const method = match[2]!;
-  const failure = options.failures.get(method)?.shift();
+  const failure = options.failures.get(method)?.shift() ?? options.failWhen?.(method, params);
   if (failure && 'drop' in failure) {
     req.socket.destroy();
     return undefined;
