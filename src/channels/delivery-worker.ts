@@ -111,8 +111,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let stopAt = Infinity;
   let stats: OutboxStats = { depth: 0 };
 
+  /** Long enough for every request of the send to time out, and a margin; renewed while it runs. */
   function leaseMsFor(item: OutboxItem): number {
-    return (item.messages.length - item.sent + 1) * timeoutSeconds * 1000 + 5000;
+    return (item.messages.length - item.sent + 2) * timeoutSeconds * 1000;
   }
 
   function kick(key: string): void {
