@@ -140,6 +140,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     log,
     demo: options.demo === true,
     channelLabels: channelLabels(),
+    undelivered: (limit) => outbox.deadLetters(limit),
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);
       if (!open) throw new Error(`channel ${channel} is not running`);
