@@ -18,7 +18,7 @@ import { startFakeZalo, type FakeZaloFailure } from '../helpers/fake-zalo.js';
 import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
 
 const SCRIPT = ['/start', 'đăng ký kết hôn', 'menu', 'xin giay doc than'];
-const FAST = { OUTBOX_SEND_TIMEOUT_SECONDS: '1', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_RETRY_CAP_SECONDS: '1', OUTBOX_SWEEP_MS: '100' };
+const FAST = { OUTBOX_SEND_TIMEOUT_SECONDS: '1', OUTBOX_RETRY_BASE_MS: '50', OUTBOX_RETRY_CAP_SECONDS: '1', OUTBOX_SWEEP_MS: '100', OUTBOX_DEGRADED_AFTER_SECONDS: '1' };
 
 interface Platform {
   name: 'telegram' | 'zalo';
@@ -171,6 +171,26 @@ for (const open of [telegramPlatform, zaloPlatform]) {
       });
     }
 
+    it('/readyz stays 200 but says degraded while a reply waits past the threshold; /metrics shows depth and age', async () => {
+      const chat = platform.chat();
+      await platform.fakeDown();
+      expect(await platform.post(chat, '/start')).toBe(200);
+      const readyz = async () => (await fetch(`${platform.server.url}/readyz`).then(async (r) => ({ status: r.status, body: (await r.json()) as { status: string; problems?: string[] } })));
+      await waitUntil(async () => (await readyz()).body.status === 'degraded');
+      const degraded = await readyz();
+      expect(degraded.status).toBe(200);
+      expect(degraded.body.problems?.[0]).toMatch(/^outbox: oldest pending reply waiting \d+ s$/);
+      const text = await (await fetch(`${platform.server.url}/metrics`)).text();
+      expect(Number(/^dvc_outbox_depth (\S+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
+      expect(Number(/^dvc_outbox_oldest_pending_seconds (\S+)$/m.exec(text)?.[1])).toBeGreaterThan(1);
+      expect(await metric(platform.server, 'dvc_outbox_retries_total', platform.name)).toBeGreaterThan(0);
+      await platform.fakeUp();
+      await drained(platform.server);
+      await platform.server.deliveries.sweep();
+      expect((await readyz()).body).toEqual({ status: 'ready' });
+      expect(platform.received(chat).length).toBeGreaterThan(0);
+    });
+
     it('a hung conversation does not hold another one', async () => {
       const slow = platform.chat();
       const other = platform.chat();
@@ -211,9 +231,9 @@ afterAll(() => {
   console.log(`\nfault table (case → acknowledged → delivered → duplicates):\n${table.join('\n')}\n`);
 });
 
-async function waitUntil(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > deadline) throw new Error('timed out');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
