@@ -78,9 +78,6 @@ export type EngineEvent =
 /** The events that wait for a `HostAnswer`. */
 export type HostRequestEvent = Extract<EngineEvent, { type: 'handoff_requested' | 'handoff_cancel_requested' | 'report_requested' }>;
 
-export function isHostRequest(event: EngineEvent): event is HostRequestEvent {
-  return event.type === 'handoff_requested' || event.type === 'handoff_cancel_requested' || event.type === 'report_requested';
-}
 
 export class EngineError extends Error {
   constructor(

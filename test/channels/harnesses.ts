@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { conversationKey } from '../../src/channels/index.js';
 import { cliChannel } from '../../src/channels/cli/cli-channel.js';
 import { runChannel } from '../../src/channels/open-channel.js';
@@ -46,7 +47,7 @@ async function redisFor(prefix: string): Promise<{ redis: RedisClient; keys: () 
       const found: string[] = [];
       let cursor = '0';
       do {
-        const [next, batch] = await (redis as import('ioredis').Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        const [next, batch] = await (redis as Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
         cursor = next;
         found.push(...batch);
       } while (cursor !== '0');
