@@ -173,7 +173,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   });
   metrics.outbox.watch(() => deliveries.stats(), now);
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key) } }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
   );
 
   const env = {

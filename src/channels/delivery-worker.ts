@@ -65,8 +65,13 @@ export interface OutboxStats {
 }
 
 export interface DeliveryWorker {
-  /** A turn of `key` put replies in the outbox: deliver them now. */
+  /** A turn of `key` put replies in the outbox: deliver them now (unless `leaseFor` already started it). */
   kick(key: string): void;
+  /**
+   * What a turn passes its store (TurnOutcome.lease) so the save takes this worker's lease on the
+   * conversation in the same step; the claim it hands back starts the delivery without a round trip.
+   */
+  leaseFor(key: string): { owner: string; leaseMs: number; claimed(claim: OutboxClaim): void };
   /** Starts the sweep. */
   start(): void;
   /** Keeps delivering for `graceMs`, then stops, leaving the rest in the outbox. */
@@ -111,22 +116,27 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let stopAt = Infinity;
   let stats: OutboxStats = { depth: 0 };
 
+  const claimLeaseMs = 3 * timeoutSeconds * 1000;
   /** Long enough for every request of the send to time out, and a margin; renewed while it runs. */
   function leaseMsFor(item: OutboxItem): number {
     return (item.messages.length - item.sent + 2) * timeoutSeconds * 1000;
   }
 
-  function kick(key: string): void {
+  /** Keys whose turn's save already handed this worker a claim: their kick is done. */
+  const handed = new Set<string>();
+
+  function kick(key: string, initial?: OutboxClaim): void {
     if (stopping && Date.now() >= stopAt) return;
     if (active.has(key)) {
       again.add(key);
       return;
     }
     if (active.size >= maxActive) {
+      // The lease (if the claim took it) runs out and any instance's sweep takes the key then.
       waiting.add(key);
       return;
     }
-    const run = drain(key)
+    const run = drain(key, initial)
       .catch((error: unknown) => {
         log.warn({ conversation: key, err: error instanceof Error ? error.message : String(error) }, 'outbox: delivery interrupted; retried by the next sweep');
       })
@@ -154,8 +164,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     timers.set(key, { at, timer });
   }
 
-  async function drain(key: string): Promise<void> {
-    let claim: OutboxClaim | { state: 'lost' } = await outbox.claim(key, owner, 15_000, now());
+  async function drain(key: string, initial?: OutboxClaim): Promise<void> {
+    let claim: OutboxClaim | { state: 'lost' } = initial ?? (await outbox.claim(key, owner, claimLeaseMs, now()));
     while (claim.state === 'ready') {
       const item = claim.item;
       if (stopping && Date.now() >= stopAt) {
@@ -165,7 +175,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const failure = await attempt(key, item);
       if (!failure) {
         if (item.maybeSent) options.onPossibleDuplicate?.(item.channel);
-        claim = await outbox.complete(key, owner, item, 15_000);
+        claim = await outbox.complete(key, owner, item, claimLeaseMs);
         continue;
       }
       claim = await settle(key, item, failure);
@@ -177,7 +187,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function attempt(key: string, item: OutboxItem): Promise<DeliveryError | undefined> {
     const rest = item.messages.slice(item.sent);
     const leaseMs = leaseMsFor(item);
-    await outbox.renew(key, owner, leaseMs);
+    // The claim's lease covers a one-message item; a longer one is extended first.
+    if (leaseMs > claimLeaseMs) await outbox.renew(key, owner, leaseMs);
     const renew = setInterval(() => void outbox.renew(key, owner, leaseMs).catch(() => undefined), Math.max(1000, Math.floor(leaseMs / 3)));
     renew.unref();
     // A guard over the whole call, in case a channel does not honour its per-request timeout.
@@ -224,7 +235,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       if (!buried) return { state: 'lost' };
       options.onDeadLetter?.(item.channel, reason);
       log.error({ ...context, description: error.description, messages: texts.length }, `outbox: reply not delivered (${reason}); kept for staff, the citizen is told on their next message`);
-      return outbox.claim(key, owner, 15_000, now());
+      return outbox.claim(key, owner, claimLeaseMs, now());
     };
 
     if (error.failure === 'permanent') return bury(error.reason);
@@ -277,7 +288,20 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   }
 
   return {
-    kick,
+    kick(key) {
+      if (!handed.delete(key)) kick(key);
+    },
+    leaseFor(key) {
+      return {
+        owner,
+        leaseMs: claimLeaseMs,
+        claimed(claim) {
+          handed.add(key);
+          if (claim.state === 'ready') kick(key, claim);
+          else if (claim.state === 'later') later(key, claim.at);
+        },
+      };
+    },
     start() {
       stopping = false;
       stopAt = Infinity;

@@ -42,7 +42,11 @@ export interface ConversationDeps {
    * The delivery outbox: when given, a turn handled with `deliver: true` puts its replies in the
    * store's outbox in the same atomic step as the save, and `queued(key)` is called after it.
    */
-  deliveries?: { queued(key: string): void };
+  deliveries?: {
+    queued(key: string): void;
+    /** Lets the save take the delivery worker's lease in the same step (TurnOutcome.lease). */
+    leaseFor?(key: string): NonNullable<TurnOutcome<unknown>['lease']>;
+  };
   /** Called with each turn's events after it is saved (metrics, analytics). Must not throw. */
   onEvents?: (key: string, events: EngineEvent[], inbound: Inbound) => void;
 }
@@ -97,6 +101,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
           session,
           result: { replies: all, status: 'ok', events, ...(queued ? { queued: true } : {}) },
           ...(queued ? { outbox: { channel: inbound.channel, conversationId: inbound.conversationId, messages: all } } : {}),
+          ...(queued && deps.deliveries?.leaseFor ? { lease: deps.deliveries.leaseFor(key) } : {}),
           ...(untold ? { clearUndelivered: true } : {}),
         };
       };

@@ -10,6 +10,8 @@ import { MAX_DEAD_LETTERS, newOutboxItem, type DeadLetter, type NewOutboxItem, t
 export interface MemoryOutbox extends Outbox {
   /** Appends synchronously (the memory session store's save). */
   push(key: string, item: NewOutboxItem): void;
+  /** `claim`, synchronously (the memory session store's save). */
+  claimNow(key: string, owner: string, leaseMs: number, now: number): OutboxClaim;
   /** Dead letters of the conversation not yet told (see TurnContext.undelivered). */
   undelivered(key: string): number;
   clearUndelivered(key: string): void;
@@ -48,6 +50,12 @@ export function createMemoryOutbox(options: { now?: () => number } = {}): Memory
     return { state: 'ready', item: structuredClone(first), depth: queue.length };
   }
 
+  function claim(key: string, owner: string, leaseMs: number, at: number): OutboxClaim {
+    const lease = leases.get(key);
+    if (lease && lease.owner !== owner && lease.until > Date.now() && queues.has(key)) return { state: 'busy' };
+    return ready(key, owner, leaseMs, at);
+  }
+
   function push(key: string, item: NewOutboxItem): void {
     const queue = queues.get(key) ?? [];
     queue.push(newOutboxItem(structuredClone(item), now(), `${instance}-${(counter++).toString(36)}`));
@@ -70,10 +78,9 @@ export function createMemoryOutbox(options: { now?: () => number } = {}): Memory
     async append(key, item) {
       push(key, item);
     },
+    claimNow: claim,
     async claim(key, owner, leaseMs, at) {
-      const lease = leases.get(key);
-      if (lease && lease.owner !== owner && lease.until > Date.now() && queues.has(key)) return { state: 'busy' };
-      return ready(key, owner, leaseMs, at);
+      return claim(key, owner, leaseMs, at);
     },
     async renew(key, owner, leaseMs) {
       if (!holds(key, owner)) return false;

@@ -51,6 +51,7 @@ export function createMemorySessionStore(
     // Everything below runs without a pause: the session, the processed mark and the replies are
     // saved together, as the Redis store's one script does.
     if (outcome.outbox) options.outbox!.push(key, outcome.outbox);
+    const claim = outcome.outbox && outcome.lease ? options.outbox!.claimNow(key, outcome.lease.owner, outcome.lease.leaseMs, now()) : undefined;
     if (outcome.clearUndelivered) options.outbox?.clearUndelivered(key);
     if (outcome.session === null) {
       erase(key);
@@ -59,6 +60,7 @@ export function createMemorySessionStore(
       sessions.set(key, { json: JSON.stringify(outcome.session), expiresAt: now() + options.sessionTtlSeconds * 1000 });
     }
     if (outcome.session !== null) processed.set(`${key}\u0000${messageId}`, now() + options.dedupeTtlSeconds * 1000);
+    if (claim) outcome.lease!.claimed(claim);
     return outcome.result;
   }
 

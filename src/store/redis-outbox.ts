@@ -40,9 +40,6 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   const deadKey = `${prefix}outbox:dead`;
   const ttlMs = Math.round(options.undeliveredTtlSeconds * 1000);
   let appended = 0;
-  // The exact JSON each claimed item was read as: the scripts compare the head byte for byte.
-  const raw = new WeakMap<OutboxItem, string>();
-  const rawOf = (item: OutboxItem): string => raw.get(item) ?? JSON.stringify(item);
 
   async function command<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -64,16 +61,6 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
     });
   }
 
-  /** {0} empty · {1} busy · {2, nextAt} later · {3, head, depth} ready */
-  function claimOf(reply: unknown): OutboxClaim {
-    const [state, a, b] = reply as [number, string | number, number];
-    if (state === 0) return { state: 'empty' };
-    if (state === 1) return { state: 'busy' };
-    if (state === 2) return { state: 'later', at: Number(a) };
-    const item = JSON.parse(String(a)) as OutboxItem;
-    raw.set(item, String(a));
-    return { state: 'ready', item, depth: Number(b) };
-  }
 
   return {
     async append(key, item) {
@@ -151,6 +138,24 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
       });
     },
   };
+}
+
+// The exact JSON each claimed item was read as: the scripts compare the head byte for byte.
+const raw = new WeakMap<OutboxItem, string>();
+const rawOf = (item: OutboxItem): string => raw.get(item) ?? JSON.stringify(item);
+
+/** What CLAIM (and the session store's save) answer: {0} empty · {1} busy · {2, nextAt} later · {3, head, depth} ready. */
+export type ClaimReply = [number, (string | Buffer | number)?, number?];
+
+export function claimOf(reply: unknown): OutboxClaim {
+  const [state, a, b] = reply as ClaimReply;
+  if (state === 0) return { state: 'empty' };
+  if (state === 1) return { state: 'busy' };
+  if (state === 2) return { state: 'later', at: Number(a) };
+  const json = String(a);
+  const item = JSON.parse(json) as OutboxItem;
+  raw.set(item, json);
+  return { state: 'ready', item, depth: Number(b) };
 }
 
 function escapeGlob(text: string): string {

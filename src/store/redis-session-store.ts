@@ -35,6 +35,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { newOutboxItem } from './outbox.js';
+import { claimOf, type ClaimReply } from './redis-outbox.js';
 import { conversationKeys } from './redis-keys.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
@@ -197,7 +198,8 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       const mode = outcome.session === null ? 'del' : outcome.session === 'unchanged' ? 'keep' : 'set';
       const at = now();
       const item = outcome.outbox ? JSON.stringify(newOutboxItem(outcome.outbox, at, `${token(member)}`)) : '';
-      const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen, keys.outbox, keys.undelivered], [
+      const lease = item && outcome.lease ? outcome.lease : undefined;
+      const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen, keys.outbox, keys.undelivered, keys.outboxLease], [
         member,
         mode,
         stored,
@@ -208,8 +210,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         MAX_SEEN,
         item,
         outcome.clearUndelivered ? 1 : 0,
+        lease?.owner ?? '',
+        lease?.leaseMs ?? 0,
       ]);
-      if (saved !== 1) {
+      if (Array.isArray(saved)) lease?.claimed(claimOf(saved as ClaimReply));
+      else if (saved !== 1) {
         throw new StoreUnavailableError('turn lease expired before the save (instance stalled?); nothing saved, the message will be redelivered');
       }
       return outcome.result;
@@ -327,10 +332,12 @@ return 1
 /**
  * KEYS turn, session, seen, outbox, undelivered. ARGV member, mode (set|keep|del), json,
  * sessionTtlMs, messageId, clientNowMs, dedupeTtlMs, maxSeen, outbox item JSON or '', clear
- * undelivered 0/1. The fence: writes only while `member` holds a live lease. Saves (or deletes)
- * the session, records the message id (not after a delete: the conversation's data is gone),
- * appends the turn's replies to the outbox (kept by an erase: the confirmation must still be
- * delivered), releases the lease. Returns 1, or 0 when the lease was lost (nothing written).
+ * undelivered 0/1, delivery worker ('' none), its leaseMs; KEYS[6] the outbox lease. The fence:
+ * writes only while `member` holds a live lease. Saves (or deletes) the session, records the
+ * message id (not after a delete: the conversation's data is gone), appends the turn's replies to
+ * the outbox (kept by an erase: the confirmation must still be delivered), releases the lease.
+ * Returns 1, or 0 when the lease was lost (nothing written); with a worker, the outbox claim as
+ * redis-outbox.ts's CLAIM answers it (the worker's lease taken when free).
  */
 const SAVE = script(`${NOW}
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -355,6 +362,15 @@ if mode ~= 'del' then
   redis.call('PEXPIRE', KEYS[3], ARGV[7])
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
+if ARGV[9] ~= '' and ARGV[11] ~= '' then
+  local holder = redis.call('GET', KEYS[6])
+  if holder and holder ~= ARGV[11] then return {1} end
+  local head = redis.call('LINDEX', KEYS[4], 0)
+  local nextAt = tonumber(cjson.decode(head).nextAt) or 0
+  if nextAt > tonumber(ARGV[6]) then return {2, nextAt} end
+  redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[12])
+  return {3, head, redis.call('LLEN', KEYS[4])}
+end
 return 1
 `);
 

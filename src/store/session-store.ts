@@ -5,7 +5,7 @@
  * runs against both.
  */
 import type { Session } from '../engine/session.js';
-import type { NewOutboxItem } from './outbox.js';
+import type { NewOutboxItem, OutboxClaim } from './outbox.js';
 
 export interface TurnContext {
   /** The stored session, or null when there is none (new, expired or erased). */
@@ -28,6 +28,12 @@ export interface TurnOutcome<T> {
    * (the store's Outbox, see outbox.ts). Not written when `fn` throws or the save is refused.
    */
   outbox?: NewOutboxItem;
+  /**
+   * With `outbox`: take the conversation's delivery lease for `owner` in the same step, when no
+   * other worker holds it, and hand the resulting claim to `claimed` (saves the worker a round
+   * trip). Called after the save, only when it succeeded.
+   */
+  lease?: { owner: string; leaseMs: number; claimed(claim: OutboxClaim): void };
   /** The turn told the citizen about undelivered replies: reset the count, in the same step. */
   clearUndelivered?: boolean;
 }

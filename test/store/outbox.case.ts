@@ -145,6 +145,27 @@ export function describeOutboxContract(name: string, make: OutboxFactory): void 
       expect(claim.state === 'ready' && claim.item.messages).toEqual([{ text: 'Đã xóa.' }]);
     });
 
+    it("takes the worker's lease in the save when it is free, and says busy when another worker holds it", async () => {
+      const { outbox, store } = await open();
+      const claims: Array<{ owner: string; state: string; texts?: string[] }> = [];
+      const save = (messageId: string, owner: string, text: string) =>
+        store.runTurn('tg:1', messageId, async () => ({
+          session: newSession('tg:1', 'telegram', 1_700_000_000_000),
+          result: null,
+          outbox: { channel: 'telegram', conversationId: '1', messages: [{ text }] },
+          lease: { owner, leaseMs: 10_000, claimed: (claim) => claims.push({ owner, state: claim.state, ...(claim.state === 'ready' ? { texts: claim.item.messages.map((m) => m.text) } : {}) }) },
+        }));
+      await save('m1', 'w1', 'một');
+      await save('m2', 'w2', 'hai');
+      expect(claims).toEqual([
+        { owner: 'w1', state: 'ready', texts: ['một'] },
+        { owner: 'w2', state: 'busy' },
+      ]);
+      expect(await outbox.claim('tg:1', 'w2', 10_000, Date.now())).toEqual({ state: 'busy' });
+      const held = await outbox.claim('tg:1', 'w1', 10_000, Date.now());
+      expect(held.state === 'ready' && held.depth).toBe(2);
+    });
+
     it('appends outside a turn after what is pending (a notice)', async () => {
       const { outbox, store } = await open();
       await turn(store, 'tg:1', 'm1', ['a']);
