@@ -116,11 +116,14 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let stopAt = Infinity;
   let stats: OutboxStats = { depth: 0 };
 
-  const claimLeaseMs = 3 * timeoutSeconds * 1000;
-  /** Long enough for every request of the send to time out, and a margin; renewed while it runs. */
+  /**
+   * Longer than the attempt's guard (every request timing out, plus 2 s), so a live worker never
+   * loses its lease in the middle of a send; a dead one frees the conversation after this long.
+   */
   function leaseMsFor(item: OutboxItem): number {
-    return (item.messages.length - item.sent + 2) * timeoutSeconds * 1000;
+    return (item.messages.length - item.sent + 2) * timeoutSeconds * 1000 + 2000;
   }
+  const claimLeaseMs = 3 * timeoutSeconds * 1000 + 2000;
 
   /** Keys whose turn's save already handed this worker a claim: their kick is done. */
   const handed = new Set<string>();
@@ -187,10 +190,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   async function attempt(key: string, item: OutboxItem): Promise<DeliveryError | undefined> {
     const rest = item.messages.slice(item.sent);
     const leaseMs = leaseMsFor(item);
-    // The claim's lease covers a one-message item; a longer one is extended first.
+    // The claim's lease outlasts a one-message attempt; a longer one is extended first.
     if (leaseMs > claimLeaseMs) await outbox.renew(key, owner, leaseMs);
-    const renew = setInterval(() => void outbox.renew(key, owner, leaseMs).catch(() => undefined), Math.max(1000, Math.floor(leaseMs / 3)));
-    renew.unref();
     // A guard over the whole call, in case a channel does not honour its per-request timeout.
     let guard: NodeJS.Timeout | undefined;
     const guardMs = rest.length * timeoutSeconds * 1000 + 2000;
@@ -209,7 +210,6 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     } finally {
       inFlight.delete(key);
       clearTimeout(guard);
-      clearInterval(renew);
     }
   }
 
