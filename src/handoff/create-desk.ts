@@ -13,6 +13,7 @@ import type { Logger } from '../conversation/logger.js';
 import type { Assistant } from '../load-assistant.js';
 import { createMemoryStaffStore } from '../store/memory-staff-store.js';
 import { createMemoryTicketStore } from '../store/memory-ticket-store.js';
+import type { DeadLetter } from '../store/outbox.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStaffStore } from '../store/redis-staff-store.js';
 import { createRedisTicketStore } from '../store/redis-ticket-store.js';
@@ -60,6 +61,8 @@ export function createDesk(options: {
   demo?: boolean;
   /** Channel name → what staff see, from the channel definitions. */
   channelLabels?: Record<string, string>;
+  /** Replies the delivery outbox gave up on (the console lists them). */
+  undelivered?: (limit: number) => Promise<DeadLetter[]>;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -85,5 +88,5 @@ export function createDesk(options: {
   // The demo signs its cookies with a secret of its own; it never outlives the process.
   const sessionSecret = config.STAFF_SESSION_SECRET ?? randomBytes(32).toString('hex');
   log.info({ staffConsole: true, stores: onRedis ? 'redis' : 'memory', demo }, 'staff desk at /staff');
-  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}) }), handoff, close: () => handoff.close() };
+  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}), ...(options.undelivered ? { undelivered: options.undelivered } : {}) }), handoff, close: () => handoff.close() };
 }

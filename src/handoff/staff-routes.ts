@@ -26,6 +26,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { Logger } from '../conversation/logger.js';
 import { maskPersonalNumbers } from '../conversation/redact.js';
 import { StoreUnavailableError } from '../store/session-store.js';
+import type { DeadLetter } from '../store/outbox.js';
 import type { Report, Ticket } from '../store/ticket-store.js';
 import { renderConsolePage } from './console-page.js';
 import type { DeskError, DeskResult, Handoff, ReportResult } from './create-handoff.js';
@@ -38,6 +39,8 @@ export interface StaffRoutesOptions {
   log: Logger;
   /** Channel name → what staff see, from the channel definitions. */
   channelLabels?: Record<string, string>;
+  /** Replies the delivery outbox gave up on, newest first (store/outbox.ts): the console lists them. */
+  undelivered?: (limit: number) => Promise<DeadLetter[]>;
   /** A console login lasts this long. Default 12 hours (a working day). */
   sessionTtlSeconds?: number;
   /** Wrong passwords per username and address before 429. Default 5. */
@@ -265,6 +268,9 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
       api.get('/staff/api/me', async (request) => ({ ...me(request), demo: handoff.demo }));
 
       api.get('/staff/api/staff', async () => ({ staff: (await accounts.list()).map((a) => ({ username: a.username, name: a.name, role: a.role })) }));
+
+      // Replies of the assistant that could not be delivered (texts masked when they were kept).
+      api.get('/staff/api/undelivered', async () => ({ undelivered: options.undelivered ? await options.undelivered(100) : [] }));
 
       api.get('/staff/api/tickets', async () => ({ tickets: (await handoff.desk.list()).map((t) => ticketView(t, now())), quickReplies: handoff.quickReplies }));
 
