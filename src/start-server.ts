@@ -10,6 +10,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
+import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
+import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
 import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
@@ -45,6 +48,8 @@ export interface RunningServer {
   channels: RunningChannel[];
   /** The staff desk, when one runs (Redis + STAFF_SESSION_SECRET, or the demo). */
   desk?: Handoff;
+  /** What the dashboard counts (nothing in the demo). */
+  analytics: Analytics;
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -116,6 +121,15 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const metrics = createMetrics(registry);
+  // What the dashboard counts, on the same store as the sessions; the demo counts nothing.
+  const analytics: Analytics =
+    options.demo === true
+      ? createNoAnalytics()
+      : createAnalytics({ store: redis ? createRedisAnalyticsStore({ redis, prefix: config.REDIS_KEY_PREFIX, now }) : createMemoryAnalyticsStore({ now }), log, now });
+  const onEvents: typeof metrics.onEvents = (key, events, inbound) => {
+    metrics.onEvents(key, events, inbound);
+    analytics.onEvents(key, events, inbound);
+  };
 
   // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
   // the console routes. Staff replies go out through the citizen's channel (`running`, filled below).
@@ -127,6 +141,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     log,
     demo: options.demo === true,
     channelLabels: channelLabels(),
+    onActivity: (activity) => analytics.onDeskActivity(activity),
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);
       if (!open) throw new Error(`channel ${channel} is not running`);
@@ -139,7 +154,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   });
   // ── end staff desk (2/2) ──
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents, conversationKey, now }),
   );
 
   const env = {
@@ -160,6 +175,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   } catch (error) {
     await Promise.allSettled(channels.map((c) => c.stop()));
     await desk.close().catch(() => undefined);
+    await analytics.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     if (redis) await redis.quit().catch(() => redis?.disconnect());
     throw error;
@@ -173,6 +189,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
       await desk.close().catch(() => undefined);
+      await analytics.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     })());
@@ -190,5 +207,5 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // Webhook registration (PUBLIC_URL set) or long polling: the first attempt is awaited, retries
   // go on in the background and /readyz names a channel that is not registered yet.
   await Promise.all(channels.map((channel) => channel.start(config.PUBLIC_URL)));
-  return { app, url, store, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), close };
+  return { app, url, store, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), analytics, close };
 }

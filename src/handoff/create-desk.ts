@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Config } from '../config.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
@@ -60,6 +61,8 @@ export function createDesk(options: {
   demo?: boolean;
   /** Channel name → what staff see, from the channel definitions. */
   channelLabels?: Record<string, string>;
+  /** Told what the desk did, for the dashboard. */
+  onActivity?: (activity: DeskActivity) => void;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -80,6 +83,7 @@ export function createDesk(options: {
     ...(options.statusOf ? { statusOf: options.statusOf } : {}),
     log,
     demo,
+    ...(options.onActivity ? { onActivity: options.onActivity } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   // The demo signs its cookies with a secret of its own; it never outlives the process.
