@@ -13,6 +13,7 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
 import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
 import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
+import { impactRoutes } from './analytics/report-routes.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
 import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
@@ -142,6 +143,17 @@ export async function startServer(config: Config, options: StartServerOptions): 
     demo: options.demo === true,
     channelLabels: channelLabels(),
     onActivity: (activity) => analytics.onDeskActivity(activity),
+    pages: [
+      impactRoutes({
+        // The demo counts nothing: its dashboard shows an empty store, and says why.
+        store: analytics.store ?? createMemoryAnalyticsStore({ now }),
+        channelLabels: channelLabels(),
+        procedureName: (id) => assistant.catalog.byId.get(id)?.name,
+        unitName: assistant.catalog.unit.name,
+        demo: options.demo === true,
+        now,
+      }),
+    ],
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);
       if (!open) throw new Error(`channel ${channel} is not running`);

@@ -59,7 +59,12 @@ export const QUERY_LIMIT = 80;
 
 /** A question that found nothing, fit to keep: personal numbers masked, then every digit → #, folded, cut. */
 export function maskQuery(text: string): string {
-  const folded = foldText(maskPersonalNumbers(text).replace(/\d+/g, '#')).replace(/\s+/g, ' ').trim();
+  // Folding keeps letters and digits only: the digits left by masking become one # per number.
+  const folded = foldText(maskPersonalNumbers(text))
+    .replace(/\d+/g, '#')
+    .replace(/#(?:\s*#)+/g, '#')
+    .replace(/\s+/g, ' ')
+    .trim();
   return folded.length > QUERY_LIMIT ? folded.slice(0, QUERY_LIMIT).trimEnd() : folded;
 }
 

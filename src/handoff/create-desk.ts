@@ -20,7 +20,7 @@ import { createRedisTicketStore } from '../store/redis-ticket-store.js';
 import { createHandoff, type Deliver, type Handoff, type StatusOf } from './create-handoff.js';
 import { createHandoffBus, createMemoryHandoffBus } from './handoff-bus.js';
 import { createNoDesk } from './no-desk.js';
-import { staffRoutes } from './staff-routes.js';
+import { staffRoutes, type StaffAuth } from './staff-routes.js';
 
 export interface Desk {
   /** What the conversation calls. */
@@ -63,6 +63,8 @@ export function createDesk(options: {
   channelLabels?: Record<string, string>;
   /** Told what the desk did, for the dashboard. */
   onActivity?: (activity: DeskActivity) => void;
+  /** More pages behind the staff login (dashboard, kit). */
+  pages?: Array<(auth: StaffAuth) => FastifyPluginAsync>;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -89,5 +91,5 @@ export function createDesk(options: {
   // The demo signs its cookies with a secret of its own; it never outlives the process.
   const sessionSecret = config.STAFF_SESSION_SECRET ?? randomBytes(32).toString('hex');
   log.info({ staffConsole: true, stores: onRedis ? 'redis' : 'memory', demo }, 'staff desk at /staff');
-  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}) }), handoff, close: () => handoff.close() };
+  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}), ...(options.pages ? { pages: options.pages } : {}) }), handoff, close: () => handoff.close() };
 }
