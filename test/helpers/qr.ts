@@ -5,8 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import type { Page } from 'playwright-core';
+
+// jsqr is CommonJS with `exports.default`: under NodeNext the default import is the module object.
+type JsQr = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
+const jsQR = ((jsQRModule as unknown as { default?: JsQr }).default ?? jsQRModule) as unknown as JsQr;
 
 export function artifactPath(name: string): string {
   const dir = process.env.TEST_ARTIFACTS ?? join(process.cwd(), 'test-artifacts');
