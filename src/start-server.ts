@@ -14,6 +14,7 @@ import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
 import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
 import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
 import { impactRoutes } from './analytics/report-routes.js';
+import { kitRoutes } from './kit/kit-routes.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
 import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
@@ -153,6 +154,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
         demo: options.demo === true,
         now,
       }),
+      kitRoutes({ assistant, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), ...(analytics.store ? { store: analytics.store } : {}), now }),
     ],
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);

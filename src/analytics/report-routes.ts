@@ -11,6 +11,7 @@
  */
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { StaffAuth } from '../handoff/staff-routes.js';
@@ -35,7 +36,8 @@ const require = createRequire(import.meta.url);
 let chartScript: Buffer | undefined;
 /** Chart.js's UMD build, read once from node_modules. */
 export function chartLibrary(): Buffer {
-  chartScript ??= readFileSync(require.resolve('chart.js/dist/chart.umd.min.js'));
+  // The package exports only its modules; the UMD build sits beside the CommonJS entry.
+  chartScript ??= readFileSync(join(dirname(require.resolve('chart.js')), 'chart.umd.min.js'));
   return chartScript;
 }
 

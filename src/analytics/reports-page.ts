@@ -25,6 +25,7 @@ export function renderReportsPage(o: ReportsPageOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>Báo cáo hiệu quả — ${escapeHtml(o.unitName)}</title>
 <style nonce="${o.nonce}">
   :root { --ink: #111; --muted: #444; --line: #bbb; --accent: #0b5394; --ok: #1b7a3d; }

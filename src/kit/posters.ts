@@ -38,7 +38,7 @@ const A4_STYLE = `
 
 function page(title: string, style: string, body: string, nonce?: string): string {
   const n = nonce ? ` nonce="${nonce}"` : '';
-  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style${n}>${A4_STYLE}${style}</style></head><body>${body}</body></html>`;
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${escapeHtml(title)}</title><style${n}>${A4_STYLE}${style}</style></head><body>${body}</body></html>`;
 }
 
 function steps(input: PosterInput): string[] {
