@@ -6,7 +6,7 @@
  * What each figure means (and cannot know) is written in the README, "Impact dashboard".
  */
 import { ANALYTICS_NAMES, daysBetween, FUNNEL_STEPS, type AnalyticsName } from './analytics-event.js';
-import type { AnalyticsStore, DayAggregate } from './analytics-store.js';
+import type { AnalyticsStore } from './analytics-store.js';
 
 export type Granularity = 'day' | 'week' | 'month';
 
@@ -72,73 +72,128 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
 }
 
+/** One counter of one day, parsed once: kind (n, p, s, q, r, m), event name, channel, dimension. */
+interface Counter {
+  kind: string;
+  name: string;
+  channel: string;
+  dim: string;
+  n: number;
+}
+
+function parse(field: string, n: number): Counter {
+  const parts = field.split('|');
+  const kind = parts[0] ?? '';
+  if (kind === 'n' || kind === 'p') return { kind, name: parts[1] ?? '', channel: parts[2] ?? '', dim: parts[3] ?? '', n };
+  return { kind, name: '', channel: parts[1] ?? '', dim: parts[2] ?? '', n };
+}
+
 export async function buildReport(store: AnalyticsStore, query: ReportQuery): Promise<ImpactReport> {
   const days = daysBetween(query.from, query.to);
   const aggregates = await store.days(days);
   const wanted = query.channels ? new Set(query.channels) : undefined;
   const keep = (channel: string) => !wanted || wanted.has(channel);
-  const channelsSeen = new Set<string>();
-  for (const agg of aggregates) for (const field of Object.keys(agg.counts)) channelsSeen.add(channelOfField(field));
-  channelsSeen.delete('');
-  const channelList = [...channelsSeen].filter(keep).sort();
-  const uniqueOf = (ds: readonly string[]) => store.uniqueCitizens(ds, query.channels ? [...query.channels] : 'all');
+  // Unique citizens are asked for all at once at the end (one round trip on Redis).
+  const uniqueAsked: Array<{ days: readonly string[]; channels: readonly string[] | 'all'; set: (n: number) => void }> = [];
+  const uniqueOf = (ds: readonly string[], channels: readonly string[] | 'all', set: (n: number) => void) => {
+    uniqueAsked.push({ days: ds, channels, set });
+    return 0;
+  };
+  const scope: readonly string[] | 'all' = query.channels ? [...query.channels] : 'all';
 
-  const groups = new Map<string, DayAggregate[]>();
-  for (const agg of aggregates) {
+  // One pass over every counter of the range (kept channels only).
+  const parsed = aggregates.map((agg) => Object.entries(agg.counts).map(([f, n]) => parse(f, n)).filter((c) => keep(c.channel)));
+  const channelList = [...new Set(parsed.flat().map((c) => c.channel))].filter(Boolean).sort();
+  /** Event counts per day (index), per channel, per name. */
+  const perDay = parsed.map((counters) => {
+    const byChannel = new Map<string, Map<string, number>>();
+    for (const c of counters) {
+      if (c.kind !== 'n') continue;
+      let m = byChannel.get(c.channel);
+      if (!m) byChannel.set(c.channel, (m = new Map()));
+      m.set(c.name, (m.get(c.name) ?? 0) + c.n);
+    }
+    return byChannel;
+  });
+  const countIn = (dayIndexes: readonly number[], name: string, channel?: string) => {
+    let total = 0;
+    for (const i of dayIndexes) for (const [ch, m] of perDay[i] ?? []) if (!channel || ch === channel) total += m.get(name) ?? 0;
+    return total;
+  };
+  const allDays = aggregates.map((_, i) => i);
+
+  const figuresOf = (period: string, indexes: number[]): PeriodFigures => {
+    const c = (name: AnalyticsName) => countIn(indexes, name);
+    const ds = indexes.map((i) => aggregates[i]!.day);
+    const figures: PeriodFigures = {
+      period,
+      from: ds[0] ?? '',
+      to: ds[ds.length - 1] ?? '',
+      conversations: c('conversation_started'),
+      citizens: uniqueOf(ds, scope, (n) => (figures.citizens = n)),
+      funnel: Object.fromEntries(FUNNEL_STEPS.map((step) => [step, c(step)])) as PeriodFigures['funnel'],
+      notFound: c('procedure_not_found'),
+      personAsked: c('person_asked'),
+      personAnswered: c('person_answered'),
+      reportsFiled: c('report_filed'),
+    };
+    return figures;
+  };
+  const groups = new Map<string, number[]>();
+  aggregates.forEach((agg, i) => {
     const period = periodOf(agg.day, query.granularity);
-    groups.set(period, [...(groups.get(period) ?? []), agg]);
-  }
+    groups.set(period, [...(groups.get(period) ?? []), i]);
+  });
   const periods: PeriodFigures[] = [];
-  for (const [period, aggs] of groups) periods.push(await figures(period, aggs, keep, uniqueOf));
-  const totals = await figures('total', aggregates, keep, uniqueOf);
-
-  const sum = sumFields(aggregates, keep);
-  const byPrefix = (prefix: string) => [...sum.entries()].filter(([f]) => f.startsWith(prefix));
+  for (const [period, indexes] of groups) periods.push(figuresOf(period, indexes));
+  const totals = figuresOf('total', allDays);
+  const count = (name: AnalyticsName) => countIn(allDays, name);
 
   const procedures = new Map<string, { id: string; cards: number; guides: number; links: number; filed: number }>();
-  const column: Partial<Record<AnalyticsName, 'cards' | 'guides' | 'links' | 'filed'>> = {
+  const column: Partial<Record<string, 'cards' | 'guides' | 'links' | 'filed'>> = {
     card_viewed: 'cards',
     online_guide_opened: 'guides',
     online_link_opened: 'links',
     filed_confirmed: 'filed',
   };
-  for (const [field, n] of byPrefix('p|')) {
-    const [, name, id] = field.split('|') as [string, AnalyticsName, string];
-    const col = column[name];
-    if (!col) continue;
-    const row = procedures.get(id) ?? { id, cards: 0, guides: 0, links: 0, filed: 0 };
-    row[col] += n;
-    procedures.set(id, row);
-  }
-  const notFound = group(byPrefix('q|').map(([f, n]) => [f.split('|')[1] ?? '', n]));
-  const sources = group(byPrefix('s|').map(([f, n]) => [f.split('|')[1] ?? '', n])).map(({ query: source, count }) => ({ source, conversations: count }));
+  const notFound = new Map<string, number>();
+  const sources = new Map<string, number>();
   const ratings = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } as Record<'1' | '2' | '3' | '4' | '5', number>;
-  for (const [field, n] of byPrefix('r|')) {
-    const r = field.split('|')[1] as keyof typeof ratings;
-    if (r in ratings) ratings[r] += n;
+  let withMissing = 0;
+  for (const c of parsed.flat()) {
+    if (c.kind === 'p') {
+      const col = column[c.name];
+      if (!col) continue;
+      const row = procedures.get(c.dim) ?? { id: c.dim, cards: 0, guides: 0, links: 0, filed: 0 };
+      row[col] += c.n;
+      procedures.set(c.dim, row);
+    } else if (c.kind === 'q') notFound.set(c.dim, (notFound.get(c.dim) ?? 0) + c.n);
+    else if (c.kind === 's') sources.set(c.dim, (sources.get(c.dim) ?? 0) + c.n);
+    else if (c.kind === 'r' && c.dim in ratings) ratings[c.dim as keyof typeof ratings] += c.n;
+    else if (c.kind === 'm') withMissing += c.n;
   }
   const rated = Object.values(ratings).reduce((a, b) => a + b, 0);
   const waits = aggregates.flatMap((a) => a.waits.filter((w) => keep(w.channel)).map((w) => w.ms));
-  const count = (name: AnalyticsName) => countOf(sum, name);
 
-  const byChannel = [];
-  for (const channel of channelList) {
-    const only = (c: string) => c === channel;
-    const s = sumFields(aggregates, only);
-    byChannel.push({ channel, conversations: countOf(s, 'conversation_started'), citizens: await store.uniqueCitizens(days, [channel]), filedConfirmed: countOf(s, 'filed_confirmed') });
-  }
+  const byChannel = channelList.map((channel) => {
+    const row = { channel, conversations: countIn(allDays, 'conversation_started', channel), citizens: 0, filedConfirmed: countIn(allDays, 'filed_confirmed', channel) };
+    uniqueOf(days, [channel], (n) => (row.citizens = n));
+    return row;
+  });
 
   const daily: Array<Record<string, string | number>> = [];
-  for (const agg of aggregates) {
+  for (const [i, agg] of aggregates.entries()) {
     for (const channel of channelList) {
-      const s = sumFields([agg], (c) => c === channel);
-      if (s.size === 0) continue;
+      const m = perDay[i]?.get(channel);
+      if (!m) continue;
       const row: Record<string, string | number> = { day: agg.day, channel };
-      for (const name of ANALYTICS_NAMES) row[name] = countOf(s, name);
-      row.citizens = await store.uniqueCitizens([agg.day], [channel]);
+      for (const name of ANALYTICS_NAMES) row[name] = m.get(name) ?? 0;
+      row.citizens = uniqueOf([agg.day], [channel], (n) => (row.citizens = n));
       daily.push(row);
     }
   }
+  const counted = await store.uniqueCounts(uniqueAsked.map(({ days: d, channels }) => ({ days: d, channels })));
+  uniqueAsked.forEach((asked, i) => asked.set(counted[i] ?? 0));
 
   return {
     from: query.from,
@@ -150,8 +205,8 @@ export async function buildReport(store: AnalyticsStore, query: ReportQuery): Pr
     byChannel,
     funnel: FUNNEL_STEPS.map((step) => ({ step, count: count(step) })),
     topProcedures: [...procedures.values()].sort((a, b) => b.cards - a.cards || b.filed - a.filed || a.id.localeCompare(b.id)).slice(0, LIST_LIMIT),
-    notFound: notFound.slice(0, LIST_LIMIT),
-    sources,
+    notFound: group([...notFound.entries()]).slice(0, LIST_LIMIT),
+    sources: group([...sources.entries()]).map(({ query: source, count: n }) => ({ source, conversations: n })),
     person: {
       asked: count('person_asked'),
       answered: count('person_answered'),
@@ -162,52 +217,9 @@ export async function buildReport(store: AnalyticsStore, query: ReportQuery): Pr
       ratingAverage: rated > 0 ? Math.round((Object.entries(ratings).reduce((a, [r, n]) => a + Number(r) * n, 0) / rated) * 100) / 100 : null,
     },
     reports: { filed: count('report_filed'), resolved: count('report_resolved') },
-    checklists: { finished: count('checklist_finished'), withMissing: sum.get('m') ?? 0 },
+    checklists: { finished: count('checklist_finished'), withMissing },
     daily,
   };
-}
-
-async function figures(period: string, aggs: DayAggregate[], keep: (c: string) => boolean, uniqueOf: (days: readonly string[]) => Promise<number>): Promise<PeriodFigures> {
-  const sum = sumFields(aggs, keep);
-  const c = (name: AnalyticsName) => countOf(sum, name);
-  return {
-    period,
-    from: aggs[0]?.day ?? '',
-    to: aggs[aggs.length - 1]?.day ?? '',
-    conversations: c('conversation_started'),
-    citizens: await uniqueOf(aggs.map((a) => a.day)),
-    funnel: Object.fromEntries(FUNNEL_STEPS.map((s) => [s, c(s)])) as PeriodFigures['funnel'],
-    notFound: c('procedure_not_found'),
-    personAsked: c('person_asked'),
-    personAnswered: c('person_answered'),
-    reportsFiled: c('report_filed'),
-  };
-}
-
-/** The channel a counter belongs to (every field names one, at a known place). */
-function channelOfField(field: string): string {
-  const parts = field.split('|');
-  return (parts[0] === 'n' || parts[0] === 'p' ? parts[2] : parts[1]) ?? '';
-}
-
-function sumFields(aggs: readonly DayAggregate[], keep: (c: string) => boolean): Map<string, number> {
-  const sum = new Map<string, number>();
-  for (const agg of aggs) {
-    for (const [field, n] of Object.entries(agg.counts)) {
-      if (!keep(channelOfField(field))) continue;
-      // Per-channel fields are summed across channels under a channel-free name.
-      const parts = field.split('|');
-      if (parts[0] === 'n' || parts[0] === 'p') parts.splice(2, 1);
-      else parts.splice(1, 1);
-      const key = parts.join('|');
-      sum.set(key, (sum.get(key) ?? 0) + n);
-    }
-  }
-  return sum;
-}
-
-function countOf(sum: Map<string, number>, name: AnalyticsName): number {
-  return sum.get(`n|${name}`) ?? 0;
 }
 
 function group(entries: Array<[string, number]>): Array<{ query: string; count: number }> {

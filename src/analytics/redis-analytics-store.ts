@@ -2,7 +2,7 @@
  * @module The AnalyticsStore on Redis, shared by every instance. Keys, under the prefix, all in
  * one hash slot (`{analytics}`) so the unions of unique counters work on Redis Cluster:
  *
- *   {analytics}:events          STREAM  the raw events (JSON, no text, no numbers), trimmed by age (MINID)
+ *   {analytics}:events          STREAM  the raw events in chunks (field `b`: a JSON array; no text, no numbers), trimmed by age (MINID)
  *   {analytics}:day:DAY         HASH    counter → count (analytics-store.ts `aggregateFields`), expires after 24 months
  *   {analytics}:waits:DAY       LIST    "channel|ms" per person answered that day, same expiry
  *   {analytics}:u:DAY:CHANNEL   HLL     citizen hashes seen that day on the channel (`*`: any channel), same expiry
@@ -16,6 +16,9 @@ import type { RedisClient } from '../store/redis-connection.js';
 import { StoreUnavailableError } from '../store/session-store.js';
 import { DAY_OFFSET_MS, type AnalyticsEvent } from './analytics-event.js';
 import { AGGREGATE_DAYS, ALL_CHANNELS, coalesce, STREAM_DAYS, type AnalyticsStore } from './analytics-store.js';
+
+/** Events per stream entry. */
+const STREAM_CHUNK = 500;
 
 export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix: string; now?: () => number; streamDays?: number }): AnalyticsStore {
   const { redis, prefix } = options;
@@ -50,19 +53,23 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
           pipe.expireat(keys.unique(day, channel), expireAt);
         }
       }
-      // Entry ids carry our clock (the same one MINID trims by); another instance a few ms ahead
-      // makes an id too small, and that entry is added with Redis's own id instead.
+      // The stream keeps the events in chunks (one entry per up to STREAM_CHUNK events of a batch):
+      // a million events are a few thousand XADDs. Entry ids carry our clock (the same one MINID
+      // trims by); another instance a few ms ahead makes an id too small, and that entry is added
+      // with Redis's own id instead.
       const at = now();
       const minId = String(Math.max(0, at - streamMs));
+      const chunks: string[] = [];
+      for (let i = 0; i < batch.length; i += STREAM_CHUNK) chunks.push(JSON.stringify(batch.slice(i, i + STREAM_CHUNK)));
       const first = pipe.length;
-      for (const event of batch) pipe.xadd(keys.events, 'MINID', '~', minId, `${at}-*`, 'e', JSON.stringify(event));
+      for (const chunk of chunks) pipe.xadd(keys.events, 'MINID', '~', minId, `${at}-*`, 'b', chunk);
       const results = (await pipe.exec()) ?? [];
       const retry = redis.pipeline();
       for (const [i, [error]] of results.entries()) {
         if (!error) continue;
-        const event = i >= first ? batch[i - first] : undefined;
-        if (!event || !/equal or smaller/i.test(error.message)) throw error;
-        retry.xadd(keys.events, 'MINID', '~', minId, '*', 'e', JSON.stringify(event));
+        const chunk = i >= first ? chunks[i - first] : undefined;
+        if (chunk === undefined || !/equal or smaller/i.test(error.message)) throw error;
+        retry.xadd(keys.events, 'MINID', '~', minId, '*', 'b', chunk);
       }
       if (retry.length > 0) {
         const again = (await retry.exec()) ?? [];
@@ -99,9 +106,46 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
       await redis.del(merged);
       return count;
     },
+    async uniqueCounts(requests) {
+      const pipe = redis.pipeline();
+      const slots: Array<number | 'zero' | 'big'> = [];
+      for (const r of requests) {
+        const names = r.channels === 'all' ? [ALL_CHANNELS] : r.channels;
+        const all = r.days.flatMap((day) => names.map((channel) => keys.unique(day, channel)));
+        if (all.length === 0) slots.push('zero');
+        else if (all.length > 400) slots.push('big');
+        else {
+          pipe.pfcount(...(all as [string, ...string[]]));
+          slots.push(pipe.length - 1);
+        }
+      }
+      const results = slots.some((s) => typeof s === 'number') ? ((await pipe.exec()) ?? []) : [];
+      const out: number[] = [];
+      for (const [i, slot] of slots.entries()) {
+        if (slot === 'zero') out.push(0);
+        else if (slot === 'big') out.push(await store.uniqueCitizens(requests[i]!.days, requests[i]!.channels));
+        else {
+          const [error, value] = results[slot] ?? [new Error('no reply'), 0];
+          if (error) throw error;
+          out.push(Number(value));
+        }
+      }
+      return out;
+    },
     async recent(limit) {
-      const entries = await redis.xrevrange(keys.events, '+', '-', 'COUNT', limit);
-      return entries.map(([, fields]) => JSON.parse(fields[1] ?? '{}') as AnalyticsEvent);
+      const out: AnalyticsEvent[] = [];
+      let end = '+';
+      while (out.length < limit) {
+        const entries = await redis.xrevrange(keys.events, end, '-', 'COUNT', 50);
+        for (const [id, fields] of entries) {
+          if (id === end) continue;
+          const chunk = JSON.parse(fields[1] ?? '[]') as AnalyticsEvent[];
+          out.push(...chunk.reverse());
+        }
+        if (entries.length < 50) break;
+        end = entries[entries.length - 1]![0];
+      }
+      return out.slice(0, limit);
     },
     salt() {
       salt ??= (async () => {

@@ -110,7 +110,7 @@ export function renderReportsPage(o: ReportsPageOptions): string {
   </section>
   <section>
     <h2>Các bước đến nộp trực tuyến</h2>
-    <table id="funnel"><thead><tr><th>Bước</th><th class="n">Số lần</th><th class="n">So với bước đầu</th></tr></thead><tbody></tbody></table>
+    <table id="funnel"><thead><tr><th>Bước</th><th class="n">Số lần</th><th class="n">So với xem thẻ</th></tr></thead><tbody></tbody></table>
     <p class="note">“Đã nộp xong” là lời tự báo của người dân (nút bấm cuối hướng dẫn nộp trực tuyến): gần nhất với số hồ sơ nộp trực tuyến của phường, nhưng không phải số do cổng dịch vụ công ghi nhận.</p>
   </section>
   <div class="cols">
@@ -212,8 +212,9 @@ export function renderReportsPage(o: ReportsPageOptions): string {
     $('t-notfound').textContent = fmt(d.totals.notFound);
     $('t-wait').textContent = minutes(d.person.waitMedianMs) + ' / ' + minutes(d.person.waitP90Ms);
     $('t-wait-n').textContent = fmt(d.person.answered) + ' lần cán bộ nhận';
-    var first = d.funnel[0] ? d.funnel[0].count : 0;
-    rows('funnel', d.funnel, function (s) { return [STEP_LABELS[s.step] || s.step, s.count, { v: first > 0 ? Math.round((s.count / first) * 100) + '%' : '–', n: true }]; });
+    // Deep links open the card without the finder: the card is where every path starts.
+    var cards = f.card_viewed || 0;
+    rows('funnel', d.funnel, function (s) { return [STEP_LABELS[s.step] || s.step, s.count, { v: cards > 0 && s.step !== 'procedure_found' ? Math.round((s.count / cards) * 100) + '%' : '–', n: true }]; });
     rows('procedures', d.topProcedures, function (p) { return [d.procedureNames[p.id] || p.id, p.cards, p.guides, p.links, p.filed]; });
     rows('notfound', d.notFound, function (q) { return [q.query, q.count]; });
     rows('sources', d.sources, function (s) { return [s.source, s.conversations]; });

@@ -78,6 +78,7 @@ describe('the dashboard page', () => {
     expect(await page.evaluate(() => typeof (window as unknown as { Chart?: unknown }).Chart)).toBe('function');
     expect(scripts.every((u) => u.startsWith(s.url))).toBe(true);
     await page.screenshot({ path: artifactPath('dashboard.png'), fullPage: true });
+    await page.screenshot({ path: artifactPath('dashboard-top.png') });
     await page.emulateMedia({ media: 'print' });
     await page.screenshot({ path: artifactPath('dashboard-print.png'), fullPage: true });
     const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
