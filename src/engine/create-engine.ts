@@ -6,7 +6,7 @@
  */
 import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
 import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
-import { EngineError, type EngineEvent, type HostAnswer } from './events.js';
+import { EngineError, type EngineEvent, type FailureCode, type HostAnswer } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
 import { parseStartPayload } from './deep-link.js';
 import { containsPhrase, fold, phraseWords } from './fold.js';
@@ -144,7 +144,7 @@ export function createEngine(options: EngineOptions): Engine {
         return true;
       }
 
-      function fail(code: 'step_limit' | 'missing_step' | 'service_threw', detail: string) {
+      function fail(code: FailureCode, detail: string) {
         events.push({ type: 'failure', code, detail });
         say(textOf('system.failure', scope()));
         session.frames = [];
