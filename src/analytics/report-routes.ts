@@ -14,12 +14,18 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { StaffAuth } from '../handoff/staff-routes.js';
-import type { StaffRef } from '../handoff/staff-accounts.js';
 import { ANALYTICS_NAMES, dayOf, daysBetween } from './analytics-event.js';
 import { AGGREGATE_DAYS, type AnalyticsStore } from './analytics-store.js';
 import { buildReport, type Granularity, type ImpactReport } from './build-report.js';
 import { renderReportsPage } from './reports-page.js';
+
+/**
+ * Who is logged in on a request: the staff desk gives its pages this (handoff/staff-routes.ts
+ * `StaffAuth` fits it), so the dashboard and the kit need not import the desk.
+ */
+export interface StaffWho {
+  who(request: FastifyRequest): Promise<{ name: string; role: string } | null>;
+}
 
 export interface ImpactRoutesOptions {
   store: AnalyticsStore;
@@ -72,12 +78,12 @@ export function reportCsv(report: ImpactReport): string {
   return `\uFEFF${[columns.join(','), ...report.daily.map((row) => columns.map((c) => cell(row[c] ?? 0)).join(','))].join('\r\n')}\r\n`;
 }
 
-export function impactRoutes(options: ImpactRoutesOptions): (auth: StaffAuth) => FastifyPluginAsync {
+export function impactRoutes(options: ImpactRoutesOptions): (auth: StaffWho) => FastifyPluginAsync {
   const now = options.now ?? Date.now;
   const channels = Object.keys(options.channelLabels);
   return (auth) => async (app) => {
     /** The manager on this request, or the reply already sent (401 / 403). */
-    async function manager(request: FastifyRequest, reply: FastifyReply, html: boolean): Promise<StaffRef | undefined> {
+    async function manager(request: FastifyRequest, reply: FastifyReply, html: boolean): Promise<{ name: string; role: string } | undefined> {
       const me = await auth.who(request);
       if (me?.role === 'manager') return me;
       const status = me ? 403 : 401;

@@ -16,8 +16,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { dayOf } from '../analytics/analytics-event.js';
 import type { AnalyticsStore } from '../analytics/analytics-store.js';
 import { buildReport } from '../analytics/build-report.js';
+import type { StaffWho } from '../analytics/report-routes.js';
 import { displayUnit } from '../catalog/unit-display.js';
-import type { StaffAuth } from '../handoff/staff-routes.js';
 import type { Assistant } from '../load-assistant.js';
 import { kitLink, KitLinkError, posterChannels } from './kit-links.js';
 import { cashlessPosterHtml, posterHtml, qrCardsHtml } from './posters.js';
@@ -34,7 +34,7 @@ export interface KitRoutesOptions {
 /** The catalog's guide on paying online, shown on the cashless-fee poster. */
 export const CASHLESS_GUIDE_ID = 'thanh-toan-truc-tuyen';
 
-export function kitRoutes(options: KitRoutesOptions): (auth: StaffAuth) => FastifyPluginAsync {
+export function kitRoutes(options: KitRoutesOptions): (auth: StaffWho) => FastifyPluginAsync {
   const { catalog, texts } = options.assistant;
   const now = options.now ?? Date.now;
   return (auth) => async (app) => {
