@@ -32,6 +32,7 @@ const documentSchema = z.strictObject({
   if: slug.optional(),
   instead_of: slug.optional(),
   on_request: z.boolean().optional(),
+  at_desk: z.boolean().optional(),
   explain: text.optional(),
 });
 
@@ -72,6 +73,7 @@ const sourceSchema = z
 const caseSchema = z.strictObject({
   id: slug,
   name: text,
+  words: z.array(text).optional(),
   online: onlineSchema.optional(),
   processing_time: text.optional(),
   fee_summary: text.optional(),
@@ -181,6 +183,11 @@ export const synonymsSchema = z.strictObject({
    * matching one of them alone does not make a query in scope ("kết quả xổ số").
    */
   weak: z.array(text).default([]),
+  /**
+   * Topics near the catalog's that it does not hold ("mã số thuế", "ly hôn"): label → the words
+   * a citizen uses for it. The finder ranks them like entries and answers nothing when one wins.
+   */
+  outside: z.record(z.string().min(1), z.array(text).min(1)).default({}),
 });
 
 export type SynonymsFile = z.infer<typeof synonymsSchema>;

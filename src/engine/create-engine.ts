@@ -39,12 +39,13 @@ export function createEngine(options: EngineOptions): Engine {
     for (const words of command.words) byWords.set(fold(words), command);
   }
 
-  const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords) }));
+  const polite: ReadonlySet<string> = new Set(commands.polite.map(fold));
+  const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords), strict: alert.accented.map(phraseWords) }));
 
   /** The first alert whose phrase the message holds anywhere (emergencies), if any. */
   function matchAlert(text: string) {
     const words = phraseWords(text);
-    return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)));
+    return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)) || alert.strict.some((phrase) => containsPhrase(words, phrase, true)));
   }
 
   function textOf(key: string, scope: Record<string, unknown>): string {
@@ -157,6 +158,7 @@ export function createEngine(options: EngineOptions): Engine {
           session,
           flowId: frame.flow,
           stepId: step.id,
+          polite,
           text: (key) => textOf(key, scope()),
           render: (template) => render(template, scope()),
           renderJson: (value) => renderDeep(value, scope()),

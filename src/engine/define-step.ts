@@ -40,6 +40,8 @@ export interface StepContext {
   readonly session: Session;
   readonly flowId: string;
   readonly stepId: string;
+  /** Folded words that do not change an answer ("da", "a", "em": commands.yaml `polite`). */
+  readonly polite: ReadonlySet<string>;
   /** Renders a content text with the session's variables and globals; '' when the key is empty. */
   text(key: string): string;
   /** Renders an inline template (links, service arguments). */
