@@ -208,6 +208,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
           // The link does not open this procedure's own page (none could be confirmed): say so.
           entry.kind === 'procedure' && online.link && online.link.opens !== 'procedure' ? part(`online_opens_${online.link.opens}`, { name: entry.name, portal }) : '',
           online.notes ?? '',
+          // Cashless: where the procedure has a fee, how the portal takes it (thanh-toan-truc-tuyen).
+          hasFee(entry) ? part('online_fee_payment') : '',
           chosen?.fee_summary ? part('fee', { value: chosen.fee_summary }) : '',
           chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
         ].filter(Boolean),
@@ -329,4 +331,9 @@ export function packMessages(sections: string[][], limit: number, between = '\n\
   }
   if (current) messages.push(current);
   return messages;
+}
+
+/** A procedure with a fee to pay in some case (an amount, or one set locally and not known here). */
+export function hasFee(entry: Pick<CatalogEntry, 'kind' | 'fee'>): boolean {
+  return entry.kind === 'procedure' && (entry.fee.items ?? []).some((item) => item.amount_vnd === null || item.amount_vnd > 0);
 }
