@@ -6,9 +6,11 @@
  *
  * Two things are kept. The events themselves, for a short while (`streamDays`, default 35), so a
  * figure can be re-counted or audited; and daily aggregates, kept 24 months, which the dashboard
- * reads: counters per day (`aggregateFields` names them), the waits of the day (for exact median
- * and 90th percentile), and the day's unique citizens (a HyperLogLog, Redis's or hyperloglog.ts)
- * per channel and overall.
+ * reads: small counters per day (`aggregateFields` names them: events per name and channel,
+ * sources, ratings), long tallies per day (`tallyEntries`: procedures and not-found questions,
+ * per channel and for all channels, added up over a range by the store, `summary`), the waits of
+ * the day (exact median and 90th percentile), and the day's unique citizens (a HyperLogLog,
+ * Redis's or hyperloglog.ts) per channel and overall.
  */
 import { randomBytes } from 'node:crypto';
 import { dayOf, type AnalyticsEvent } from './analytics-event.js';
@@ -21,16 +23,35 @@ export const STREAM_DAYS = 35;
 
 export interface DayAggregate {
   day: string;
-  /** Counter name (see `aggregateFields`) → count. */
+  /** Counter name (see `aggregateFields`) → count: the small counters, read day by day. */
   counts: Record<string, number>;
-  /** Waits answered that day, in ms, with their channel. */
-  waits: Array<{ channel: string; ms: number }>;
+}
+
+/** Procedures' columns on the dashboard, and the event each one counts. */
+export const PROCEDURE_COLUMNS = { cards: 'card_viewed', guides: 'online_guide_opened', links: 'online_link_opened', filed: 'filed_confirmed' } as const;
+export type ProcedureColumn = keyof typeof PROCEDURE_COLUMNS;
+const COLUMN_OF = new Map<string, ProcedureColumn>(Object.entries(PROCEDURE_COLUMNS).map(([column, name]) => [name, column as ProcedureColumn]));
+
+/**
+ * What the dashboard reads over a whole range at once, added up by the store (on Redis by Redis
+ * itself, ZUNIONSTORE), so a month costs the same few replies whatever the traffic: the long
+ * lists (procedures, questions that found nothing) and the waits, exact.
+ */
+export interface RangeSummary {
+  /** Every procedure with a card, guide, link or filing in the range, on the channels asked. */
+  procedures: Array<{ id: string } & Record<ProcedureColumn, number>>;
+  /** The questions that found nothing most often: count down, then the text; at most `limit`. */
+  notFound: Array<{ query: string; count: number }>;
+  /** People answered: how many, and the exact median and 90th percentile wait (nearest rank). */
+  waits: { count: number; medianMs: number | null; p90Ms: number | null };
 }
 
 export interface AnalyticsStore {
   record(events: readonly AnalyticsEvent[]): Promise<void>;
-  /** The aggregates of these days, in the same order (a day with nothing has empty counts). */
+  /** The small counters of these days, in the same order (a day with nothing has empty counts). */
   days(days: readonly string[]): Promise<DayAggregate[]>;
+  /** Procedures, not-found questions and waits over these days, on these channels (or all). */
+  summary(days: readonly string[], channels: readonly string[] | 'all', limit: number): Promise<RangeSummary>;
   /** Distinct citizens over these days, on these channels (or on all). */
   uniqueCitizens(days: readonly string[], channels: readonly string[] | 'all'): Promise<number>;
   /** Several `uniqueCitizens` at once (one round trip on Redis), in the same order. */
@@ -42,29 +63,53 @@ export interface AnalyticsStore {
   close(): Promise<void>;
 }
 
-/** The key of "all channels" among unique counters. */
+/** The key of "all channels" among unique counters, tallies and waits. */
 export const ALL_CHANNELS = '*';
 
-/** Which day counters an event adds one to. Fields: `kind|...`, parts never contain `|`. */
+/** Which small day counters an event adds one to. Fields: `kind|...`, parts never contain `|`. */
 export function aggregateFields(event: AnalyticsEvent): string[] {
   const c = event.channel;
   const fields = [`n|${event.name}|${c}`];
-  if (event.procedure) fields.push(`p|${event.name}|${c}|${event.procedure}`);
   if (event.name === 'conversation_started' && event.source) fields.push(`s|${c}|${event.source}`);
-  if (event.name === 'procedure_not_found' && event.query) fields.push(`q|${c}|${event.query}`);
   if (event.name === 'person_rated' && event.rating !== undefined) fields.push(`r|${c}|${event.rating}`);
   if (event.name === 'checklist_finished' && (event.missing ?? 0) > 0) fields.push(`m|${c}`);
   return fields;
 }
 
+/**
+ * The long tallies an event adds one to, as (tally, member): `q:CHANNEL` per not-found question,
+ * `p:COLUMN:CHANNEL` per procedure; each also under the channel `*`, so "all channels" is one
+ * tally per day.
+ */
+export function tallyEntries(event: AnalyticsEvent): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (event.name === 'procedure_not_found' && event.query) for (const ch of [event.channel, ALL_CHANNELS]) out.push([`q:${ch}`, event.query]);
+  const column = COLUMN_OF.get(event.name);
+  if (column && event.procedure) for (const ch of [event.channel, ALL_CHANNELS]) out.push([`p:${column}:${ch}`, event.procedure]);
+  return out;
+}
+
+export interface DayBatch {
+  counts: Map<string, number>;
+  /** Tally (`tallyEntries`) → member → increment. */
+  tallies: Map<string, Map<string, number>>;
+  waits: Array<{ channel: string; ms: number }>;
+  citizens: Map<string, Set<string>>;
+}
+
 /** Adds a batch of events up: per day, counter → increment (so a store sends one write per counter). */
-export function coalesce(events: readonly AnalyticsEvent[]): Map<string, { counts: Map<string, number>; waits: Array<{ channel: string; ms: number }>; citizens: Map<string, Set<string>> }> {
-  const out = new Map<string, { counts: Map<string, number>; waits: Array<{ channel: string; ms: number }>; citizens: Map<string, Set<string>> }>();
+export function coalesce(events: readonly AnalyticsEvent[]): Map<string, DayBatch> {
+  const out = new Map<string, DayBatch>();
   for (const event of events) {
     const day = dayOf(event.at);
     let agg = out.get(day);
-    if (!agg) out.set(day, (agg = { counts: new Map(), waits: [], citizens: new Map() }));
+    if (!agg) out.set(day, (agg = { counts: new Map(), tallies: new Map(), waits: [], citizens: new Map() }));
     for (const field of aggregateFields(event)) agg.counts.set(field, (agg.counts.get(field) ?? 0) + 1);
+    for (const [tally, member] of tallyEntries(event)) {
+      let m = agg.tallies.get(tally);
+      if (!m) agg.tallies.set(tally, (m = new Map()));
+      m.set(member, (m.get(member) ?? 0) + 1);
+    }
     if (event.name === 'person_answered' && event.waitMs !== undefined) agg.waits.push({ channel: event.channel, ms: Math.max(0, Math.round(event.waitMs)) });
     if (event.citizen) {
       for (const key of [event.channel, ALL_CHANNELS]) {
@@ -77,12 +122,22 @@ export function coalesce(events: readonly AnalyticsEvent[]): Map<string, { count
   return out;
 }
 
+/** The nearest-rank index of percentile `p` among `n` sorted values. */
+export function rankOf(p: number, n: number): number {
+  return Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
+}
+
+/** The dashboard's order of not-found questions: count down, then the text. */
+export function byCountThenText(a: { query: string; count: number }, b: { query: string; count: number }): number {
+  return b.count - a.count || a.query.localeCompare(b.query);
+}
+
 export function createMemoryAnalyticsStore(options: { now?: () => number; streamDays?: number; maxEvents?: number } = {}): AnalyticsStore {
   const now = options.now ?? Date.now;
   const streamMs = (options.streamDays ?? STREAM_DAYS) * 86_400_000;
   const maxEvents = options.maxEvents ?? 100_000;
   const salt = randomBytes(16).toString('hex');
-  const days = new Map<string, { counts: Map<string, number>; waits: Array<{ channel: string; ms: number }>; citizens: Map<string, HyperLogLog> }>();
+  const days = new Map<string, { counts: Map<string, number>; tallies: Map<string, Map<string, number>>; waits: Array<{ channel: string; ms: number }>; citizens: Map<string, HyperLogLog> }>();
   let events: AnalyticsEvent[] = [];
   let prunedDay = '';
 
@@ -113,8 +168,13 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
     async record(batch) {
       for (const [day, add] of coalesce(batch)) {
         let agg = days.get(day);
-        if (!agg) days.set(day, (agg = { counts: new Map(), waits: [], citizens: new Map() }));
+        if (!agg) days.set(day, (agg = { counts: new Map(), tallies: new Map(), waits: [], citizens: new Map() }));
         for (const [field, n] of add.counts) agg.counts.set(field, (agg.counts.get(field) ?? 0) + n);
+        for (const [tally, members] of add.tallies) {
+          let m = agg.tallies.get(tally);
+          if (!m) agg.tallies.set(tally, (m = new Map()));
+          for (const [member, n] of members) m.set(member, (m.get(member) ?? 0) + n);
+        }
         agg.waits.push(...add.waits);
         for (const [key, set] of add.citizens) {
           let hll = agg.citizens.get(key);
@@ -128,8 +188,33 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
     async days(wanted) {
       return wanted.map((day) => {
         const agg = days.get(day);
-        return { day, counts: agg ? Object.fromEntries(agg.counts) : {}, waits: agg ? [...agg.waits] : [] };
+        return { day, counts: agg ? Object.fromEntries(agg.counts) : {} };
       });
+    },
+    async summary(wanted, channels, limit) {
+      const names = channels === 'all' ? [ALL_CHANNELS] : channels;
+      const sum = (kind: string) => {
+        const out = new Map<string, number>();
+        for (const day of wanted) {
+          const agg = days.get(day);
+          if (!agg) continue;
+          for (const ch of names) for (const [member, n] of agg.tallies.get(`${kind}:${ch}`) ?? []) out.set(member, (out.get(member) ?? 0) + n);
+        }
+        return out;
+      };
+      const procedures = new Map<string, { id: string } & Record<ProcedureColumn, number>>();
+      for (const column of Object.keys(PROCEDURE_COLUMNS) as ProcedureColumn[]) {
+        for (const [id, n] of sum(`p:${column}`)) {
+          const row = procedures.get(id) ?? { id, cards: 0, guides: 0, links: 0, filed: 0 };
+          row[column] += n;
+          procedures.set(id, row);
+        }
+      }
+      const notFound = [...sum('q')].map(([query, count]) => ({ query, count })).sort(byCountThenText).slice(0, limit);
+      const keep = channels === 'all' ? undefined : new Set(channels);
+      const waits = wanted.flatMap((day) => (days.get(day)?.waits ?? []).filter((w) => !keep || keep.has(w.channel)).map((w) => w.ms)).sort((a, b) => a - b);
+      const at = (p: number) => (waits.length > 0 ? waits[rankOf(p, waits.length)]! : null);
+      return { procedures: [...procedures.values()], notFound, waits: { count: waits.length, medianMs: at(50), p90Ms: at(90) } };
     },
     async uniqueCitizens(wanted, channels) {
       return unique(wanted, channels);

@@ -1,7 +1,8 @@
 /**
  * @module The figures the dashboard shows, computed from the stores' daily aggregates: per day,
- * ISO week or month, over all channels or some. Pure arithmetic over `AnalyticsStore.days` and
- * `uniqueCitizens`, so memory and Redis give the same figures.
+ * ISO week or month, over all channels or some. Pure arithmetic over `AnalyticsStore.days` (small
+ * counters, day by day), `summary` (procedures, not-found questions, waits: added up by the store)
+ * and `uniqueCounts`, so memory and Redis give the same figures.
  *
  * What each figure means (and cannot know) is written in the README, "Impact dashboard".
  */
@@ -90,16 +91,17 @@ function parse(field: string, n: number): Counter {
 
 export async function buildReport(store: AnalyticsStore, query: ReportQuery): Promise<ImpactReport> {
   const days = daysBetween(query.from, query.to);
-  const aggregates = await store.days(days);
   const wanted = query.channels ? new Set(query.channels) : undefined;
   const keep = (channel: string) => !wanted || wanted.has(channel);
+  const scope: readonly string[] | 'all' = query.channels ? [...query.channels] : 'all';
+  // The small counters day by day, and the long lists added up by the store: both at once.
+  const [aggregates, summary] = await Promise.all([store.days(days), store.summary(days, scope, LIST_LIMIT)]);
   // Unique citizens are asked for all at once at the end (one round trip on Redis).
   const uniqueAsked: Array<{ days: readonly string[]; channels: readonly string[] | 'all'; set: (n: number) => void }> = [];
   const uniqueOf = (ds: readonly string[], channels: readonly string[] | 'all', set: (n: number) => void) => {
     uniqueAsked.push({ days: ds, channels, set });
     return 0;
   };
-  const scope: readonly string[] | 'all' = query.channels ? [...query.channels] : 'all';
 
   // One pass over every counter of the range (kept channels only).
   const parsed = aggregates.map((agg) => Object.entries(agg.counts).map(([f, n]) => parse(f, n)).filter((c) => keep(c.channel)));
@@ -149,31 +151,15 @@ export async function buildReport(store: AnalyticsStore, query: ReportQuery): Pr
   const totals = figuresOf('total', allDays);
   const count = (name: AnalyticsName) => countIn(allDays, name);
 
-  const procedures = new Map<string, { id: string; cards: number; guides: number; links: number; filed: number }>();
-  const column: Partial<Record<string, 'cards' | 'guides' | 'links' | 'filed'>> = {
-    card_viewed: 'cards',
-    online_guide_opened: 'guides',
-    online_link_opened: 'links',
-    filed_confirmed: 'filed',
-  };
-  const notFound = new Map<string, number>();
   const sources = new Map<string, number>();
   const ratings = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 } as Record<'1' | '2' | '3' | '4' | '5', number>;
   let withMissing = 0;
   for (const c of parsed.flat()) {
-    if (c.kind === 'p') {
-      const col = column[c.name];
-      if (!col) continue;
-      const row = procedures.get(c.dim) ?? { id: c.dim, cards: 0, guides: 0, links: 0, filed: 0 };
-      row[col] += c.n;
-      procedures.set(c.dim, row);
-    } else if (c.kind === 'q') notFound.set(c.dim, (notFound.get(c.dim) ?? 0) + c.n);
-    else if (c.kind === 's') sources.set(c.dim, (sources.get(c.dim) ?? 0) + c.n);
+    if (c.kind === 's') sources.set(c.dim, (sources.get(c.dim) ?? 0) + c.n);
     else if (c.kind === 'r' && c.dim in ratings) ratings[c.dim as keyof typeof ratings] += c.n;
     else if (c.kind === 'm') withMissing += c.n;
   }
   const rated = Object.values(ratings).reduce((a, b) => a + b, 0);
-  const waits = aggregates.flatMap((a) => a.waits.filter((w) => keep(w.channel)).map((w) => w.ms));
 
   const byChannel = channelList.map((channel) => {
     const row = { channel, conversations: countIn(allDays, 'conversation_started', channel), citizens: 0, filedConfirmed: countIn(allDays, 'filed_confirmed', channel) };
@@ -204,15 +190,15 @@ export async function buildReport(store: AnalyticsStore, query: ReportQuery): Pr
     periods,
     byChannel,
     funnel: FUNNEL_STEPS.map((step) => ({ step, count: count(step) })),
-    topProcedures: [...procedures.values()].sort((a, b) => b.cards - a.cards || b.filed - a.filed || a.id.localeCompare(b.id)).slice(0, LIST_LIMIT),
-    notFound: group([...notFound.entries()]).slice(0, LIST_LIMIT),
+    topProcedures: summary.procedures.sort((a, b) => b.cards - a.cards || b.filed - a.filed || a.id.localeCompare(b.id)).slice(0, LIST_LIMIT),
+    notFound: summary.notFound,
     sources: group([...sources.entries()]).map(({ query: source, count: n }) => ({ source, conversations: n })),
     person: {
       asked: count('person_asked'),
       answered: count('person_answered'),
       closed: count('person_closed'),
-      waitMedianMs: percentile(waits, 50),
-      waitP90Ms: percentile(waits, 90),
+      waitMedianMs: summary.waits.medianMs,
+      waitP90Ms: summary.waits.p90Ms,
       ratings,
       ratingAverage: rated > 0 ? Math.round((Object.entries(ratings).reduce((a, [r, n]) => a + Number(r) * n, 0) / rated) * 100) / 100 : null,
     },

@@ -3,19 +3,24 @@
  * one hash slot (`{analytics}`) so the unions of unique counters work on Redis Cluster:
  *
  *   {analytics}:events          STREAM  the raw events in chunks (field `b`: a JSON array; no text, no numbers), trimmed by age (MINID)
- *   {analytics}:day:DAY         HASH    counter → count (analytics-store.ts `aggregateFields`), expires after 24 months
- *   {analytics}:waits:DAY       LIST    "channel|ms" per person answered that day, same expiry
+ *   {analytics}:day:DAY         HASH    small counter → count (analytics-store.ts `aggregateFields`), expires after 24 months
+ *   {analytics}:t:DAY:TALLY     ZSET    a long tally (`tallyEntries`: `q:CHANNEL` question → count, `p:COLUMN:CHANNEL` procedure → count; CHANNEL `*` = all), same expiry
+ *   {analytics}:w:DAY:CHANNEL   ZSET    one member per person answered that day (score: the wait in ms; `*` = all), same expiry
+ *   {analytics}:tmp:…           ZSET    a report's unions, deleted in the same reply (and expiring in a minute if not)
  *   {analytics}:u:DAY:CHANNEL   HLL     citizen hashes seen that day on the channel (`*`: any channel), same expiry
  *   {analytics}:salt            STRING  the salt of citizen hashes, made once by whichever instance starts first
  *
  * A batch is added up first (`coalesce`), so a thousand events of one day cost one HINCRBY per
- * counter, one PFADD per channel and one XADD per event, in one pipeline.
+ * counter, one ZINCRBY per tally member, one PFADD per channel and one XADD per 500 events, in one
+ * pipeline. A report reads a day's small hash (about a hundred fields) per day, and lets Redis add
+ * the long tallies and waits up over the range (ZUNIONSTORE), then fetches only the top of them
+ * and the two percentile ranks: two round trips, whatever the traffic.
  */
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../store/redis-connection.js';
 import { StoreUnavailableError } from '../store/session-store.js';
 import { DAY_OFFSET_MS, type AnalyticsEvent } from './analytics-event.js';
-import { AGGREGATE_DAYS, ALL_CHANNELS, coalesce, STREAM_DAYS, type AnalyticsStore } from './analytics-store.js';
+import { AGGREGATE_DAYS, ALL_CHANNELS, byCountThenText, coalesce, PROCEDURE_COLUMNS, rankOf, STREAM_DAYS, type AnalyticsStore, type ProcedureColumn, type RangeSummary } from './analytics-store.js';
 
 /** Events per stream entry. */
 const STREAM_CHUNK = 500;
@@ -28,7 +33,9 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
   const keys = {
     events: `${base}:events`,
     day: (day: string) => `${base}:day:${day}`,
-    waits: (day: string) => `${base}:waits:${day}`,
+    tally: (day: string, tally: string) => `${base}:t:${day}:${tally}`,
+    waits: (day: string, channel: string) => `${base}:w:${day}:${channel}`,
+    tmp: () => `${base}:tmp:${randomBytes(6).toString('hex')}`,
     unique: (day: string, channel: string) => `${base}:u:${day}:${channel}`,
     salt: `${base}:salt`,
   };
@@ -44,9 +51,19 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
         const expireAt = expiryOf(day);
         for (const [field, n] of add.counts) pipe.hincrby(keys.day(day), field, n);
         pipe.expireat(keys.day(day), expireAt);
+        for (const [tally, members] of add.tallies) {
+          const key = keys.tally(day, tally);
+          for (const [member, n] of members) pipe.zincrby(key, n, member);
+          pipe.expireat(key, expireAt);
+        }
         if (add.waits.length > 0) {
-          pipe.rpush(keys.waits(day), ...add.waits.map((w) => `${w.channel}|${w.ms}`));
-          pipe.expireat(keys.waits(day), expireAt);
+          // A member is unique (a random tag) so equal waits are all kept; the score is the wait.
+          const tag = randomBytes(6).toString('hex');
+          for (const channel of new Set([...add.waits.map((w) => w.channel), ALL_CHANNELS])) {
+            const members = add.waits.flatMap((w, i) => (channel === ALL_CHANNELS || w.channel === channel ? [String(w.ms), `${tag}${i}`] : []));
+            pipe.zadd(keys.waits(day, channel), ...members);
+            pipe.expireat(keys.waits(day, channel), expireAt);
+          }
         }
         for (const [channel, citizens] of add.citizens) {
           pipe.pfadd(keys.unique(day, channel), ...citizens);
@@ -79,20 +96,70 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
     },
     async days(wanted) {
       const pipe = redis.pipeline();
-      for (const day of wanted) pipe.hgetall(keys.day(day)).lrange(keys.waits(day), 0, -1);
+      for (const day of wanted) pipe.hgetall(keys.day(day));
       const results = (await pipe.exec()) ?? [];
       return wanted.map((day, i) => {
-        const [hashError, hash] = results[i * 2] ?? [null, {}];
-        const [listError, list] = results[i * 2 + 1] ?? [null, []];
-        if (hashError) throw hashError;
-        if (listError) throw listError;
+        const [error, hash] = results[i] ?? [null, {}];
+        if (error) throw error;
         const counts = Object.fromEntries(Object.entries(hash as Record<string, string>).map(([field, n]) => [field, Number(n)]));
-        const waits = (list as string[]).map((entry) => {
-          const at = entry.lastIndexOf('|');
-          return { channel: entry.slice(0, at), ms: Number(entry.slice(at + 1)) };
-        });
-        return { day, counts, waits };
+        return { day, counts };
       });
+    },
+    async summary(wanted, channels, limit): Promise<RangeSummary> {
+      const names = channels === 'all' ? [ALL_CHANNELS] : [...channels];
+      const columns = Object.keys(PROCEDURE_COLUMNS) as ProcedureColumn[];
+      if (wanted.length === 0 || names.length === 0) return { procedures: [], notFound: [], waits: { count: 0, medianMs: null, p90Ms: null } };
+      const union = (pipe: ReturnType<RedisClient['pipeline']>, target: string, sources: string[]) => {
+        pipe.zunionstore(target, sources.length, ...sources);
+        pipe.expire(target, 60);
+      };
+      const q = keys.tmp();
+      const w = keys.tmp();
+      const p = Object.fromEntries(columns.map((c) => [c, keys.tmp()])) as Record<ProcedureColumn, string>;
+      const first = redis.pipeline();
+      union(first, q, wanted.flatMap((day) => names.map((ch) => keys.tally(day, `q:${ch}`))));
+      first.zrevrange(q, 0, limit - 1, 'WITHSCORES');
+      for (const c of columns) {
+        union(first, p[c], wanted.flatMap((day) => names.map((ch) => keys.tally(day, `p:${c}:${ch}`))));
+        first.zrange(p[c], '0', '-1', 'WITHSCORES');
+      }
+      union(first, w, wanted.flatMap((day) => names.map((ch) => keys.waits(day, ch))));
+      first.zcard(w);
+      const replies = ((await first.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+      const pairs = (flat: unknown) => {
+        const list = flat as string[];
+        const out: Array<[string, number]> = [];
+        for (let i = 0; i + 1 < list.length; i += 2) out.push([list[i]!, Number(list[i + 1])]);
+        return out;
+      };
+      const top = pairs(replies[2]);
+      const procedures = new Map<string, { id: string } & Record<ProcedureColumn, number>>();
+      columns.forEach((c, i) => {
+        for (const [id, n] of pairs(replies[3 + i * 3 + 2])) {
+          const row = procedures.get(id) ?? { id, cards: 0, guides: 0, links: 0, filed: 0 };
+          row[c] = n;
+          procedures.set(id, row);
+        }
+      });
+      const waitCount = Number(replies[replies.length - 1]);
+      // Second trip: every question tied with the last one shown (so ties sort by text exactly as
+      // in memory), the two percentile ranks, and the unions deleted.
+      const second = redis.pipeline();
+      const tied = top.length === limit && limit > 0;
+      if (tied) second.zrangebyscore(q, top[top.length - 1]![1], '+inf', 'WITHSCORES');
+      if (waitCount > 0) second.zrange(w, String(rankOf(50, waitCount)), String(rankOf(50, waitCount)), 'WITHSCORES').zrange(w, String(rankOf(90, waitCount)), String(rankOf(90, waitCount)), 'WITHSCORES');
+      second.del(q, w, ...Object.values(p));
+      const more = ((await second.exec()) ?? []).map(([error, value]) => {
+        if (error) throw error;
+        return value;
+      });
+      const notFound = (tied ? pairs(more[0]) : top).map(([query, count]) => ({ query, count })).sort(byCountThenText).slice(0, limit);
+      const rank = (i: number) => (waitCount > 0 ? (pairs(more[i])[0]?.[1] ?? null) : null);
+      const at = tied ? 1 : 0;
+      return { procedures: [...procedures.values()], notFound, waits: { count: waitCount, medianMs: rank(at), p90Ms: rank(at + 1) } };
     },
     async uniqueCitizens(wanted, channels) {
       const names = channels === 'all' ? [ALL_CHANNELS] : channels;

@@ -37,21 +37,50 @@ export function describeAnalyticsStoreContract(name: string, makeStore: Analytic
       await store.record([ev({ name: 'card_viewed', procedure: 'khai-sinh' }), ev({ name: 'card_viewed', procedure: 'khai-sinh', at: late }), ev({ name: 'card_viewed', procedure: 'ket-hon', at: early, channel: 'telegram' })]);
       await store.record([ev({ name: 'procedure_not_found', query: 'xin giay #' })]);
       const [d1, d2, d3] = await store.days(['2026-12-01', '2026-12-02', '2026-12-03']);
-      expect(d1!.counts).toEqual({ 'n|card_viewed|web': 2, 'p|card_viewed|web|khai-sinh': 2, 'n|procedure_not_found|web': 1, 'q|web|xin giay #': 1 });
-      expect(d2!.counts).toEqual({ 'n|card_viewed|telegram': 1, 'p|card_viewed|telegram|ket-hon': 1 });
-      expect(d3).toEqual({ day: '2026-12-03', counts: {}, waits: [] });
+      expect(d1!.counts).toEqual({ 'n|card_viewed|web': 2, 'n|procedure_not_found|web': 1 });
+      expect(d2!.counts).toEqual({ 'n|card_viewed|telegram': 1 });
+      expect(d3).toEqual({ day: '2026-12-03', counts: {} });
+      // The long tallies are read added up over a range, per channel or for all.
+      const one = await store.summary(['2026-12-01'], 'all', 30);
+      expect(one.procedures).toEqual([{ id: 'khai-sinh', cards: 2, guides: 0, links: 0, filed: 0 }]);
+      expect(one.notFound).toEqual([{ query: 'xin giay #', count: 1 }]);
+      const both = await store.summary(['2026-12-01', '2026-12-02', '2026-12-03'], 'all', 30);
+      expect(both.procedures.sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+        { id: 'ket-hon', cards: 1, guides: 0, links: 0, filed: 0 },
+        { id: 'khai-sinh', cards: 2, guides: 0, links: 0, filed: 0 },
+      ]);
+      expect((await store.summary(['2026-12-01', '2026-12-02'], ['telegram'], 30)).procedures).toEqual([{ id: 'ket-hon', cards: 1, guides: 0, links: 0, filed: 0 }]);
+      expect(await store.summary(['2026-12-03'], 'all', 30)).toEqual({ procedures: [], notFound: [], waits: { count: 0, medianMs: null, p90Ms: null } });
     });
 
     it('keeps every wait of the day with its channel', async () => {
       const store = await open();
       await store.record([ev({ name: 'person_answered', waitMs: 60_000 }), ev({ name: 'person_answered', waitMs: 1_500, channel: 'zalo' })]);
       await store.record([ev({ name: 'person_answered', waitMs: 30_000 })]);
-      const [d1] = await store.days(['2026-12-01']);
-      expect(d1!.waits.sort((a, b) => a.ms - b.ms)).toEqual([
-        { channel: 'zalo', ms: 1_500 },
-        { channel: 'web', ms: 30_000 },
-        { channel: 'web', ms: 60_000 },
+      // Equal waits are all kept (two of 30 s on the 2nd).
+      await store.record([ev({ name: 'person_answered', waitMs: 30_000, at: DAY1 + DAY }), ev({ name: 'person_answered', waitMs: 30_000, at: DAY1 + DAY })]);
+      expect((await store.summary(['2026-12-01'], 'all', 30)).waits).toEqual({ count: 3, medianMs: 30_000, p90Ms: 60_000 });
+      expect((await store.summary(['2026-12-01'], ['zalo'], 30)).waits).toEqual({ count: 1, medianMs: 1_500, p90Ms: 1_500 });
+      expect((await store.summary(['2026-12-01', '2026-12-02'], ['web'], 30)).waits).toEqual({ count: 4, medianMs: 30_000, p90Ms: 60_000 });
+      expect((await store.summary(['2026-12-02'], ['zalo'], 30)).waits).toEqual({ count: 0, medianMs: null, p90Ms: null });
+    });
+
+    it('lists the questions that found nothing by count then text, exactly, ties at the limit included', async () => {
+      const store = await open();
+      const asked = (query: string, times: number, at = DAY1, channel = 'web') => Array.from({ length: times }, () => ev({ name: 'procedure_not_found', query, at, channel }));
+      await store.record([...asked('d', 1), ...asked('c', 2), ...asked('b', 2), ...asked('a', 1, DAY1 + DAY), ...asked('e', 3, DAY1 + DAY, 'zalo')]);
+      await store.record([...asked('a', 1, DAY1 + DAY)]);
+      const days = ['2026-12-01', '2026-12-02'];
+      expect((await store.summary(days, 'all', 3)).notFound).toEqual([
+        { query: 'e', count: 3 },
+        { query: 'a', count: 2 },
+        { query: 'b', count: 2 },
       ]);
+      expect((await store.summary(days, ['web'], 2)).notFound).toEqual([
+        { query: 'a', count: 2 },
+        { query: 'b', count: 2 },
+      ]);
+      expect((await store.summary(days, ['web', 'zalo'], 10)).notFound.map((q) => q.query)).toEqual(['e', 'a', 'b', 'c', 'd']);
     });
 
     it('counts distinct citizens over days and channels without keeping who they are', async () => {

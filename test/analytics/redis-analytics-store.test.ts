@@ -28,15 +28,27 @@ describe('Redis AnalyticsStore', () => {
     const redis = await client();
     const prefix = uniquePrefix('an');
     const store = createRedisAnalyticsStore({ redis, prefix, now: () => DAY1 });
-    await store.record([{ name: 'person_answered', at: DAY1, channel: 'web', waitMs: 5, citizen: '0123456789abcdef' }]);
+    await store.record([
+      { name: 'person_answered', at: DAY1, channel: 'web', waitMs: 5, citizen: '0123456789abcdef' },
+      { name: 'procedure_not_found', at: DAY1, channel: 'web', query: 'xin giay #' },
+      { name: 'card_viewed', at: DAY1, channel: 'web', procedure: 'khai-sinh' },
+    ]);
+    // A report's unions are gone once it is read.
+    expect((await store.summary(['2026-12-01'], 'all', 30)).waits.count).toBe(1);
     const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
     expect(keys.every((k) => k.startsWith(`${prefix}{analytics}:`))).toBe(true);
     const expireAt = await redis.expiretime(`${prefix}{analytics}:day:2026-12-01`);
     const months = (expireAt * 1000 - DAY1) / (30.44 * 86_400_000);
     expect(months).toBeGreaterThan(24);
     expect(months).toBeLessThan(24.5);
     expect(await redis.expiretime(`${prefix}{analytics}:u:2026-12-01:web`)).toBe(expireAt);
-    expect(await redis.expiretime(`${prefix}{analytics}:waits:2026-12-01`)).toBe(expireAt);
+    const daily = keys.filter((k) => k.includes(':2026-12-01'));
+    expect(daily.map((k) => k.slice(prefix.length)).sort()).toEqual(
+      ['day:2026-12-01', 't:2026-12-01:p:cards:*', 't:2026-12-01:p:cards:web', 't:2026-12-01:q:*', 't:2026-12-01:q:web', 'u:2026-12-01:*', 'u:2026-12-01:web', 'w:2026-12-01:*', 'w:2026-12-01:web'].map((k) => `{analytics}:${k}`),
+    );
+    for (const key of daily) expect(await redis.expiretime(key)).toBe(expireAt);
+    expect(keys.some((k) => k.includes(':tmp:'))).toBe(false);
   });
 
   it('reports Redis being away as StoreUnavailableError', async () => {
