@@ -37,6 +37,8 @@ export interface LoadAssistantOptions {
    */
   desk?: boolean;
   today?: Date | string;
+  /** Where the online guide's portal link points (engine-services.ts `portalLink`); direct when absent. */
+  portalLink?: (entryId: string, caseId?: string) => string;
 }
 
 export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assistant; problems: Problem[] } {
@@ -61,7 +63,7 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
       desk: { available: options.desk === true },
     },
-    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook }), ...createUnitServices({ unit, finder }) },
+    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook, ...(options.portalLink ? { portalLink: options.portalLink } : {}) }), ...createUnitServices({ unit, finder }) },
   });
   return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook }, problems };
 }

@@ -14,6 +14,8 @@ import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
 import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
 import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
 import { impactRoutes } from './analytics/report-routes.js';
+import { linkRoutes, portalLinkPath } from './analytics/link-routes.js';
+import type { Inbound } from './engine/messages.js';
 import { kitRoutes } from './kit/kit-routes.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
@@ -102,11 +104,15 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // ── staff desk (1/2): whether one runs decides what the flows offer (see handoff/create-desk.ts) ──
   const deskOn = deskRuns(config, redisConfigured(config), options.demo === true);
   // ── end staff desk (1/2) ──
+  const publicBase = config.PUBLIC_URL?.replace(/\/+$/, '');
   const { assistant, problems } = loadAssistant({
     flowsDir: config.FLOWS_DIR,
     contentDir: config.CONTENT_DIR,
     sessionTtlSeconds: config.SESSION_TTL_SECONDS,
     desk: deskOn,
+    // With a public address the online guide links through /go/… (link-routes.ts), so opening the
+    // portal is counted; without one it links the portal directly and the dashboard says so.
+    ...(publicBase ? { portalLink: (entryId: string, caseId?: string) => `${publicBase}${portalLinkPath(entryId, caseId)}` } : {}),
   });
   if (!assistant) throw new AssistantInvalidError(problems);
 
@@ -144,6 +150,14 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const onEvents: typeof metrics.onEvents = (key, events, inbound) => {
     metrics.onEvents(key, events, inbound);
     analytics.onEvents(key, events, inbound);
+  };
+
+  /** The tracked portal link gets the conversation's token (no token yet: the link still works, uncounted). */
+  const tracked = publicBase ? `${publicBase}/go/` : undefined;
+  const tagLink = (url: string, inbound: Inbound): string => {
+    if (!tracked || !url.startsWith(tracked)) return url;
+    const token = analytics.linkToken(inbound);
+    return token ? `${url}?c=${encodeURIComponent(token)}` : url;
   };
 
   // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
@@ -202,7 +216,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   });
   metrics.outbox.watch(() => deliveries.stats(), now);
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents, tagLink, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
   );
 
   const env = {
@@ -229,7 +243,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     throw error;
   }
   for (const channel of channels) running.set(channel.name, channel);
-  const plugins = [desk.routes];
+  const plugins = [desk.routes, linkRoutes({ catalog: assistant.catalog, linkOpened: (token, procedure) => analytics.linkOpened(token, procedure) })];
   const degradedAfterMs = config.OUTBOX_DEGRADED_AFTER_SECONDS * 1000;
   const outboxHealth = {
     problem(): string | undefined {

@@ -7,6 +7,7 @@
  *
  * `npm run demo` gets `createNoAnalytics()`: demo conversations are never counted.
  */
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Logger } from '../conversation/logger.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Inbound } from '../engine/messages.js';
@@ -27,6 +28,13 @@ export interface Analytics {
   onEvents(key: string, events: EngineEvent[], inbound: Inbound): void;
   /** Give this to the desk (createHandoff's `onActivity`). */
   onDeskActivity(activity: DeskActivity): void;
+  /**
+   * The opaque token the online guide's tracked link carries (`/go/…?c=`): the channel and the
+   * citizen's keyed hash, signed under the store's salt; undefined until the salt is known.
+   */
+  linkToken(inbound: Pick<Inbound, 'channel' | 'userId'>): string | undefined;
+  /** A tracked link was opened: counts `online_link_opened` when the token is ours; says whether it did. */
+  linkOpened(token: string, procedure: string): boolean;
   /** Writes what is buffered; resolves when written (tests and shutdown await it). */
   flush(): Promise<void>;
   store?: AnalyticsStore;
@@ -87,6 +95,20 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
         if (built) push({ ...base, ...built });
       }
     },
+    linkToken(inbound) {
+      if (!salt) return undefined;
+      const citizen = citizenHash(salt, inbound.channel, inbound.userId);
+      return `${inbound.channel}.${citizen}.${linkSignature(salt, inbound.channel, citizen)}`;
+    },
+    linkOpened(token, procedure) {
+      const parts = /^([a-z0-9-]{1,20})\.([0-9a-f]{16})\.([0-9a-f]{16})$/.exec(token);
+      if (!salt || !parts) return false;
+      const [, channel, citizen, signature] = parts as unknown as [string, string, string, string];
+      const expected = Buffer.from(linkSignature(salt, channel, citizen));
+      if (!timingSafeEqual(expected, Buffer.from(signature))) return false;
+      push({ name: 'online_link_opened', at: now(), channel, citizen, ...procedureOf(procedure) });
+      return true;
+    },
     onDeskActivity(activity) {
       const at = now();
       const base = { at, channel: activity.channel };
@@ -109,7 +131,7 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
 
 /** Nothing is counted (the demo). */
 export function createNoAnalytics(): Analytics {
-  return { onEvents() {}, onDeskActivity() {}, flush: async () => {}, close: async () => {} };
+  return { onEvents() {}, onDeskActivity() {}, linkToken: () => undefined, linkOpened: () => false, flush: async () => {}, close: async () => {} };
 }
 
 function fromEngine(event: EngineEvent, inbound: Inbound): Omit<AnalyticsEvent, 'at' | 'channel' | 'citizen'> | undefined {
@@ -131,6 +153,11 @@ function fromEngine(event: EngineEvent, inbound: Inbound): Omit<AnalyticsEvent, 
   }
   if (name === 'checklist_finished') out.missing = Array.isArray(data.missing) ? data.missing.length : 0;
   return out;
+}
+
+/** The token's signature: it cannot be made without the salt, so nobody counts clicks for a channel or citizen of their own. */
+function linkSignature(salt: string, channel: string, citizen: string): string {
+  return createHmac('sha256', salt).update(`go\u0000${channel}\u0000${citizen}`).digest('hex').slice(0, 16);
 }
 
 function procedureOf(value: Json | undefined): { procedure?: string } {

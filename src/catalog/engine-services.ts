@@ -43,7 +43,33 @@ const CANDIDATES = 4;
 /** Entries offered for a vague topic word. */
 const TOPIC_CHOICES = 6;
 
-export function createEngineServices(deps: { catalog: Catalog; finder: Finder; texts: Texts; phrasebook?: Phrasebook }): Record<(typeof SERVICE_NAMES)[number], Service> {
+/**
+ * How a case (or the entry) is filed online: the case's own level, steps and notes; the portal
+ * link and name come from the entry when the case gives none. Without a link there is no guide
+ * to give, so the card says what the guide will: not online.
+ */
+export function onlineInfoOf(entry: CatalogEntry, c?: CatalogCase): OnlineInfo {
+  const own = c?.online;
+  if (!own) return entry.online;
+  const portal = own.portal ?? entry.online.portal;
+  const { url, link } = own.url ? own : entry.online;
+  return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
+}
+
+export interface EngineServicesDeps {
+  catalog: Catalog;
+  finder: Finder;
+  texts: Texts;
+  phrasebook?: Phrasebook;
+  /**
+   * The address the online guide's portal link points to, when the host counts link openings
+   * (PUBLIC_URL set: `<PUBLIC_URL>/go/<entry>[/<case>]`, analytics/link-routes.ts, which sends the
+   * citizen on to the catalog's own URL). Without it the guide links the portal directly.
+   */
+  portalLink?: (entryId: string, caseId?: string) => string;
+}
+
+export function createEngineServices(deps: EngineServicesDeps): Record<(typeof SERVICE_NAMES)[number], Service> {
   const { catalog, finder, texts } = deps;
   const matcher = createPhrasebookMatcher(deps.phrasebook ?? EMPTY_PHRASEBOOK, catalog);
   const part = (key: string, values: Record<string, unknown> = {}) => render(texts.get(`card_parts.${key}`) ?? '', { ...values, unit: catalog.unit }).trim();
@@ -68,18 +94,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
     return d.name.endsWith(')') ? `${d.name.slice(0, -1)}, ${detail})` : `${d.name} (${detail})`;
   };
   const docLabel = (d: CatalogDocument) => (d.when ? part('doc_when', { doc: docName(d), when: d.when }) : docName(d));
-  /**
-   * How a case (or the entry) is filed online: the case's own level, steps and notes; the portal
-   * link and name come from the entry when the case gives none. Without a link there is no guide
-   * to give, so the card says what the guide will: not online.
-   */
-  const onlineOf = (entry: CatalogEntry, c?: CatalogCase): OnlineInfo => {
-    const own = c?.online;
-    if (!own) return entry.online;
-    const portal = own.portal ?? entry.online.portal;
-    const { url, link } = own.url ? own : entry.online;
-    return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
-  };
+  const onlineOf = onlineInfoOf;
   /** Folded words with the catalog's abbreviations written out ("mất cccd" → "mat can cuoc cong dan"). */
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
   const expand = (text: string) =>
@@ -214,7 +229,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
           chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
         ].filter(Boolean),
       ];
-      return { ok: true, outcome: 'online', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), url: online.url } };
+      const url = deps.portalLink ? deps.portalLink(entry.id, chosen?.id) : online.url;
+      return { ok: true, outcome: 'online', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), url } };
     },
 
     'procedure.office'(args) {

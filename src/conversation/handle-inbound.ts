@@ -47,6 +47,11 @@ export interface ConversationDeps {
     /** Lets the save take the delivery worker's lease in the same step (TurnOutcome.lease). */
     leaseFor?(key: string): NonNullable<TurnOutcome<unknown>['lease']>;
   };
+  /**
+   * Rewrites a reply's link for this citizen before it is saved or sent (the analytics' tracked
+   * portal link gets the conversation's token). Must not throw.
+   */
+  tagLink?: (url: string, inbound: Inbound) => string;
   /** Called with each turn's events after it is saved (metrics, analytics). Must not throw. */
   onEvents?: (key: string, events: EngineEvent[], inbound: Inbound) => void;
 }
@@ -95,7 +100,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const queue = options.deliver === true && deps.deliveries !== undefined;
       /** What the turn saves: its replies (queued for delivery when asked) and the apology for undelivered ones. */
       const finish = (untold: number | undefined, session: TurnOutcome<HandledTurn>['session'], replies: Outbound[], events: EngineEvent[]): TurnOutcome<HandledTurn> => {
-        const all = untold ? [{ text: deps.engine.text('system.undelivered') }, ...replies] : replies;
+        const tagged = deps.tagLink ? replies.map((reply) => tagLinks(reply, inbound, deps.tagLink!)) : replies;
+        const all = untold ? [{ text: deps.engine.text('system.undelivered') }, ...tagged] : tagged;
         const queued = queue && all.length > 0;
         return {
           session,
@@ -164,6 +170,10 @@ export function createConversation(deps: ConversationDeps): Conversation {
       }
     },
   };
+}
+
+function tagLinks(reply: Outbound, inbound: Inbound, tag: (url: string, inbound: Inbound) => string): Outbound {
+  return reply.links?.length ? { ...reply, links: reply.links.map((link) => ({ ...link, url: tag(link.url, inbound) })) } : reply;
 }
 
 /**
