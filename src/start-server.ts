@@ -180,6 +180,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
         procedureName: (id) => assistant.catalog.byId.get(id)?.name,
         unitName: assistant.catalog.unit.name,
         demo: options.demo === true,
+        linksCounted: publicBase !== undefined && options.demo !== true,
         now,
       }),
       kitRoutes({ assistant, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), ...(analytics.store ? { store: analytics.store } : {}), now }),

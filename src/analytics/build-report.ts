@@ -66,13 +66,6 @@ export function periodOf(day: string, granularity: Granularity): string {
   return `${thursday.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }
 
-/** Exact percentile (nearest rank) of a list of waits. */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? null;
-}
-
 /** One counter of one day, parsed once: kind (n, p, s, q, r, m), event name, channel, dimension. */
 interface Counter {
   kind: string;

@@ -35,6 +35,8 @@ export interface ImpactRoutesOptions {
   procedureName: (id: string) => string | undefined;
   unitName: string;
   demo?: boolean;
+  /** The portal link goes through /go (PUBLIC_URL set): "Mở liên kết" is counted. */
+  linksCounted?: boolean;
   now?: () => number;
 }
 
@@ -119,7 +121,7 @@ export function impactRoutes(options: ImpactRoutesOptions): (auth: StaffWho) => 
         .header('x-frame-options', 'DENY')
         .header('referrer-policy', 'no-referrer')
         .header('content-security-policy', `default-src 'none'; script-src 'self' 'nonce-${nonce}'; style-src 'nonce-${nonce}'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`)
-        .send(renderReportsPage({ nonce, unitName: options.unitName, today: dayOf(now()), channelLabels: options.channelLabels, demo: options.demo === true, manager: me.name }));
+        .send(renderReportsPage({ nonce, unitName: options.unitName, today: dayOf(now()), channelLabels: options.channelLabels, demo: options.demo === true, linksCounted: options.linksCounted === true, manager: me.name }));
     });
 
     app.get('/staff/api/impact', async (request, reply) => {

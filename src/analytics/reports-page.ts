@@ -13,6 +13,8 @@ export interface ReportsPageOptions {
   today: string;
   channelLabels: Record<string, string>;
   demo: boolean;
+  /** Whether the portal link goes through /go (PUBLIC_URL set), so "Mở liên kết" is counted. */
+  linksCounted: boolean;
   manager: string;
 }
 
@@ -141,7 +143,7 @@ export function renderReportsPage(o: ReportsPageOptions): string {
     <dl class="meaning">
       <dt>Cuộc trò chuyện</dt><dd>Mỗi lần một người bắt đầu (lần đầu nhắn, bấm Bắt đầu, quét mã QR, hoặc “bắt đầu lại”). Không tính hội thoại chạy thử.</dd>
       <dt>Người dân</dt><dd>Số người khác nhau, đếm bằng mã băm có khóa (HyperLogLog), không lưu ai là ai. Một người dùng hai kênh được tính hai lần; theo tuần, tháng là ước tính (sai số khoảng 1%).</dd>
-      <dt>Các bước</dt><dd>Tìm thấy thủ tục → xem thẻ → kiểm tra giấy tờ → mở hướng dẫn nộp trực tuyến → mở liên kết đến cổng → “Đã nộp xong”. “Mở liên kết” chưa đếm được (luôn bằng 0): liên kết mở thẳng cổng dịch vụ công nên trợ lý không thấy lượt bấm. Trợ lý không biết hồ sơ có thật sự được cổng tiếp nhận hay không.</dd>
+      <dt>Các bước</dt><dd>Tìm thấy thủ tục → xem thẻ → kiểm tra giấy tờ → mở hướng dẫn nộp trực tuyến → mở liên kết đến cổng → “Đã nộp xong”. ${o.linksCounted ? '“Mở liên kết” là số lần người dân bấm liên kết đến cổng trong hướng dẫn (liên kết đi qua máy chủ của phường rồi mới đến cổng); một người bấm hai lần được tính hai lần, lượt xem trước liên kết của ứng dụng không được tính.' : '“Mở liên kết” chưa đếm được (luôn bằng 0): liên kết mở thẳng cổng dịch vụ công nên trợ lý không thấy lượt bấm (cần đặt PUBLIC_URL để liên kết đi qua máy chủ của phường).'} Trợ lý không biết hồ sơ có thật sự được cổng tiếp nhận hay không.</dd>
       <dt>Câu hỏi chưa tìm thấy</dt><dd>Câu người dân viết mà danh mục không có thủ tục phù hợp, đã che số và bỏ dấu, gộp các câu giống nhau.</dd>
       <dt>Chờ cán bộ</dt><dd>Từ lúc người dân yêu cầu đến lúc cán bộ nhận trò chuyện, trung vị và mức 90% (chín phần mười người chờ không lâu hơn). Ngoài giờ làm việc thời gian chờ dài hơn.</dd>
       <dt>Đánh giá</dt><dd>Điểm 1–5 người dân chọn sau khi cán bộ kết thúc; chỉ người chọn mới được tính.</dd>

@@ -149,16 +149,23 @@ describe('the demo counts nothing', () => {
     const demo = await startDemo(demoConfig(loadConfig({})), { logger, port: 0 });
     try {
       const id = randomUUID();
+      const links: string[] = [];
       for (const message of [{ kind: 'start', text: 'khai-sinh.poster-kp3' }, { kind: 'text', text: 'nộp trực tuyến' }, { kind: 'text', text: 'đã nộp xong' }]) {
         const answer = await fetch(`${demo.server.url}/webchat/conversations/${id}/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messageId: randomUUID(), ...message }) });
         expect(answer.status).toBe(200);
+        links.push(...((await answer.json()) as { replies: Array<{ links: Array<{ url: string }> }> }).replies.flatMap((r) => r.links.map((l) => l.url)));
       }
+      // Without PUBLIC_URL the guide links the portal directly, and the dashboard says the link is not counted.
+      expect(links).toContain('https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7');
+      expect(links.some((l) => l.includes('/go/'))).toBe(false);
       await demo.server.analytics.flush();
       const client = await staffClient(demo.server.url);
       expect((await client.login('demo', demo.password)).status).toBe(200);
       const r = (await client.get('/staff/api/impact')).json as Record<string, any>;
       expect(r.totals.conversations).toBe(0);
       expect(r.funnel.every((s: { count: number }) => s.count === 0)).toBe(true);
+      const page = await (await fetch(`${demo.server.url}/staff/reports`, { headers: { cookie: client.cookies() } })).text();
+      expect(page).toContain('“Mở liên kết” chưa đếm được (luôn bằng 0)');
     } finally {
       await demo.server.close();
     }

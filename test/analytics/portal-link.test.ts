@@ -71,6 +71,10 @@ describe('the online guide’s portal link, counted through /go', () => {
     expect(web302.headers.get('location')).toBe(onlineInfoOf(entry, entry.cases?.find((c) => c.id === caseId)).url);
     await open(link!);
     expect(await linksOpened()).toEqual({ total: 3, byProcedure: { 'khai-sinh': 1, 'ket-hon': 2 } });
+    // The dashboard says what the figure now means.
+    const page = await (await fetch(`${s.url}/staff/reports`, { headers: { cookie: manager.cookies() } })).text();
+    expect(page).toContain('“Mở liên kết” là số lần người dân bấm liên kết đến cổng');
+    expect(page).not.toContain('chưa đếm được');
   });
 
   it('sends the citizen on without counting a forged token, no token, HEAD or a link-preview fetcher', async () => {
