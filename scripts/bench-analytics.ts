@@ -7,7 +7,7 @@
  * million aggregates in seconds, each dashboard query under 200 ms (median of 5). Exit 1 over target.
  *
  * Uses REDIS_URL when set (keys under a throw-away prefix, deleted afterwards), else starts a
- * private redis-server on a free port.   npx tsx scripts/bench-analytics.ts [events]
+ * private redis-server on a free port.   npx tsx scripts/bench-analytics.ts [events] [days, default 30]
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,9 +19,11 @@ import { createRedisAnalyticsStore } from '../src/analytics/redis-analytics-stor
 import { createRedisClient, waitForRedis, type RedisClient } from '../src/store/redis-connection.js';
 
 const TOTAL = Number(process.argv[2] ?? 1_000_000);
+/** Days the events are spread over, ending 30 Nov 2026 (365: every day of the 12-month query has data). */
+const SPAN = Number(process.argv[3] ?? 30);
 const BATCH = 5_000;
-const START = Date.parse('2026-11-01T01:00:00Z');
 const DAY = 86_400_000;
+const START = Date.parse('2026-12-01T01:00:00Z') - SPAN * DAY;
 const CHANNELS = ['web', 'telegram', 'zalo', 'zalo-oa', 'web'];
 const PROCEDURES = Array.from({ length: 40 }, (_, i) => `thu-tuc-${i}`);
 /**
@@ -55,7 +57,7 @@ function* events(total: number): Generator<AnalyticsEvent[]> {
   for (let i = 0; i < total; i += 1) {
     const name = NAMES[Math.floor(next() * NAMES.length)]!;
     const channel = CHANNELS[Math.floor(next() * CHANNELS.length)]!;
-    const event: AnalyticsEvent = { name, at: START + Math.floor((i / total) * 30 * DAY), channel, citizen: CITIZENS.get(channel)![Math.floor(next() * 60_000)]! };
+    const event: AnalyticsEvent = { name, at: START + Math.floor((i / total) * SPAN * DAY), channel, citizen: CITIZENS.get(channel)![Math.floor(next() * 60_000)]! };
     if (name !== 'conversation_started' && name !== 'procedure_not_found' && name !== 'procedure_found') event.procedure = PROCEDURES[Math.floor(next() * PROCEDURES.length)]!;
     if (name === 'conversation_started' && next() < 0.2) event.source = `poster-kp${Math.floor(next() * 10)}`;
     if (name === 'procedure_not_found') event.query = `cau hoi chua co so ${Math.floor(next() * 400)}`;
@@ -122,7 +124,7 @@ async function startPrivateRedis(): Promise<{ url: string; stop(): Promise<void>
   };
 }
 
-const memoryOk = await measure('memory (baseline)', createMemoryAnalyticsStore({ now: () => START + 30 * DAY, maxEvents: 100_000 }));
+const memoryOk = await measure('memory (baseline)', createMemoryAnalyticsStore({ now: () => START + SPAN * DAY, maxEvents: 100_000 }));
 const own = process.env.REDIS_URL ? undefined : await startPrivateRedis();
 // A longer command timeout than the server's 1 s: a loaded benchmark machine must not fail the run.
 const redis: RedisClient = createRedisClient({ REDIS_URL: process.env.REDIS_URL ?? own!.url }, { commandTimeoutMs: 30_000 });
@@ -130,7 +132,7 @@ await waitForRedis(redis, 5000);
 const prefix = `bench-${randomBytes(4).toString('hex')}:`;
 let redisOk = false;
 try {
-  redisOk = await measure('redis', createRedisAnalyticsStore({ redis, prefix, now: () => START + 30 * DAY }));
+  redisOk = await measure('redis', createRedisAnalyticsStore({ redis, prefix, now: () => START + SPAN * DAY }));
   const info = await redis.info('memory');
   console.log(`  redis used_memory after: ${/used_memory_human:(\S+)/.exec(info)?.[1] ?? '?'} (stream trimmed to ${await redis.xlen(`${prefix}{analytics}:events`)} entries by age)`);
 } finally {

@@ -12,7 +12,7 @@
  * the day (exact median and 90th percentile), and the day's unique citizens (a HyperLogLog,
  * Redis's or hyperloglog.ts) per channel and overall.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { dayOf, type AnalyticsEvent } from './analytics-event.js';
 import { HyperLogLog } from './hyperloglog.js';
 
@@ -122,6 +122,61 @@ export function coalesce(events: readonly AnalyticsEvent[]): Map<string, DayBatc
   return out;
 }
 
+/** The last day of a month (`2026-02` → `2026-02-28`). */
+export function lastDayOf(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return new Date(Date.UTC(year ?? 1970, m ?? 1, 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * Where a range's long tallies and waits are read from: each whole calendar month in it as the
+ * month's own bucket (`2026-11`, written beside the days at record time), the other days one by
+ * one. Twelve months are then twelve buckets, not 365.
+ */
+export function rangeBuckets(days: readonly string[]): string[] {
+  const byMonth = new Map<string, Set<string>>();
+  for (const day of days) {
+    const month = day.slice(0, 7);
+    let set = byMonth.get(month);
+    if (!set) byMonth.set(month, (set = new Set()));
+    set.add(day);
+  }
+  const out: string[] = [];
+  for (const [month, set] of byMonth) {
+    if (set.size === Number(lastDayOf(month).slice(8))) out.push(month);
+    else out.push(...set);
+  }
+  return out;
+}
+
+/** A day is over (its figures never change again) this long after its end: late batches land first. */
+const SETTLE_MS = 3600_000;
+/** Most unique counts remembered per store. */
+const FINISHED_LIMIT = 20_000;
+
+/**
+ * Unique counts of ranges that are over, remembered: a day that has ended never changes, so the
+ * daily table of twelve months (a count per day and channel) is read from Redis once, not at
+ * every report. Ranges that include today (or the last hour of yesterday) are always counted.
+ */
+export function createFinishedCounts(now: () => number): { key(days: readonly string[], channels: readonly string[] | 'all'): string | undefined; get(key: string): number | undefined; set(key: string, n: number): void } {
+  const counts = new Map<string, number>();
+  return {
+    key(days, channels) {
+      const last = days.reduce((a, b) => (b > a ? b : a), '');
+      if (!last || last >= dayOf(now() - SETTLE_MS)) return undefined;
+      const list = days.join(',');
+      const digest = list.length > 64 ? createHash('sha1').update(list).digest('hex') : list;
+      return `${digest}|${channels === 'all' ? ALL_CHANNELS : [...channels].sort().join(',')}`;
+    },
+    get: (key) => counts.get(key),
+    set(key, n) {
+      if (counts.size >= FINISHED_LIMIT) counts.delete(counts.keys().next().value as string);
+      counts.set(key, n);
+    },
+  };
+}
+
 /** The nearest-rank index of percentile `p` among `n` sorted values. */
 export function rankOf(p: number, n: number): number {
   return Math.min(n - 1, Math.max(0, Math.ceil((p / 100) * n) - 1));
@@ -137,9 +192,12 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
   const streamMs = (options.streamDays ?? STREAM_DAYS) * 86_400_000;
   const maxEvents = options.maxEvents ?? 100_000;
   const salt = randomBytes(16).toString('hex');
-  const days = new Map<string, { counts: Map<string, number>; tallies: Map<string, Map<string, number>>; waits: Array<{ channel: string; ms: number }>; citizens: Map<string, HyperLogLog> }>();
+  const days = new Map<string, { counts: Map<string, number>; citizens: Map<string, HyperLogLog> }>();
+  /** Long tallies and waits per day (`2026-11-30`) and per month (`2026-11`): `rangeBuckets`. */
+  const buckets = new Map<string, { tallies: Map<string, Map<string, number>>; waits: Array<{ channel: string; ms: number }> }>();
   let events: AnalyticsEvent[] = [];
   let prunedDay = '';
+  const finished = createFinishedCounts(now);
 
   function prune(): void {
     const today = dayOf(now());
@@ -147,6 +205,7 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
       prunedDay = today;
       const oldest = dayOf(now() - AGGREGATE_DAYS * 86_400_000);
       for (const day of days.keys()) if (day < oldest) days.delete(day);
+      for (const bucket of buckets.keys()) if ((bucket.length === 7 ? lastDayOf(bucket) : bucket) < oldest) buckets.delete(bucket);
     }
     const since = now() - streamMs;
     let drop = Math.max(0, events.length - maxEvents);
@@ -168,14 +227,18 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
     async record(batch) {
       for (const [day, add] of coalesce(batch)) {
         let agg = days.get(day);
-        if (!agg) days.set(day, (agg = { counts: new Map(), tallies: new Map(), waits: [], citizens: new Map() }));
+        if (!agg) days.set(day, (agg = { counts: new Map(), citizens: new Map() }));
         for (const [field, n] of add.counts) agg.counts.set(field, (agg.counts.get(field) ?? 0) + n);
-        for (const [tally, members] of add.tallies) {
-          let m = agg.tallies.get(tally);
-          if (!m) agg.tallies.set(tally, (m = new Map()));
-          for (const [member, n] of members) m.set(member, (m.get(member) ?? 0) + n);
+        for (const name of [day, day.slice(0, 7)]) {
+          let bucket = buckets.get(name);
+          if (!bucket) buckets.set(name, (bucket = { tallies: new Map(), waits: [] }));
+          for (const [tally, members] of add.tallies) {
+            let m = bucket.tallies.get(tally);
+            if (!m) bucket.tallies.set(tally, (m = new Map()));
+            for (const [member, n] of members) m.set(member, (m.get(member) ?? 0) + n);
+          }
+          bucket.waits.push(...add.waits);
         }
-        agg.waits.push(...add.waits);
         for (const [key, set] of add.citizens) {
           let hll = agg.citizens.get(key);
           if (!hll) agg.citizens.set(key, (hll = new HyperLogLog()));
@@ -193,10 +256,11 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
     },
     async summary(wanted, channels, limit) {
       const names = channels === 'all' ? [ALL_CHANNELS] : channels;
+      const from = rangeBuckets(wanted);
       const sum = (kind: string) => {
         const out = new Map<string, number>();
-        for (const day of wanted) {
-          const agg = days.get(day);
+        for (const name of from) {
+          const agg = buckets.get(name);
           if (!agg) continue;
           for (const ch of names) for (const [member, n] of agg.tallies.get(`${kind}:${ch}`) ?? []) out.set(member, (out.get(member) ?? 0) + n);
         }
@@ -212,7 +276,7 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
       }
       const notFound = [...sum('q')].map(([query, count]) => ({ query, count })).sort(byCountThenText).slice(0, limit);
       const keep = channels === 'all' ? undefined : new Set(channels);
-      const waits = wanted.flatMap((day) => (days.get(day)?.waits ?? []).filter((w) => !keep || keep.has(w.channel)).map((w) => w.ms)).sort((a, b) => a - b);
+      const waits = from.flatMap((name) => (buckets.get(name)?.waits ?? []).filter((w) => !keep || keep.has(w.channel)).map((w) => w.ms)).sort((a, b) => a - b);
       const at = (p: number) => (waits.length > 0 ? waits[rankOf(p, waits.length)]! : null);
       return { procedures: [...procedures.values()], notFound, waits: { count: waits.length, medianMs: at(50), p90Ms: at(90) } };
     },
@@ -220,7 +284,14 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
       return unique(wanted, channels);
     },
     async uniqueCounts(requests) {
-      return requests.map((r) => unique(r.days, r.channels));
+      return requests.map((r) => {
+        const key = finished.key(r.days, r.channels);
+        const known = key === undefined ? undefined : finished.get(key);
+        if (known !== undefined) return known;
+        const n = unique(r.days, r.channels);
+        if (key !== undefined) finished.set(key, n);
+        return n;
+      });
     },
     async recent(limit) {
       return events.slice(-limit).reverse();

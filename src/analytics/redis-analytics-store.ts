@@ -4,26 +4,66 @@
  *
  *   {analytics}:events          STREAM  the raw events in chunks (field `b`: a JSON array; no text, no numbers), trimmed by age (MINID)
  *   {analytics}:day:DAY         HASH    small counter → count (analytics-store.ts `aggregateFields`), expires after 24 months
- *   {analytics}:t:DAY:TALLY     ZSET    a long tally (`tallyEntries`: `q:CHANNEL` question → count, `p:COLUMN:CHANNEL` procedure → count; CHANNEL `*` = all), same expiry
- *   {analytics}:w:DAY:CHANNEL   ZSET    one member per person answered that day (score: the wait in ms; `*` = all), same expiry
- *   {analytics}:tmp:…           ZSET    a report's unions, deleted in the same reply (and expiring in a minute if not)
+ *   {analytics}:t:B:TALLY       ZSET    a long tally (`tallyEntries`: `q:CHANNEL` question → count, `p:COLUMN:CHANNEL` procedure → count; CHANNEL `*` = all), same expiry
+ *   {analytics}:w:B:CHANNEL     ZSET    one member per person answered (score: the wait in ms; `*` = all), same expiry
+ *
+ * B, the bucket, is the day, and again its month (`2026-11`): a range reads each whole month from
+ * the month's bucket (`rangeBuckets`), so twelve months are twelve keys per tally. A month's
+ * bucket expires with its last day.
+ *   {analytics}:tmp:…           ZSET    a report's unions, deleted on its second trip (and expiring in a minute if not)
  *   {analytics}:u:DAY:CHANNEL   HLL     citizen hashes seen that day on the channel (`*`: any channel), same expiry
  *   {analytics}:salt            STRING  the salt of citizen hashes, made once by whichever instance starts first
  *
  * A batch is added up first (`coalesce`), so a thousand events of one day cost one HINCRBY per
  * counter, one ZINCRBY per tally member, one PFADD per channel and one XADD per 500 events, in one
  * pipeline. A report reads a day's small hash (about a hundred fields) per day, and lets Redis add
- * the long tallies and waits up over the range (ZUNIONSTORE), then fetches only the top of them
- * and the two percentile ranks: two round trips, whatever the traffic.
+ * the long tallies up over the range (ZUNIONSTORE), then fetches only the top of them; the waits'
+ * percentiles are found in Redis by a binary search over the sets (`PERCENTILES`): two round
+ * trips, whatever the traffic.
  */
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from '../store/redis-connection.js';
 import { StoreUnavailableError } from '../store/session-store.js';
 import { DAY_OFFSET_MS, type AnalyticsEvent } from './analytics-event.js';
-import { AGGREGATE_DAYS, ALL_CHANNELS, byCountThenText, coalesce, PROCEDURE_COLUMNS, rankOf, STREAM_DAYS, type AnalyticsStore, type ProcedureColumn, type RangeSummary } from './analytics-store.js';
+import { AGGREGATE_DAYS, ALL_CHANNELS, byCountThenText, coalesce, createFinishedCounts, lastDayOf, PROCEDURE_COLUMNS, rangeBuckets, STREAM_DAYS, type AnalyticsStore, type ProcedureColumn, type RangeSummary } from './analytics-store.js';
 
 /** Events per stream entry. */
 const STREAM_CHUNK = 500;
+
+/**
+ * Exact nearest-rank percentiles over several wait sets without adding them up: for each
+ * percentile (ARGV, e.g. 50 and 90), a binary search over the integer waits for the smallest w
+ * with at least rank+1 waits ≤ w in all the sets together (ZCOUNT is O(log n) per set). Replies
+ * {count, w50, w90} ({0} when there are none). The rank is `rankOf` (analytics-store.ts).
+ */
+const PERCENTILES = `
+local total = 0
+local lo, hi = nil, nil
+for _, key in ipairs(KEYS) do
+  local n = redis.call('ZCARD', key)
+  if n > 0 then
+    total = total + n
+    local first = tonumber(redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')[2])
+    local last = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2])
+    if lo == nil or first < lo then lo = first end
+    if hi == nil or last > hi then hi = last end
+  end
+end
+local out = { total }
+if total == 0 then return out end
+for _, p in ipairs(ARGV) do
+  local rank = math.min(total - 1, math.max(0, math.ceil((tonumber(p) / 100) * total) - 1))
+  local a, b = lo, hi
+  while a < b do
+    local mid = math.floor((a + b) / 2)
+    local count = 0
+    for _, key in ipairs(KEYS) do count = count + redis.call('ZCOUNT', key, '-inf', mid) end
+    if count >= rank + 1 then b = mid else a = mid + 1 end
+  end
+  out[#out + 1] = a
+end
+return out
+`;
 
 export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix: string; now?: () => number; streamDays?: number }): AnalyticsStore {
   const { redis, prefix } = options;
@@ -42,6 +82,7 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
   /** When a day's aggregates go: 24 months after the day ended (epoch seconds). */
   const expiryOf = (day: string) => Math.floor((Date.parse(`${day}T00:00:00Z`) - DAY_OFFSET_MS) / 1000) + (AGGREGATE_DAYS + 1) * 86_400;
   let salt: Promise<string> | undefined;
+  const finished = createFinishedCounts(now);
 
   const store: AnalyticsStore = {
     async record(batch) {
@@ -51,18 +92,19 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
         const expireAt = expiryOf(day);
         for (const [field, n] of add.counts) pipe.hincrby(keys.day(day), field, n);
         pipe.expireat(keys.day(day), expireAt);
-        for (const [tally, members] of add.tallies) {
-          const key = keys.tally(day, tally);
-          for (const [member, n] of members) pipe.zincrby(key, n, member);
-          pipe.expireat(key, expireAt);
-        }
-        if (add.waits.length > 0) {
-          // A member is unique (a random tag) so equal waits are all kept; the score is the wait.
-          const tag = randomBytes(6).toString('hex');
+        // The waits' members are unique (a random tag) so equal waits are all kept; the score is the wait.
+        const tag = randomBytes(6).toString('hex');
+        for (const [bucket, bucketExpiry] of [[day, expireAt], [day.slice(0, 7), expiryOf(lastDayOf(day.slice(0, 7)))]] as const) {
+          for (const [tally, members] of add.tallies) {
+            const key = keys.tally(bucket, tally);
+            for (const [member, n] of members) pipe.zincrby(key, n, member);
+            pipe.expireat(key, bucketExpiry);
+          }
+          if (add.waits.length === 0) continue;
           for (const channel of new Set([...add.waits.map((w) => w.channel), ALL_CHANNELS])) {
             const members = add.waits.flatMap((w, i) => (channel === ALL_CHANNELS || w.channel === channel ? [String(w.ms), `${tag}${i}`] : []));
-            pipe.zadd(keys.waits(day, channel), ...members);
-            pipe.expireat(keys.waits(day, channel), expireAt);
+            pipe.zadd(keys.waits(bucket, channel), ...members);
+            pipe.expireat(keys.waits(bucket, channel), bucketExpiry);
           }
         }
         for (const [channel, citizens] of add.citizens) {
@@ -107,6 +149,7 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
     },
     async summary(wanted, channels, limit): Promise<RangeSummary> {
       const names = channels === 'all' ? [ALL_CHANNELS] : [...channels];
+      const from = rangeBuckets(wanted);
       const columns = Object.keys(PROCEDURE_COLUMNS) as ProcedureColumn[];
       if (wanted.length === 0 || names.length === 0) return { procedures: [], notFound: [], waits: { count: 0, medianMs: null, p90Ms: null } };
       const union = (pipe: ReturnType<RedisClient['pipeline']>, target: string, sources: string[]) => {
@@ -114,17 +157,16 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
         pipe.expire(target, 60);
       };
       const q = keys.tmp();
-      const w = keys.tmp();
       const p = Object.fromEntries(columns.map((c) => [c, keys.tmp()])) as Record<ProcedureColumn, string>;
       const first = redis.pipeline();
-      union(first, q, wanted.flatMap((day) => names.map((ch) => keys.tally(day, `q:${ch}`))));
+      union(first, q, from.flatMap((b) => names.map((ch) => keys.tally(b, `q:${ch}`))));
       first.zrevrange(q, 0, limit - 1, 'WITHSCORES');
       for (const c of columns) {
-        union(first, p[c], wanted.flatMap((day) => names.map((ch) => keys.tally(day, `p:${c}:${ch}`))));
+        union(first, p[c], from.flatMap((b) => names.map((ch) => keys.tally(b, `p:${c}:${ch}`))));
         first.zrange(p[c], '0', '-1', 'WITHSCORES');
       }
-      union(first, w, wanted.flatMap((day) => names.map((ch) => keys.waits(day, ch))));
-      first.zcard(w);
+      const waitKeys = from.flatMap((b) => names.map((ch) => keys.waits(b, ch)));
+      first.eval(PERCENTILES, waitKeys.length, ...waitKeys, '50', '90');
       const replies = ((await first.exec()) ?? []).map(([error, value]) => {
         if (error) throw error;
         return value;
@@ -144,22 +186,19 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
           procedures.set(id, row);
         }
       });
-      const waitCount = Number(replies[replies.length - 1]);
+      const [waitCount, median, p90] = (replies[replies.length - 1] as Array<number | null>).map((v) => (v === null ? null : Number(v)));
       // Second trip: every question tied with the last one shown (so ties sort by text exactly as
-      // in memory), the two percentile ranks, and the unions deleted.
+      // in memory), and the unions deleted.
       const second = redis.pipeline();
       const tied = top.length === limit && limit > 0;
       if (tied) second.zrangebyscore(q, top[top.length - 1]![1], '+inf', 'WITHSCORES');
-      if (waitCount > 0) second.zrange(w, String(rankOf(50, waitCount)), String(rankOf(50, waitCount)), 'WITHSCORES').zrange(w, String(rankOf(90, waitCount)), String(rankOf(90, waitCount)), 'WITHSCORES');
-      second.del(q, w, ...Object.values(p));
+      second.del(q, ...Object.values(p));
       const more = ((await second.exec()) ?? []).map(([error, value]) => {
         if (error) throw error;
         return value;
       });
       const notFound = (tied ? pairs(more[0]) : top).map(([query, count]) => ({ query, count })).sort(byCountThenText).slice(0, limit);
-      const rank = (i: number) => (waitCount > 0 ? (pairs(more[i])[0]?.[1] ?? null) : null);
-      const at = tied ? 1 : 0;
-      return { procedures: [...procedures.values()], notFound, waits: { count: waitCount, medianMs: rank(at), p90Ms: rank(at + 1) } };
+      return { procedures: [...procedures.values()], notFound, waits: { count: waitCount ?? 0, medianMs: waitCount ? (median ?? null) : null, p90Ms: waitCount ? (p90 ?? null) : null } };
     },
     async uniqueCitizens(wanted, channels) {
       const names = channels === 'all' ? [ALL_CHANNELS] : channels;
@@ -175,8 +214,15 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
     },
     async uniqueCounts(requests) {
       const pipe = redis.pipeline();
-      const slots: Array<number | 'zero' | 'big'> = [];
-      for (const r of requests) {
+      const slots: Array<number | 'zero' | 'big' | { known: number }> = [];
+      const cacheKeys = requests.map((r) => finished.key(r.days, r.channels));
+      for (const [i, r] of requests.entries()) {
+        const key = cacheKeys[i];
+        const known = key === undefined ? undefined : finished.get(key);
+        if (known !== undefined) {
+          slots.push({ known });
+          continue;
+        }
         const names = r.channels === 'all' ? [ALL_CHANNELS] : r.channels;
         const all = r.days.flatMap((day) => names.map((channel) => keys.unique(day, channel)));
         if (all.length === 0) slots.push('zero');
@@ -189,13 +235,18 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
       const results = slots.some((s) => typeof s === 'number') ? ((await pipe.exec()) ?? []) : [];
       const out: number[] = [];
       for (const [i, slot] of slots.entries()) {
-        if (slot === 'zero') out.push(0);
-        else if (slot === 'big') out.push(await store.uniqueCitizens(requests[i]!.days, requests[i]!.channels));
+        let n: number;
+        if (typeof slot === 'object') n = slot.known;
+        else if (slot === 'zero') n = 0;
+        else if (slot === 'big') n = await store.uniqueCitizens(requests[i]!.days, requests[i]!.channels);
         else {
           const [error, value] = results[slot] ?? [new Error('no reply'), 0];
           if (error) throw error;
-          out.push(Number(value));
+          n = Number(value);
         }
+        const key = cacheKeys[i];
+        if (key !== undefined && typeof slot !== 'object') finished.set(key, n);
+        out.push(n);
       }
       return out;
     },

@@ -63,6 +63,12 @@ export function describeAnalyticsStoreContract(name: string, makeStore: Analytic
       expect((await store.summary(['2026-12-01'], ['zalo'], 30)).waits).toEqual({ count: 1, medianMs: 1_500, p90Ms: 1_500 });
       expect((await store.summary(['2026-12-01', '2026-12-02'], ['web'], 30)).waits).toEqual({ count: 4, medianMs: 30_000, p90Ms: 60_000 });
       expect((await store.summary(['2026-12-02'], ['zalo'], 30)).waits).toEqual({ count: 0, medianMs: null, p90Ms: null });
+      // A whole month is read from the month's own bucket, the rest day by day: the same figures.
+      await store.record([ev({ name: 'person_answered', waitMs: 1_000, at: DAY1 - DAY }), ev({ name: 'card_viewed', procedure: 'khai-sinh', at: DAY1 - DAY }), ev({ name: 'card_viewed', procedure: 'khai-sinh', at: DAY1 + 30 * DAY })]);
+      const december = Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`);
+      expect(await store.summary(december, 'all', 30)).toEqual({ procedures: [{ id: 'khai-sinh', cards: 1, guides: 0, links: 0, filed: 0 }], notFound: [], waits: { count: 5, medianMs: 30_000, p90Ms: 60_000 } });
+      expect(await store.summary(['2026-11-30', ...december, '2027-01-01'], 'all', 30)).toEqual({ procedures: [{ id: 'khai-sinh', cards: 2, guides: 0, links: 0, filed: 0 }], notFound: [], waits: { count: 6, medianMs: 30_000, p90Ms: 60_000 } });
+      expect((await store.summary(december.slice(1), 'all', 30)).waits).toEqual({ count: 2, medianMs: 30_000, p90Ms: 30_000 });
     });
 
     it('lists the questions that found nothing by count then text, exactly, ties at the limit included', async () => {
@@ -81,6 +87,19 @@ export function describeAnalyticsStoreContract(name: string, makeStore: Analytic
         { query: 'b', count: 2 },
       ]);
       expect((await store.summary(days, ['web', 'zalo'], 10)).notFound.map((q) => q.query)).toEqual(['e', 'a', 'b', 'c', 'd']);
+    });
+
+    it('remembers the unique counts of days that are over, and never those of today', async () => {
+      const clock = { now: DAY1 + 2 * DAY };
+      const store = await open(clock);
+      const salt = await store.salt();
+      const who = (id: string) => citizenHash(salt, 'web', id);
+      await store.record([ev({ name: 'conversation_started', citizen: who('a'), at: DAY1 }), ev({ name: 'conversation_started', citizen: who('b'), at: clock.now })]);
+      const ask = [{ days: ['2026-12-01'], channels: 'all' as const }, { days: ['2026-12-03'], channels: ['web'] }, { days: ['2026-12-01', '2026-12-02', '2026-12-03'], channels: 'all' as const }];
+      expect(await store.uniqueCounts(ask)).toEqual([1, 1, 2]);
+      expect(await store.uniqueCounts(ask)).toEqual([1, 1, 2]);
+      await store.record([ev({ name: 'conversation_started', citizen: who('c'), at: clock.now })]);
+      expect(await store.uniqueCounts(ask)).toEqual([1, 2, 3]);
     });
 
     it('counts distinct citizens over days and channels without keeping who they are', async () => {

@@ -48,6 +48,10 @@ describe('Redis AnalyticsStore', () => {
       ['day:2026-12-01', 't:2026-12-01:p:cards:*', 't:2026-12-01:p:cards:web', 't:2026-12-01:q:*', 't:2026-12-01:q:web', 'u:2026-12-01:*', 'u:2026-12-01:web', 'w:2026-12-01:*', 'w:2026-12-01:web'].map((k) => `{analytics}:${k}`),
     );
     for (const key of daily) expect(await redis.expiretime(key)).toBe(expireAt);
+    // The month's buckets go with its last day (31 December, 30 days later).
+    const monthly = keys.filter((k) => k.includes(':2026-12:'));
+    expect(monthly).toHaveLength(6);
+    for (const key of monthly) expect(await redis.expiretime(key)).toBe(expireAt + 30 * 86_400);
     expect(keys.some((k) => k.includes(':tmp:'))).toBe(false);
   });
 
