@@ -4,7 +4,7 @@
  * distinct not-found questions, about 1 % of events about a person: see MIX), recorded in batches of 5,000 as the recorder writes them, then the
  * dashboard's own queries (30 days by day, by week, by month, one channel; 12 months by month).
  * Memory is measured beside Redis in the same run as the baseline. Prints figures; targets: the
- * million aggregates in seconds, each dashboard query under 200 ms (median of 5). Exit 1 over target.
+ * million aggregates in seconds, each dashboard query under 200 ms (the first, cold run, and the median of 5). Exit 1 over target.
  *
  * Uses REDIS_URL when set (keys under a throw-away prefix, deleted afterwards), else starts a
  * private redis-server on a free port.   npx tsx scripts/bench-analytics.ts [events] [days, default 30]
@@ -93,9 +93,11 @@ async function measure(label: string, store: AnalyticsStore): Promise<boolean> {
       conversations = (await buildReport(store, query)).totals.conversations;
       times.push(performance.now() - t);
     }
+    // The first run is the cold one (the stores remember unique counts of days that are over).
+    const first = times[0]!;
     const median = times.sort((a, b) => a - b)[2]!;
-    if (median >= 200) ok = false;
-    console.log(`  ${name.padEnd(20)} median ${median.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[4]!.toFixed(1)}); ${conversations.toLocaleString('en')} conversations`);
+    if (median >= 200 || first >= 200) ok = false;
+    console.log(`  ${name.padEnd(20)} first ${first.toFixed(1)} ms, median ${median.toFixed(1)} ms (min ${times[0]!.toFixed(1)}, max ${times[4]!.toFixed(1)}); ${conversations.toLocaleString('en')} conversations`);
   }
   return ok;
 }

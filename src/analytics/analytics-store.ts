@@ -193,6 +193,8 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
   const maxEvents = options.maxEvents ?? 100_000;
   const salt = randomBytes(16).toString('hex');
   const days = new Map<string, { counts: Map<string, number>; citizens: Map<string, HyperLogLog> }>();
+  /** Unique citizens per month (`2026-11`), beside the days': `rangeBuckets`. */
+  const months = new Map<string, Map<string, HyperLogLog>>();
   /** Long tallies and waits per day (`2026-11-30`) and per month (`2026-11`): `rangeBuckets`. */
   const buckets = new Map<string, { tallies: Map<string, Map<string, number>>; waits: Array<{ channel: string; ms: number }> }>();
   let events: AnalyticsEvent[] = [];
@@ -206,6 +208,7 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
       const oldest = dayOf(now() - AGGREGATE_DAYS * 86_400_000);
       for (const day of days.keys()) if (day < oldest) days.delete(day);
       for (const bucket of buckets.keys()) if ((bucket.length === 7 ? lastDayOf(bucket) : bucket) < oldest) buckets.delete(bucket);
+      for (const month of months.keys()) if (lastDayOf(month) < oldest) months.delete(month);
     }
     const since = now() - streamMs;
     let drop = Math.max(0, events.length - maxEvents);
@@ -215,7 +218,7 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
 
   function unique(wanted: readonly string[], channels: readonly string[] | 'all'): number {
     const keys = channels === 'all' ? [ALL_CHANNELS] : channels;
-    const sets = wanted.flatMap((day) => keys.map((key) => days.get(day)?.citizens.get(key)).filter((h) => h !== undefined));
+    const sets = rangeBuckets(wanted).flatMap((bucket) => keys.map((key) => (bucket.length === 7 ? months.get(bucket) : days.get(bucket)?.citizens)?.get(key)).filter((h) => h !== undefined));
     if (sets.length === 0) return 0;
     if (sets.length === 1) return sets[0]!.count();
     const union = new HyperLogLog();
@@ -239,7 +242,12 @@ export function createMemoryAnalyticsStore(options: { now?: () => number; stream
           }
           bucket.waits.push(...add.waits);
         }
+        let month = months.get(day.slice(0, 7));
+        if (!month) months.set(day.slice(0, 7), (month = new Map()));
         for (const [key, set] of add.citizens) {
+          let monthly = month.get(key);
+          if (!monthly) month.set(key, (monthly = new HyperLogLog()));
+          for (const c of set) monthly.add(c);
           let hll = agg.citizens.get(key);
           if (!hll) agg.citizens.set(key, (hll = new HyperLogLog()));
           for (const c of set) hll.add(c);

@@ -8,10 +8,10 @@
  *   {analytics}:w:B:CHANNEL     ZSET    one member per person answered (score: the wait in ms; `*` = all), same expiry
  *
  * B, the bucket, is the day, and again its month (`2026-11`): a range reads each whole month from
- * the month's bucket (`rangeBuckets`), so twelve months are twelve keys per tally. A month's
+ * the month's bucket (`rangeBuckets`), so twelve months are twelve keys per tally or count. A month's
  * bucket expires with its last day.
  *   {analytics}:tmp:…           ZSET    a report's unions, deleted on its second trip (and expiring in a minute if not)
- *   {analytics}:u:DAY:CHANNEL   HLL     citizen hashes seen that day on the channel (`*`: any channel), same expiry
+ *   {analytics}:u:B:CHANNEL     HLL     citizen hashes seen that day (or month) on the channel (`*`: any channel), same expiry
  *   {analytics}:salt            STRING  the salt of citizen hashes, made once by whichever instance starts first
  *
  * A batch is added up first (`coalesce`), so a thousand events of one day cost one HINCRBY per
@@ -108,8 +108,10 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
           }
         }
         for (const [channel, citizens] of add.citizens) {
-          pipe.pfadd(keys.unique(day, channel), ...citizens);
-          pipe.expireat(keys.unique(day, channel), expireAt);
+          for (const [bucket, bucketExpiry] of [[day, expireAt], [day.slice(0, 7), expiryOf(lastDayOf(day.slice(0, 7)))]] as const) {
+            pipe.pfadd(keys.unique(bucket, channel), ...citizens);
+            pipe.expireat(keys.unique(bucket, channel), bucketExpiry);
+          }
         }
       }
       // The stream keeps the events in chunks (one entry per up to STREAM_CHUNK events of a batch):
@@ -202,7 +204,7 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
     },
     async uniqueCitizens(wanted, channels) {
       const names = channels === 'all' ? [ALL_CHANNELS] : channels;
-      const all = wanted.flatMap((day) => names.map((channel) => keys.unique(day, channel)));
+      const all = rangeBuckets(wanted).flatMap((bucket) => names.map((channel) => keys.unique(bucket, channel)));
       if (all.length === 0) return 0;
       // PFCOUNT over several keys counts their union; in slices so one call stays small.
       if (all.length <= 400) return redis.pfcount(...(all as [string, ...string[]]));
@@ -224,7 +226,7 @@ export function createRedisAnalyticsStore(options: { redis: RedisClient; prefix:
           continue;
         }
         const names = r.channels === 'all' ? [ALL_CHANNELS] : r.channels;
-        const all = r.days.flatMap((day) => names.map((channel) => keys.unique(day, channel)));
+        const all = rangeBuckets(r.days).flatMap((bucket) => names.map((channel) => keys.unique(bucket, channel)));
         if (all.length === 0) slots.push('zero');
         else if (all.length > 400) slots.push('big');
         else {

@@ -117,6 +117,9 @@ export function describeAnalyticsStoreContract(name: string, makeStore: Analytic
       expect(await store.uniqueCitizens(['2026-12-01', '2026-12-02'], ['web'])).toBe(2);
       expect(await store.uniqueCitizens(['2026-12-02'], ['telegram'])).toBe(1);
       expect(await store.uniqueCitizens([], 'all')).toBe(0);
+      // A whole month is counted from the month's own set: the same citizens.
+      const december = Array.from({ length: 31 }, (_, i) => `2026-12-${String(i + 1).padStart(2, '0')}`);
+      expect(await store.uniqueCounts([{ days: december, channels: 'all' }, { days: ['2026-11-30', ...december], channels: ['web'] }, { days: december.slice(1), channels: ['web', 'telegram'] }])).toEqual([3, 2, 2]);
     });
 
     it('keeps the raw events newest first and drops those older than the stream’s age', async () => {

@@ -50,7 +50,7 @@ describe('Redis AnalyticsStore', () => {
     for (const key of daily) expect(await redis.expiretime(key)).toBe(expireAt);
     // The month's buckets go with its last day (31 December, 30 days later).
     const monthly = keys.filter((k) => k.includes(':2026-12:'));
-    expect(monthly).toHaveLength(6);
+    expect(monthly).toHaveLength(8);
     for (const key of monthly) expect(await redis.expiretime(key)).toBe(expireAt + 30 * 86_400);
     expect(keys.some((k) => k.includes(':tmp:'))).toBe(false);
   });
