@@ -5,14 +5,20 @@
  */
 import type { Catalog } from './load-catalog.js';
 import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
+import { englishSynonyms, looksEnglish, stemEnglishText } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
 
-const FIELDS = ['name', 'aliases', 'keywords', 'summary'] as const;
-/** Field weights: citizens' words (aliases, keywords) count nearly as much as the official name. */
-const FIELD_BOOST = [3, 2.5, 2.5, 0.6];
+const BODY_BOOST = 0.25;
+const FIELDS = ['name', 'aliases', 'keywords', 'summary', 'body'] as const;
+/**
+ * Field weights: citizens' words (aliases, keywords) count nearly as much as the official name;
+ * the body (documents, cases, conditions, notes, online steps) adds context a long question shares.
+ */
+const FIELD_BOOST = [3, 2.5, 2.5, 0.6, BODY_BOOST];
 const SUMMARY = FIELDS.indexOf('summary');
+const BODY = FIELDS.indexOf('body');
 const ALIASES = FIELDS.indexOf('aliases');
 /** How much a match in an alias counts towards coverage (name and keywords 1, summary 0.5). */
 const ALIAS_MARK = 0.9;
@@ -20,6 +26,8 @@ const ALIAS_MARK = 0.9;
 const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
 /** From this many counted words a query is a long message (see `inScope`). */
 const LONG_MESSAGE_WORDS = 8;
+/** What a match only in the body counts towards coverage. */
+const BODY_MARK = 0.35;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 
@@ -55,15 +63,68 @@ export interface ExplainingFinder extends Finder {
  * cheap enough to run on every message (well under a millisecond for a 5,000-entry catalog).
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
-  const minCoverage = options.minCoverage ?? 0.55;
+  const vietnamese = createLanguageFinder(catalog, options);
+  const english = createLanguageFinder(englishCatalog(catalog), options);
+  const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
+  const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
+  /** The finder for the query's language first; the other one when it finds nothing. */
+  const order = (query: string) =>
+    looksEnglish(query, abbreviations)
+      ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
+      : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+  const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
+    let answer: T[] | FindAnswer = [];
+    for (const { finder, query: q } of order(query)) {
+      answer = run(finder, q);
+      if ((Array.isArray(answer) ? answer.length : answer.results.length) > 0) return answer;
+    }
+    return answer;
+  };
+  return {
+    search: (query, limit) => (first(query, (f, q) => f.search(q, limit)) as FinderResult[]).map(nameOf),
+    explain: (query) => first(query, (f, q) => f.explain(q)) as ReturnType<ExplainingFinder['explain']>,
+    find(query) {
+      const answer = first(query, (f, q) => f.find(q)) as FindAnswer;
+      return { ...answer, results: answer.results.map(nameOf) };
+    },
+  };
+}
+
+/**
+ * The catalog as the English finder reads it: each entry's `en:` name, aliases, keywords and
+ * summary in place of the Vietnamese ones, stemmed, with English filler and synonyms.
+ */
+function englishCatalog(catalog: Catalog): Catalog {
+  const entries = catalog.entries.map(
+    (entry): CatalogEntry => ({
+      ...entry,
+      name: stemEnglishText(entry.en?.name ?? ''),
+      aliases: (entry.en?.aliases ?? []).map(stemEnglishText),
+      keywords: (entry.en?.keywords ?? []).map(stemEnglishText),
+      summary: stemEnglishText(entry.en?.summary ?? ''),
+      documents: (entry.en?.documents ?? []).map((d) => ({ name: stemEnglishText(d.name ?? '') })),
+      cases: (entry.en?.cases ?? []).map((c) => ({ id: c.id, name: stemEnglishText(c.name ?? '') })),
+      conditions: (entry.en?.conditions ?? []).map((c) => ({ id: c.id, ask: stemEnglishText(c.ask) })),
+      notes: (entry.en?.notes ?? []).map(stemEnglishText),
+      online: { ...entry.online, steps: (entry.en?.online?.steps ?? []).map(stemEnglishText) },
+    }),
+  );
+  return { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])), synonyms: englishSynonyms() };
+}
+
+function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
+  const minCoverage = options.minCoverage ?? 0.5;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const analyser = createTextAnalyser(catalog.synonyms);
-  const entries = catalog.entries;
+  // Out-of-scope topics are ranked like entries: when one wins, the query is about it, not us.
+  const outside = outsideTopics(catalog.synonyms.outside ?? {});
+  const entries = [...catalog.entries, ...outside];
+  const isOutside = (entry: CatalogEntry) => entry.id.startsWith(OUTSIDE_PREFIX);
 
-  const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === ALIASES ? ALIAS_MARK : 1));
+  const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
     // The summary, long and of secondary weight, is indexed by its words only.
-    entries.map((entry) => FIELDS.map((field) => analyser.indexTerms(fieldText(entry, field), field === 'summary' ? { pairs: false, accents: false } : {}))),
+    entries.map((entry) => FIELDS.map((field) => analyser.indexTerms(fieldText(entry, field), field === 'summary' || field === 'body' ? { pairs: false, accents: false } : {}))),
     // Only single words are looked up for typos; a pair is corrected through its words.
     { fieldCount: FIELDS.length, fieldWeight: FIELD_BOOST, fieldMark: FIELD_MARK, fuzzyLookup: (term) => /^[a-z]+$/.test(term) },
   );
@@ -206,8 +267,10 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     for (const doc of touched) scores[doc] = 0;
     marks.fill(0, 0, terms.length * n);
 
-    const best = scored[0];
     if (all) return scored;
+    if (scored[0] && isOutside(scored[0].entry)) return [];
+    const inside = scored.filter((s) => !isOutside(s.entry));
+    const best = inside[0];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
@@ -219,9 +282,9 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     if (!best || !inScope(best)) return [];
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.
-    const second = scored[1];
+    const second = inside[1];
     if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
-    return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
+    return inside.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
@@ -401,6 +464,16 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
   return out;
 }
 
+const OUTSIDE_PREFIX = '-outside-';
+
+/** `synonyms.outside` as pseudo-entries: each topic's phrases are its keywords. */
+function outsideTopics(topics: Record<string, string[]>): CatalogEntry[] {
+  return Object.entries(topics).map(
+    ([label, phrases]) =>
+      ({ id: `${OUTSIDE_PREFIX}${label}`, name: '', aliases: [], keywords: phrases, summary: '', documents: [], online: { level: 'none' } }) as unknown as CatalogEntry,
+  );
+}
+
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {
   switch (field) {
     case 'name':
@@ -411,5 +484,18 @@ function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string 
       return entry.keywords.join('\n');
     case 'summary':
       return entry.summary;
+    case 'body':
+      return bodyText(entry);
   }
+}
+
+/** The rest of an entry a citizen's question may echo: documents, cases, conditions, notes, online steps. */
+function bodyText(entry: CatalogEntry): string {
+  return [
+    ...entry.documents.map((d) => d.name),
+    ...(entry.cases ?? []).map((c) => c.name),
+    ...(entry.conditions ?? []).map((c) => c.ask),
+    ...(entry.notes ?? []),
+    ...(entry.online.steps ?? []),
+  ].join('\n');
 }

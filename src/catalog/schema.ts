@@ -190,6 +190,11 @@ export const synonymsSchema = z.strictObject({
    * matching one of them alone does not make a query in scope ("kết quả xổ số").
    */
   weak: z.array(text).default([]),
+  /**
+   * Topics near the catalog's that it does not hold ("mã số thuế", "ly hôn"): label → the words
+   * a citizen uses for it. The finder ranks them like entries and answers nothing when one wins.
+   */
+  outside: z.record(z.string().min(1), z.array(text).min(1)).default({}),
 });
 
 export type SynonymsFile = z.infer<typeof synonymsSchema>;

@@ -13,6 +13,8 @@ export interface Synonyms {
   stopwords: string[];
   /** Everyday two-syllable words that alone do not make a query about public services. */
   weak: string[];
+  /** Out-of-scope topics near the catalog's: label → what citizens type for them (see `finder.ts`). */
+  outside?: Record<string, string[]>;
 }
 
 export type TermKind = 'word' | 'accent' | 'bigram';

@@ -1,0 +1,120 @@
+/**
+ * @module English for the finder: whether a query is English, a light suffix stemmer (so
+ * "certificates", "registering" and "registered" meet "certificate" and "register"), the filler
+ * words of an English question, and a few everyday words mapped to the catalog's English. The
+ * finder indexes every entry's `en:` block with these (see `finder.ts`).
+ */
+import type { Synonyms } from './text-analyser.js';
+
+/** Function words and question frame: they say nothing about which procedure is meant. */
+const FILLER = `a an the i i'm im me my mine we our us you your he him his she her they them their it its this that these those
+there here what whats what's which who whom whose where when why how
+is are am was were be been being do does did done doing have has had having can could would should will shall may might must
+want wants wanted need needs needed like please pls hello hi hey dear sir madam thanks thank help know tell ask
+to of in on at by with from for about into onto over under after before between during without within as than then
+and or but so if also just still now already yet again very really much many some any all every each other another
+get got getting obtain make made go going come take took give gave
+m s t d ll ve re don doesn didn isn aren wasn can't cannot won
+one two thing things way ways someone somebody anyone anything something
+vietnam vietnamese viet nam office ward commune
+step steps procedure procedures process documents document papers paper need required requirement requirements`;
+
+/** Everyday English → the catalog's English, added to what the citizen typed. */
+const PHRASES: Record<string, string[]> = {
+  baby: ['birth', 'child'],
+  newborn: ['birth', 'child'],
+  born: ['birth'],
+  son: ['child'],
+  daughter: ['child'],
+  kid: ['child'],
+  wedding: ['marriage'],
+  marry: ['marriage'],
+  married: ['marriage'],
+  wife: ['marriage'],
+  husband: ['marriage'],
+  died: ['death'],
+  dead: ['death'],
+  'passed away': ['death'],
+  funeral: ['burial', 'death'],
+  'red book': ['land use right certificate'],
+  'pink book': ['land use right certificate'],
+  'land title': ['land use right certificate'],
+  'id card': ['identity card'],
+  'identity card': ['citizen identity card'],
+  'driving licence': ['driving license'],
+  'driver license': ['driving license'],
+  "driver's license": ['driving license'],
+  'drivers license': ['driving license'],
+  licence: ['license'],
+  motorbike: ['vehicle', 'motorcycle'],
+  scooter: ['vehicle', 'motorcycle'],
+  car: ['vehicle'],
+  flat: ['apartment', 'residence'],
+  jobless: ['unemployment'],
+  'lost my job': ['unemployment'],
+  'laid off': ['unemployment'],
+  notarize: ['certify'],
+  notarized: ['certify'],
+  notarise: ['certify'],
+  photocopy: ['copy'],
+  army: ['military service'],
+  shop: ['household business'],
+  company: ['enterprise', 'business'],
+  poor: ['poor household'],
+  disabled: ['disability'],
+  complain: ['complaint', 'feedback'],
+  track: ['status', 'application'],
+};
+
+const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
+const FILLER_SET = new Set(FILLER_WORDS);
+
+/** Vietnamese letters that English never has (tones, vowel marks, đ). */
+const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+
+/**
+ * A syllable Vietnamese can spell, typed without accents: an initial consonant (cluster), one to
+ * three vowels and one of the eight finals. "police", "renew", "birth" are not; "son", "my" are.
+ */
+const VIETNAMESE_SHAPE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]{1,3}(ch|ng|nh|[cmnpt])?$/;
+
+/**
+ * Whether a query reads as English: no Vietnamese letter, and at least half of its words (of
+ * those that are not the catalog's abbreviations, "cccd", "gplx") are English filler or cannot
+ * be a Vietnamese syllable.
+ */
+export function looksEnglish(query: string, abbreviations: ReadonlySet<string>): boolean {
+  if (VIETNAMESE_LETTER.test(query)) return false;
+  const words = (query.toLowerCase().match(/[a-z']+/g) ?? []).filter((w) => !abbreviations.has(w));
+  if (words.length === 0) return false;
+  let english = 0;
+  for (const w of words) if (FILLER_SET.has(w) || !VIETNAMESE_SHAPE.test(w.replace(/'/g, ''))) english++;
+  return english * 2 >= words.length;
+}
+
+/** A light English stemmer: plural, -ing, -ed, -ies and possessive endings. */
+export function stemEnglish(word: string): string {
+  let w = word.toLowerCase().replace(/'s$|s'$/, '');
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('ied') && w.length > 4) return `${w.slice(0, -3)}y`;
+  if (w.endsWith('sses')) return w.slice(0, -2);
+  if (w.endsWith('ing') && w.length >= 6) w = w.slice(0, -3);
+  else if (w.endsWith('ed') && w.length >= 5) w = w.slice(0, -2);
+  else if (w.endsWith('es') && /(ch|sh|x|ss)es$/.test(w)) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
+  // "registr-ation" stays; "certified"/"certify", "married"/"marry" meet through the -ied rule.
+  return w;
+}
+
+/** English text with every word stemmed, punctuation kept (it separates word pairs). */
+export function stemEnglishText(text: string): string {
+  return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (w) => stemEnglish(w));
+}
+
+/** The synonyms the English finder uses, stemmed like the text they meet. */
+export function englishSynonyms(): Synonyms {
+  const phrases: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(PHRASES)) phrases[stemEnglishText(k)] = v.map(stemEnglishText);
+  return { abbreviations: {}, phrases, stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))], weak: [] };
+}

@@ -1,0 +1,53 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { looksEnglish } from '../../src/catalog/english-query.js';
+import { createFinder } from '../../src/catalog/finder.js';
+import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
+import type { Finder } from '../../src/catalog/types.js';
+import { REAL_CONTENT_DIR } from './catalog-fixture.js';
+
+// Issue 15: every English question failed; the finder now reads each entry's `en:` block.
+const { catalog } = loadCatalog(REAL_CONTENT_DIR, { allowProblems: true });
+
+describe('finder: English queries', () => {
+  let finder: Finder;
+  beforeAll(() => {
+    finder = createFinder(catalog as Catalog);
+  });
+  const ids = (query: string) => finder.search(query, 3).map((r) => r.id);
+
+  it.each([
+    ['How can I get a birth certificate for my son?', ['khai-sinh', 'lien-thong-khai-sinh']],
+    ['police clearance certificate', ['ly-lich-tu-phap']],
+    ['renew my passport', ['ho-chieu']],
+  ])('%s → %s', (query, accepted) => {
+    expect(accepted).toContain(ids(query)[0]);
+  });
+
+  it.each((catalog as Catalog).entries.filter((e) => e.en?.name).map((e) => [e.en!.name!, e.id]))(
+    'the English name "%s" finds %s among the first three',
+    (name, id) => {
+      expect(ids(name)).toContain(id);
+    },
+  );
+
+  it('answers with the Vietnamese name of the entry, as for a Vietnamese query', () => {
+    const [best] = finder.search('renew my passport');
+    expect(best?.name).toBe((catalog as Catalog).byId.get('ho-chieu')?.name);
+  });
+
+  it('still rejects English small talk and things the catalog does not hold', () => {
+    expect(ids('what is the weather like tomorrow')).toEqual([]);
+    expect(ids('best pho restaurant near me')).toEqual([]);
+  });
+
+  it.each([
+    ['renew my passport', true],
+    ['police clearance certificate', true],
+    ['dang ky khai sinh cho con', false],
+    ['lam lai the can cuoc', false],
+    ['làm hộ chiếu', false],
+    ['cccd bi mat', false],
+  ])('"%s" reads as English: %s', (query, english) => {
+    expect(looksEnglish(query, new Set(['cccd']))).toBe(english);
+  });
+});
