@@ -253,8 +253,10 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
       const plan = planChecklist(entry, answersOf(args));
       const next = plan.next;
       if (!next) return { ok: true, outcome: 'done', data: { missing: plan.missing } };
+      // A question or an explanation shown in Vietnamese says so under it.
+      const noted = (text: string) => [text, ...noteFor('checklist').flat()].join('\n');
       if (next.kind === 'condition') {
-        const ask = entry.conditions?.find((c) => c.id === next.condition.id)?.ask ?? next.condition.ask;
+        const ask = noted(entry.conditions?.find((c) => c.id === next.condition.id)?.ask ?? next.condition.ask);
         return { ok: true, outcome: 'condition', data: { kind: 'condition', ask, missing: plan.missing } };
       }
       const doc = entry.documents[next.index]!;
@@ -268,7 +270,7 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
           // A condition already answered (or the document replaced) says when it is needed.
           label: next.kind === 'optional' ? docLabel(doc) : docName(doc),
           hint: `${primary ? `${checklistPart('instead_of', { doc: primary.name })}\n` : ''}${noteFor('checklist').map(([note]) => `${note}\n`).join('')}`,
-          explain: doc.explain ?? checklistPart('no_explain'),
+          explain: doc.explain !== undefined ? noted(doc.explain) : checklistPart('no_explain'),
           missing: plan.missing,
         },
       };

@@ -18,7 +18,7 @@ export interface EntryView {
   entry: CatalogEntry;
   /** The answers in which some text is shown in Vietnamese because `en:` lacks it. */
   untranslated: ReadonlySet<Area>;
-  /** The card's title: "Birth registration (Đăng ký khai sinh)"; the name alone in Vietnamese. */
+  /** The card's title: "Birth registration (Đăng ký khai sinh)", square brackets when a name has round ones; the name alone in Vietnamese. */
   title: string;
 }
 
@@ -83,6 +83,7 @@ export function entryIn(entry: CatalogEntry, lang: string, defaultLanguage = 'vi
     ...(notes ? { notes } : {}),
     ...(unverified ? { unverified } : {}),
   };
-  const title = en.name !== undefined && !entry.name.includes('(') ? `${en.name} (${entry.name})` : name;
+  // Round brackets unless either name has its own, then square ones (never two in a row).
+  const title = en.name === undefined ? name : /[()]/.test(en.name + entry.name) ? `${en.name} [${entry.name}]` : `${en.name} (${entry.name})`;
   return { entry: view, untranslated, title };
 }
