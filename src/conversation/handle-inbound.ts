@@ -22,6 +22,8 @@ export interface HandledTurn {
    */
   status: TurnStatus;
   events: EngineEvent[];
+  /** The language the conversation is answered in after this turn, once one was chosen (session.lang). */
+  lang?: string;
 }
 
 export interface ConversationDeps {
@@ -116,7 +118,8 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
           const merged = mergeReplies(replies);
           if (!erased) await deps.handoff.afterTurn({ key, inbound, replies: merged });
-          return { session: erased ? null : turn.session, result: { replies: merged, status: 'ok', events } };
+          const lang = erased ? undefined : turn.session.lang;
+          return { session: erased ? null : turn.session, result: { replies: merged, status: 'ok', events, ...(lang ? { lang } : {}) } };
         }).then((handled) => {
           if (handled.status === 'ok') deps.onEvents?.(key, handled.events, inbound);
           return handled;

@@ -159,6 +159,8 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
                 status: { type: 'string', enum: ['ok', 'duplicate', 'degraded'] },
                 erased: { type: 'boolean' },
                 replies: { type: 'array', items: messageSchema },
+                // The conversation's language once chosen ("en"): the page writes its own labels in it.
+                lang: { type: 'string', pattern: '^[a-z]{2,3}$' },
               },
             },
             '4xx': errorBodySchema,
@@ -191,6 +193,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
           status: handled.status,
           erased,
           replies: replies.map((e) => renderWebMessage(e.id, e.msg)),
+          ...(handled.lang ? { lang: handled.lang } : {}),
         };
       },
     );
