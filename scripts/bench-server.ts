@@ -21,7 +21,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createServer as createHttpServer, type IncomingMessage } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { startRedisServer } from '../test/helpers/redis.js';
 
 const args = process.argv.slice(2);
@@ -169,7 +169,7 @@ async function startMiniTelegram(): Promise<MiniTelegram> {
       req.on('data', (c: string) => (body += c));
       req.on('end', () => resolve(body));
     });
-  const server = createHttpServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = /\/bot[^/]+\/(\w+)$/.exec(req.url ?? '')?.[1] ?? '?';
     const body = await readBody(req);
     calls.push(method);
@@ -184,7 +184,9 @@ async function startMiniTelegram(): Promise<MiniTelegram> {
       result = { id: 123456789, is_bot: true, first_name: 'Bench', username: 'bench_bot' };
     }
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true, result }));
-  });
+  };
+  // `answer` cannot reject: readBody only resolves, and the rest is synchronous.
+  const server = createHttpServer((req, res) => void answer(req, res));
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

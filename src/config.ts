@@ -68,6 +68,17 @@ const schema = z.object({
   STAFF_SESSION_SECRET: optionalString.pipe(z.string().min(16, 'use at least 16 random characters').optional()),
   /** How long tickets and transcripts are kept, in days. */
   HANDOFF_RETENTION_DAYS: int(30, 1),
+
+  /** Web chat event streams (SSE) open at once in one process: per client address (IPv6 by /64), per conversation, in all. */
+  WEB_STREAMS_PER_ADDRESS: int(20, 1),
+  WEB_STREAMS_PER_CONVERSATION: int(5, 1),
+  WEB_STREAMS_TOTAL: int(2000, 1),
+  /** New web conversations one client address (IPv6 by /64) may start in 24 hours. */
+  WEB_CONVERSATIONS_PER_ADDRESS: int(200, 1),
+  /** Web conversations kept at once (each until idle for SESSION_TTL_SECONDS); beyond, new ones are refused. */
+  WEB_CONVERSATIONS_TOTAL: int(20_000, 1),
+  /** How long a web chat transcript (what a reload shows) is kept after the last message; at most the session's idle time. */
+  WEB_TRANSCRIPT_TTL_SECONDS: int(24 * 3600, 60),
 });
 
 export type Config = Readonly<z.output<typeof schema>>;

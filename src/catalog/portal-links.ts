@@ -86,8 +86,3 @@ export function urlForm(url: string): FormResult {
   }
   return { portal, problem: `not a confirmed form of ${portal.label} (${portal.forms.map((f) => f.name).join('; ')})` };
 }
-
-/** The search page of the national portal for a procedure name. */
-export function nationalSearchUrl(name: string): string {
-  return `https://dichvucong.gov.vn/dvc-ket-qua-thu-tuc?keyword=${encodeURIComponent(name)}`;
-}

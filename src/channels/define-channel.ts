@@ -212,6 +212,12 @@ export interface ChannelDefinition<Ctx = unknown, Native = unknown> {
   /** Routes besides the webhook (the web chat, an OAuth callback). */
   routes?(ctx: Ctx, kit: ChannelKit): FastifyPluginAsync;
   status?(ctx: Ctx, conversationId: string): Promise<ConversationStatus>;
+  /**
+   * Deletes what the channel itself keeps about one conversation (Zalo OA's reply-window record).
+   * The kit calls it when a turn erased the conversation ("xóa dữ liệu"), before that turn's
+   * replies are delivered: delivering them must not write the record again.
+   */
+  erase?(ctx: Ctx, conversationId: string): Promise<void>;
   /** Commands of the channel for its operators (`zalo-oa authorize`). */
   commands?: Record<string, ChannelCommand>;
   /** One line for logs about an error from this channel's client: no token, no citizen text. */

@@ -91,11 +91,3 @@ export function networkFailure(error: unknown): { reason: 'network' | 'timeout';
 }
 
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'ERR_INVALID_URL']);
-
-/** A DeliveryError for a request that failed without an answer (see networkFailure). */
-export function unreachable(channel: string, error: unknown): DeliveryError {
-  const failure = networkFailure(error);
-  return new DeliveryError(channel, failure.maybeSent ? 'maybe_delivered' : 'transient', failure.reason, {
-    description: `${channel} API unreachable (${failure.detail})`,
-  });
-}

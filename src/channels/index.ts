@@ -36,10 +36,6 @@ export function registerChannels(definitions: AnyChannelDefinition[]): readonly 
 
 const byName = new Map(channelDefinitions.map((d) => [d.name, d]));
 
-export function channelDefinition(name: string): AnyChannelDefinition | undefined {
-  return byName.get(name);
-}
-
 /** The store key of a conversation: the channel's key prefix and the conversation id (`tg:123`). */
 export function conversationKey(inbound: Pick<Inbound, 'channel' | 'conversationId'>): string {
   const definition = byName.get(inbound.channel);

@@ -29,6 +29,9 @@ import { createBackgroundWork } from './background-work.js';
 import { cleanText } from './clean-text.js';
 import { ChannelSetupError, type AnyChannelDefinition, type ChannelEnv, type ChannelKit, type ConversationStatus, type HandleOutcome } from './define-channel.js';
 import { DeliveryError } from './delivery-error.js';
+import { createKeyedQueue } from '../store/keyed-queue.js';
+import { createRefusalLog } from './refusal-log.js';
+import { addressGroup } from './client-address.js';
 
 export interface RunningChannel {
   name: string;
@@ -61,9 +64,11 @@ export interface RunChannelOptions {
   conversation: Conversation;
   /** Messages delivered by `send` (outside a turn), for metrics. Must not throw. */
   onSent?: (channel: string, messages: number) => void;
+  /** The clock of the refusal log's windows (tests move it). Default Date.now. */
+  now?: () => number;
 }
 
-export interface OpenChannelOptions extends Omit<RunChannelOptions, 'log' | 'tuning'> {
+export interface OpenChannelOptions extends Omit<RunChannelOptions, 'log' | 'tuning' | 'now'> {
   env: ChannelEnv;
 }
 
@@ -80,7 +85,7 @@ export async function openChannel(definition: AnyChannelDefinition, options: Ope
   if (!definition.open) return undefined;
   const ctx = await definition.open(options.env);
   if (ctx === undefined) return undefined;
-  return runChannel(definition, ctx, { ...options, log: options.env.log, tuning: options.env.tuning });
+  return runChannel(definition, ctx, { ...options, log: options.env.log, tuning: options.env.tuning, now: options.env.now });
 }
 
 /** Runs a definition with a context made elsewhere (the CLI makes its own). */
@@ -91,7 +96,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   const retryDelay = tuning.retryDelayMs ?? 1000;
   const maxRetryWaitMs = (tuning.maxRetryWaitSeconds ?? 30) * 1000;
   const work = createBackgroundWork();
-  const queues = new Map<string, Promise<unknown>>();
+  const deliveries = createKeyedQueue();
   const stopController = new AbortController();
   let stopping = false;
   let setupProblem: string | undefined = def.setup ? `${name} not registered` : undefined;
@@ -99,6 +104,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
   if (!def.setup) markReady();
   let pollDone: Promise<void> | undefined;
+  const refusals = createRefusalLog({ log, channel: name, ...(options.now ? { now: options.now } : {}) });
 
   const describe = (error: unknown): string => {
     if (error instanceof DeliveryError || error instanceof ChannelSetupError) return error.description;
@@ -133,6 +139,10 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   async function run(prepared: Prepared, deliver: boolean): Promise<HandleOutcome> {
     if (prepared.kind !== 'ready') return prepared;
     const handled = await conversation.handleInbound(prepared.inbound);
+    if (def.erase && handled.events.some((e) => e.type === 'erase_requested')) {
+      // The conversation is gone; so must be what the channel keeps about it.
+      await def.erase(ctx, prepared.inbound.conversationId).catch((error: unknown) => log.error({ channel: name, description: describe(error) }, `${name} channel state not erased`));
+    }
     if (deliver && handled.replies.length > 0) void deliverLater(prepared.inbound.conversationId, handled.replies);
     return { kind: 'handled', inbound: prepared.inbound, handled, ...(prepared.answer ? { answer: prepared.answer } : {}) };
   }
@@ -168,17 +178,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
 
   /** Runs `task` after the conversation's earlier deliveries. */
   function inOrder<T>(conversationId: string, task: () => Promise<T>): Promise<T> {
-    const previous = queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(task, task);
-    const settled = next.then(
-      () => undefined,
-      () => undefined,
-    );
-    queues.set(conversationId, settled);
-    void settled.then(() => {
-      if (queues.get(conversationId) === settled) queues.delete(conversationId);
-    });
-    return work.track(next);
+    return work.track(deliveries.run(conversationId, task));
   }
 
   function logFailure(conversationId: string, error: unknown): void {
@@ -209,7 +209,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const verdict = await def.verify!(ctx, { rawBody, headers: request.headers });
       if (verdict !== 'ok') {
-        log.warn({ channel: name, verdict }, verdict === 'replay' ? `${name} webhook refused: event too old (replay)` : `${name} webhook refused: wrong or missing secret or signature`);
+        refusals.refused(addressGroup(request.ip), verdict);
         return reply.code(401).send({ error: 'unauthorized' });
       }
       let native: unknown;
@@ -363,6 +363,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       stopController.abort();
       await pollDone;
       await work.idle();
+      refusals.close();
       await def.close?.(ctx).catch(() => undefined);
     },
   };

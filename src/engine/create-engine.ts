@@ -6,7 +6,7 @@
  */
 import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
 import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
-import { EngineError, type EngineEvent, type HostAnswer } from './events.js';
+import { EngineError, type EngineEvent, type FailureCode, type HostAnswer } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts, Translation } from './flow-types.js';
 import { containsPhrase, fold, phraseWords } from './fold.js';
 import type { Choice, Link } from './messages.js';
@@ -176,7 +176,7 @@ export function createEngine(options: EngineOptions): Engine {
         return true;
       }
 
-      function fail(code: 'step_limit' | 'missing_step' | 'service_threw', detail: string) {
+      function fail(code: FailureCode, detail: string) {
         events.push({ type: 'failure', code, detail });
         say(localText('system.failure'));
         session.frames = [];

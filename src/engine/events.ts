@@ -73,18 +73,18 @@ export type EngineEvent =
   /** Product analytics (procedure_found, card_viewed, checklist_finished, online_link_opened...). */
   | { type: 'analytics'; name: string; data: Record<string, Json> }
   | { type: 'error'; code: string; detail: string }
-  | { type: 'failure'; code: 'step_limit' | 'missing_step' | 'service_threw'; detail: string };
+  | { type: 'failure'; code: FailureCode; detail: string };
+
+/** Why a turn stopped with an apology: too many steps in one turn, or a target that is not there. */
+export type FailureCode = 'step_limit' | 'missing_step';
 
 /** The events that wait for a `HostAnswer`. */
 export type HostRequestEvent = Extract<EngineEvent, { type: 'handoff_requested' | 'handoff_cancel_requested' | 'report_requested' }>;
 
-export function isHostRequest(event: EngineEvent): event is HostRequestEvent {
-  return event.type === 'handoff_requested' || event.type === 'handoff_cancel_requested' || event.type === 'report_requested';
-}
 
 export class EngineError extends Error {
   constructor(
-    readonly code: 'unknown_flow' | 'unknown_step_type' | 'bad_session' | 'duplicate_step_type',
+    readonly code: 'unknown_step_type' | 'duplicate_step_type',
     message: string,
   ) {
     super(message);

@@ -66,7 +66,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
   const statusOf = options.statusOf ?? noChannelStatus;
 
   /** The channel's word on the conversation; unknown (`{}`) when it cannot be asked, so the channel's own send decides. */
-  async function statusOfTicket(ticket: Ticket): Promise<ChannelStatus> {
+  async function statusOfTicket(ticket: Pick<Ticket, 'id' | 'channel' | 'conversationId'>): Promise<ChannelStatus> {
     try {
       return await statusOf(ticket.channel, ticket.conversationId);
     } catch (error) {
@@ -186,6 +186,10 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       if (!before) return { ok: false, code: 'not_found' };
       if (before.status === 'resolved') return { ok: false, code: 'already_resolved', report: before };
       const answer = reply?.trim();
+      // An answer the platform would refuse (Zalo OA: window closed, unfollowed) is not sent and
+      // the report stays open: staff learn why, and may call the citizen or resolve without one.
+      const blocked = answer ? replyBlock(await statusOfTicket(before)) : undefined;
+      if (blocked) return { ok: false, code: blocked, report: before };
       const delivered = answer ? await notify(before, [{ text: `${text('handoff.report_answer', { staff: staff.name })} ${escapeMarkup(answer)}` }]) : undefined;
       const resolved = await store.updateReport(
         id,

@@ -172,7 +172,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
       if (error.code === 'FST_CSRF_INVALID_TOKEN' || error.code === 'FST_CSRF_MISSING_SECRET') return reply.code(403).send({ error: 'bad_csrf_token' });
       if (error.validation) return reply.code(400).send({ error: 'invalid_request' });
       if (error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError || error.statusCode === 400) return reply.code(400).send({ error: 'invalid_json' });
-      // Anything else is the app's to answer (http-errors.ts).
+      // Anything else is the app's to answer (channels/http-errors.ts).
       throw error;
     });
 

@@ -7,12 +7,20 @@
  * Routes of its own: GET /healthz (200 while the process runs), GET /readyz (503 while the store
  * cannot serve turns, e.g. Redis down, or a channel reports a problem, e.g. "telegram not
  * registered", each named in `problems`), GET /metrics (Prometheus text). Errors from any route are
- * answered in one place (http-errors.ts) with a stable code.
+ * answered in one place (channels/http-errors.ts) with a stable code.
+ *
+ * Security headers on every route, the channels' and the console's included (@fastify/helmet,
+ * registered before any route): `X-Content-Type-Options: nosniff`, HSTS, `Referrer-Policy:
+ * no-referrer`, `X-Frame-Options: SAMEORIGIN`, `Cross-Origin-Resource-Policy: same-origin`, and a
+ * CSP that allows nothing (`default-src 'none'`), right for JSON and text. A page sets its own
+ * nonce CSP in its handler, which replaces this one (the chat page, the console); a route that
+ * must be embedded or loaded by another site relaxes frameguard and CORP (channels/security-headers.ts).
  */
 import { fastify, LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { SessionStore } from '../store/session-store.js';
-import { installErrorHandlers } from './http-errors.js';
+import { installErrorHandlers } from '../channels/http-errors.js';
+import { registerSecurityHeaders } from '../channels/security-headers.js';
 
 /** What the app needs of a channel: its routes, and what it says about itself for /readyz. */
 export interface AppChannel {
@@ -46,6 +54,13 @@ export interface BuildAppOptions {
 
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
+const routeTables = new WeakMap<FastifyInstance, Array<{ method: string; url: string }>>();
+
+/** Every route of an app made by buildApp (method and URL pattern), in registration order: tests walk it. */
+export function routeTable(app: FastifyInstance): ReadonlyArray<{ method: string; url: string }> {
+  return routeTables.get(app) ?? [];
+}
+
 export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
   const options = deps.options ?? {};
   const app = fastify({
@@ -62,6 +77,12 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
     forceCloseConnections: 'idle',
   });
   installErrorHandlers(app, deps.logger);
+  const routes: Array<{ method: string; url: string }> = [];
+  routeTables.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method, url: route.url });
+  });
+  await registerSecurityHeaders(app);
 
   app.get(
     '/healthz',

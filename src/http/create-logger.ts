@@ -7,7 +7,7 @@
  */
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
-import { maskPersonalNumbers } from '../conversation/redact.js';
+import { maskSecrets } from '../conversation/redact.js';
 
 /**
  * Field paths removed from every log line. Callers should not log these at all; this catches
@@ -32,13 +32,6 @@ export const REDACT_PATHS = [
   'cccd',
   '*.cccd',
 ];
-
-// Telegram bot tokens (`123456:ABC...`) and anything that looks like `?token=`/`access_token=`.
-const TOKEN = /(?<!\d)\d{6,}:[A-Za-z0-9_-]{30,}|((?:access_)?token=)[^&\s"]+/g;
-
-export function maskSecrets(text: string): string {
-  return maskPersonalNumbers(text.replace(TOKEN, (m, param: string | undefined) => (param ? `${param}***` : '***')));
-}
 
 /** A web conversation id in a path is the key to its transcript: log the route shape, not the id. */
 export function maskPath(url: string): string {

@@ -1,7 +1,8 @@
 /**
  * @module Runs tasks one at a time per key, in arrival order, within this process: a failed task
  * does not stop the next one. Both session stores put a conversation's turns through it (the
- * Redis store adds its cross-process lock on top).
+ * Redis store adds its cross-process lock on top), and the channel kit a conversation's
+ * deliveries (open-channel.ts), so one conversation's messages leave in order.
  */
 export interface KeyedQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;

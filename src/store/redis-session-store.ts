@@ -24,6 +24,14 @@
  * A refused save rejects with `StoreUnavailableError`: nothing saved, message not recorded, the
  * platform redelivers. Overlap is never silent and never loses an update.
  *
+ * A Redis stall (paused, overloaded, a failover) must not leave a lease nobody uses: a lock
+ * request that timed out on the client still runs when Redis comes back, and would hold the chat
+ * for a lease length. So (1) a request that failed is followed at once by a release of everything
+ * its token holds (RELEASE; on the same connection, so Redis runs it right after the late
+ * request), and (2) a new lease is short (`CLAIM_MS`) until the holder's first renewal, in case
+ * the release could not be sent (the connection broke): an abandoned lease lasts seconds, not
+ * `lockTtlMs`.
+ *
  * Within one process, turns of one conversation first queue on a promise chain (as in the memory
  * store), so only one turn per process polls Redis for the lock; waiting across processes is by
  * polling with a short back-off (fine for a chat: a conversation rarely has two messages in flight).
@@ -32,6 +40,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
+import { assertKeyPrefix, hashTagged } from './redis-keys.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
   StoreUnavailableError,
@@ -73,11 +82,13 @@ const DEFLATED = 0x00; // JSON never starts with a NUL byte
 
 /** A waiter that stops polling for this long loses its place (its instance is gone). */
 const WAITER_TTL_MS = 3000;
+/** A new lease lasts this long until its first renewal (at a third of it) extends it to `lockTtlMs`. */
+const CLAIM_MS = 3000;
 const MAX_POLL_MS = 20;
 
 export function createRedisSessionStore(options: RedisSessionStoreOptions): SessionStore {
   const { redis, prefix } = options;
-  if (/[{}]/.test(prefix)) throw new Error('Redis key prefix must not contain { or }: it would break the Cluster hash tag.');
+  assertKeyPrefix(prefix);
   const now = options.now ?? Date.now;
   const lockTtlMs = options.lockTtlMs ?? 10_000;
   const maxWaitMs = options.maxWaitMs ?? 30_000;
@@ -90,7 +101,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   let closed = false;
 
   function keysOf(key: string): { turn: string; session: string; seen: string } {
-    const tag = `${prefix}{${key.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+    const tag = hashTagged(prefix, key);
     return { turn: `${tag}:turn`, session: `${tag}:session`, seen: `${tag}:seen` };
   }
 
@@ -139,15 +150,23 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     let member = '';
     let pause = 1;
     for (;;) {
-      const reply = (await evalScript(ACQUIRE, [keys.turn, keys.session, keys.seen], [
-        member,
-        token,
-        lockTtlMs,
-        WAITER_TTL_MS,
-        messageId,
-        now(),
-        turnKeyTtlMs,
-      ])) as [number, Buffer, Buffer?, number?];
+      let reply: [number, Buffer, Buffer?, number?];
+      try {
+        reply = (await evalScript(ACQUIRE, [keys.turn, keys.session, keys.seen], [
+          member,
+          token,
+          Math.min(lockTtlMs, CLAIM_MS),
+          WAITER_TTL_MS,
+          messageId,
+          now(),
+          turnKeyTtlMs,
+        ])) as [number, Buffer, Buffer?, number?];
+      } catch (error) {
+        // The request may still run in Redis (it timed out here, not there): release what it may
+        // take. By full EVAL: an EVALSHA of a script not cached yet would fail after this timed out too.
+        redis.call('EVAL', RELEASE.lua, 1, keys.turn, token).catch(() => undefined);
+        throw error;
+      }
       member = reply[1].toString('utf8');
       if (reply[0] === 1) {
         return { member, ctx: { session: parseSession(reply[2], key), alreadyProcessed: reply[3] === 1 } };
@@ -166,20 +185,25 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     const keys = keysOf(key);
     const { member, ctx } = await acquire(key, messageId);
     const leaseStarted = Date.now();
-    const renew = setInterval(() => {
-      if (Date.now() - leaseStarted > maxTurnMs) {
-        clearInterval(renew);
-        options.log?.warn({ conversation: key }, 'turn still running after maxTurnMs; letting its lease expire');
-        return;
-      }
-      evalScript(RENEW, [keys.turn], [member, lockTtlMs, turnKeyTtlMs])
-        .then((kept) => {
-          if (kept !== 1) options.log?.warn({ conversation: key }, 'turn lease lost while the turn ran; its save will be refused');
-        })
-        // A failed renewal is not fatal: the save is fenced and will report the loss.
-        .catch(() => undefined);
-    }, Math.max(1, Math.floor(lockTtlMs / 3)));
-    renew.unref();
+    // The first renewal comes within the short claim, the next ones every third of the lease.
+    let renew: NodeJS.Timeout | undefined;
+    const scheduleRenewal = (delayMs: number): void => {
+      renew = setTimeout(() => {
+        if (Date.now() - leaseStarted > maxTurnMs) {
+          options.log?.warn({ conversation: key }, 'turn still running after maxTurnMs; letting its lease expire');
+          return;
+        }
+        evalScript(RENEW, [keys.turn], [member, lockTtlMs, turnKeyTtlMs])
+          .then((kept) => {
+            if (kept !== 1) options.log?.warn({ conversation: key }, 'turn lease lost while the turn ran; its save will be refused');
+          })
+          // A failed renewal is not fatal: the save is fenced and will report the loss.
+          .catch(() => undefined);
+        scheduleRenewal(Math.max(1, Math.floor(lockTtlMs / 3)));
+      }, delayMs);
+      renew.unref();
+    };
+    scheduleRenewal(Math.max(1, Math.floor(Math.min(lockTtlMs, CLAIM_MS) / 3)));
     try {
       let outcome: TurnOutcome<T>;
       let stored: string | Buffer = '';
@@ -207,7 +231,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       }
       return outcome.result;
     } finally {
-      clearInterval(renew);
+      clearTimeout(renew);
     }
   }
 
@@ -263,7 +287,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS turn, session, seen. ARGV member ('' on the first call), token, lockTtlMs, waiterTtlMs,
+ * KEYS turn, session, seen. ARGV member ('' on the first call), token, claimMs (the new lease), waiterTtlMs,
  * messageId, clientNowMs, turnKeyTtlMs. Joins the queue (new ticket = highest + 1, so a newcomer
  * is always behind the current holder; a waiter that was dropped for not polling gets a new
  * ticket), refreshes its deadline, and when it is at the head takes the lease and returns
@@ -296,6 +320,20 @@ local seen = redis.call('ZSCORE', KEYS[3], ARGV[5])
 local processed = 0
 if seen and tonumber(seen) > tonumber(ARGV[6]) then processed = 1 end
 return {1, member, session, processed}
+`);
+
+/**
+ * KEYS turn. ARGV token. Removes every queue entry of the token (`<ticket>:<token>`): the lease or
+ * the waiting place a request that failed on the client may have taken. Returns how many.
+ */
+const RELEASE = script(`local removed = 0
+for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
+  if string.sub(m, 17) == ARGV[1] then
+    redis.call('ZREM', KEYS[1], m)
+    removed = removed + 1
+  end
+end
+return removed
 `);
 
 /** KEYS turn. ARGV member, lockTtlMs, turnKeyTtlMs. Extends a live lease; never revives an expired one. */

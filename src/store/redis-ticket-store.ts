@@ -41,6 +41,7 @@ import {
   type TicketStoreOptions,
   type TranscriptEntry,
 } from './ticket-store.js';
+import { assertKeyPrefix, hashTagged } from './redis-keys.js';
 
 export interface RedisTicketStoreOptions extends TicketStoreOptions {
   redis: RedisClient;
@@ -103,9 +104,9 @@ return 1
 
 export function createRedisTicketStore(options: RedisTicketStoreOptions): TicketStore {
   const { redis, prefix } = options;
-  if (/[{}]/.test(prefix)) throw new Error('Redis key prefix must not contain { or }: it would break the Cluster hash tag.');
+  assertKeyPrefix(prefix);
   const ttl = options.retentionDays * 86_400;
-  const tag = (key: string) => `${prefix}{${key.replace(/[%{}]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}}`;
+  const tag = (key: string) => hashTagged(prefix, key);
   const keys = {
     pointer: (key: string) => `${tag(key)}:handoff`,
     items: (key: string) => `${tag(key)}:handoff:tickets`,

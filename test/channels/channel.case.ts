@@ -33,6 +33,10 @@ export interface HarnessRun {
   store: SessionStore;
   /** Every Redis key under this run's prefix. */
   keys(): Promise<string[]>;
+  /** The server's warning and error lines (JSON), when it runs as a server. */
+  logs?(): string[];
+  /** The server's clock: real time plus `offset` ms. */
+  clock?: { offset: number };
   stop(): Promise<void>;
 }
 
@@ -95,6 +99,32 @@ export function channelContract(harness: ChannelHarness): void {
       await run.idle();
       expect(run.received(a)).toEqual([]);
       expect(await run.store.peek(run.key(a))).toBeNull();
+    });
+
+    it('logs a flood of refused requests once a minute per source, with the count', async (context) => {
+      if (!run.unauthenticated || !run.logs || !run.clock) return context.skip();
+      const clock = run.clock;
+      const lines = () => run.logs!().map((l) => JSON.parse(l) as { msg: string; refusals?: number; source?: string }).filter((l) => l.msg.includes('webhook refused'));
+      const a = run.user();
+      try {
+        // Earlier refusals of this suite are a window ago.
+        clock.offset += 61_000;
+        const before = lines().length;
+        let refused = 0;
+        for (let i = 0; i < 20; i++) refused += (await run.unauthenticated(a, '/start')).length;
+        const flood = lines().slice(before);
+        expect(flood).toHaveLength(1);
+        expect(flood[0]?.source).toBe('127.0.0.1');
+        clock.offset += 61_000;
+        await run.unauthenticated(a, '/start');
+        const next = lines().slice(before + 1);
+        expect(next).toHaveLength(1);
+        // The flood's first refusal had its own line; this one stands for the others and itself.
+        expect(next[0]?.refusals).toBe(refused);
+        expect(next[0]?.msg).toContain(`${refused} times`);
+      } finally {
+        clock.offset = 0;
+      }
     });
 
     it('covers every kind of malformed update', () => {

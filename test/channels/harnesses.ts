@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { conversationKey } from '../../src/channels/index.js';
 import { cliChannel } from '../../src/channels/cli/cli-channel.js';
 import { runChannel } from '../../src/channels/open-channel.js';
@@ -46,7 +47,7 @@ async function redisFor(prefix: string): Promise<{ redis: RedisClient; keys: () 
       const found: string[] = [];
       let cursor = '0';
       do {
-        const [next, batch] = await (redis as import('ioredis').Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        const [next, batch] = await (redis as Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
         cursor = next;
         found.push(...batch);
       } while (cursor !== '0');
@@ -55,15 +56,20 @@ async function redisFor(prefix: string): Promise<{ redis: RedisClient; keys: () 
   };
 }
 
-/** startServer with `env` on top of Redis under a fresh prefix and webhook mode. */
-async function server(env: Record<string, string>): Promise<{ server: RunningServer; keys: () => Promise<string[]>; close: () => Promise<void> }> {
+/** startServer with `env` on top of Redis under a fresh prefix and webhook mode; warnings and errors kept in `logs`, its clock movable. */
+async function server(env: Record<string, string>): Promise<{ server: RunningServer; keys: () => Promise<string[]>; logs: string[]; clock: { offset: number }; close: () => Promise<void> }> {
   const prefix = uniquePrefix('contract');
   const { redis, keys } = await redisFor(prefix);
   const config = loadConfig({ HOST: '127.0.0.1', REDIS_URL: redisUrlForTests(), REDIS_KEY_PREFIX: prefix, PUBLIC_URL: 'https://chatbot.phuong9.example', ...env });
-  const running = await startServer(config, { logger: createLogger({ level: 'silent' }), port: 0, processMetrics: false, channels: { retryDelayMs: 50 } });
+  const logs: string[] = [];
+  const clock = { offset: 0 };
+  const logger = createLogger({ level: 'warn', destination: new Writable({ write: (chunk: Buffer, _e, done) => (logs.push(chunk.toString()), done()) }) });
+  const running = await startServer(config, { logger, port: 0, processMetrics: false, channels: { retryDelayMs: 50 }, now: () => Date.now() + clock.offset });
   return {
     server: running,
     keys,
+    logs,
+    clock,
     async close() {
       await running.close();
       redis.disconnect();
@@ -119,6 +125,8 @@ const telegram: ChannelHarness = {
       received: (user) => tg.sent(user).map((m) => visible(m.text)),
       idle: async () => Promise.all(s.server.channels.map((c) => c.idle())).then(() => undefined),
       key: (user) => `tg:${user}`,
+      logs: () => s.logs,
+      clock: s.clock,
       store: s.server.store,
       keys: s.keys,
       async stop() {
@@ -163,6 +171,8 @@ const zalo: ChannelHarness = {
       received: (user) => fake.sent(user).map((m) => m.text),
       idle: async () => Promise.all(s.server.channels.map((c) => c.idle())).then(() => undefined),
       key: (user) => `zalo:${user}`,
+      logs: () => s.logs,
+      clock: s.clock,
       store: s.server.store,
       keys: s.keys,
       async stop() {
@@ -226,6 +236,8 @@ const zaloOa: ChannelHarness = {
       received: (user) => oa.sent(user).map((m) => m.text),
       idle: async () => Promise.all(s.server.channels.map((c) => c.idle())).then(() => undefined),
       key: (user) => `zoa:${user}`,
+      logs: () => s.logs,
+      clock: s.clock,
       store: s.server.store,
       keys: s.keys,
       async stop() {
@@ -273,6 +285,8 @@ const web: ChannelHarness = {
       received: (user) => (user ? (received.get(user) ?? []) : [...received.values()].flat()),
       idle: async () => undefined,
       key: (user) => `web:${user}`,
+      logs: () => s.logs,
+      clock: s.clock,
       store: s.server.store,
       keys: s.keys,
       stop: s.close,

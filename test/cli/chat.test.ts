@@ -1,4 +1,4 @@
-/** The `chat --jsonl` contract of DESIGN.md, through the real entry point and through runCli. */
+/** The `chat --jsonl` contract of docs/contracts.md, through the real entry point and through runCli. */
 import { execFile } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +22,7 @@ async function chat(lines: string[], args = ['chat', '--jsonl'], now?: () => num
 }
 
 describe('cli chat', () => {
-  it('prints exactly one JSON object per input line, in the DESIGN.md shape (real process)', async () => {
+  it('prints exactly one JSON object per input line, in the docs/contracts.md shape (real process)', async () => {
     const child = execFile('npx', ['tsx', 'src/channels/cli/main.ts', 'chat', '--jsonl'], { timeout: 60_000 });
     let out = '';
     child.stdout?.on('data', (d) => (out += String(d)));

@@ -4,6 +4,7 @@
  * the Redis session store), a settable clock, and a `deliver` that records what staff sent (the
  * browser tests use the fake Telegram API or the web chat instead).
  */
+import type { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../../src/conversation/logger.js';
 import type { Deliver, Handoff } from '../../src/handoff/create-handoff.js';
 import { createHandoffBus, createMemoryHandoffBus, type HandoffBus } from '../../src/handoff/handoff-bus.js';
@@ -115,7 +116,7 @@ export async function keysUnder(redis: RedisClient, prefix: string): Promise<str
   const found: string[] = [];
   let cursor = '0';
   do {
-    const [next, batch] = (await (redis as import('ioredis').Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)) as [string, string[]];
+    const [next, batch] = (await (redis as Redis).scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)) as [string, string[]];
     cursor = next;
     found.push(...batch);
   } while (cursor !== '0');

@@ -8,7 +8,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/conversation/logger.js';
-import { installErrorHandlers } from '../../src/http/http-errors.js';
+import { installErrorHandlers } from '../../src/channels/http-errors.js';
 import type { Handoff } from '../../src/handoff/create-handoff.js';
 import { staffRoutes, StaffConfigError } from '../../src/handoff/staff-routes.js';
 import { textFrom } from '../helpers/assistant.js';

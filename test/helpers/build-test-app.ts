@@ -28,6 +28,10 @@ export interface TestAppOptions {
   redis?: { client: RedisClient; prefix: string };
   webRateLimitPerMinute?: number;
   bodyLimit?: number;
+  /** More environment variables for loadConfig (the web chat's limits). */
+  env?: Record<string, string>;
+  /** As TRUST_PROXY: tests send X-Forwarded-For to play clients at other addresses. */
+  trustProxy?: boolean;
 }
 
 export interface TestApp {
@@ -60,7 +64,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
   const conversation = metrics.instrumentConversation(
     createConversation({ engine: assistant.engine, store, handoff: hotlineOnlyHandoff, log: logger, onEvents: metrics.onEvents, conversationKey }),
   );
-  const config = loadConfig({ SESSION_TTL_SECONDS: '3600', ...(options.redis ? { REDIS_KEY_PREFIX: options.redis.prefix } : {}) });
+  const config = loadConfig({ SESSION_TTL_SECONDS: '3600', ...(options.redis ? { REDIS_KEY_PREFIX: options.redis.prefix } : {}), ...options.env });
   const web = (await openChannel(webChannel, {
     env: {
       config,
@@ -79,7 +83,7 @@ export async function buildTestApp(options: TestAppOptions = {}): Promise<TestAp
     channels: [web],
     logger,
     metrics,
-    ...(options.bodyLimit !== undefined ? { options: { bodyLimit: options.bodyLimit } } : {}),
+    options: { ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}), ...(options.trustProxy ? { trustProxy: true } : {}) },
   });
   return {
     app,

@@ -25,7 +25,7 @@ export interface RedisServerHandle {
   /** redis://127.0.0.1:<port> */
   url: string;
   port: number;
-  /** Stops the server (SIGTERM, waits for exit). Idempotent. Data is lost: nothing is persisted. */
+  /** Stops the server (SIGTERM, waits for exit). Idempotent. Data is lost unless `config` persists it. */
   stop(): Promise<void>;
   /** Starts it again on the same port (stopping it first if it runs). */
   restart(): Promise<void>;
@@ -37,6 +37,12 @@ export interface StartRedisOptions {
    * refuses multi-key commands and scripts whose keys are in different slots, as a real cluster does.
    */
   cluster?: boolean;
+  /**
+   * A redis.conf to start with (persistence settings, say): `restart()` then finds the data it
+   * kept in the server's own directory. Port, bind address and directory stay the helper's.
+   * Without it nothing is persisted.
+   */
+  config?: string;
 }
 
 const running = new Set<ChildProcess>();
@@ -49,7 +55,10 @@ export async function startRedisServer(options: StartRedisOptions = {}): Promise
   let child: ChildProcess | undefined;
 
   const start = async (): Promise<void> => {
-    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    const own = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir];
+    const file = join(dir, 'redis.conf');
+    if (options.config !== undefined) writeFileSync(file, options.config);
+    const args = options.config !== undefined ? [file, ...own] : [...own, '--save', '', '--appendonly', 'no'];
     if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`, '--cluster-announce-ip', '127.0.0.1');
     child = await spawnRedis(args, port);
     if (options.cluster) await assignAllSlots(port);

@@ -1,7 +1,7 @@
 /**
  * @module The command line: `chat [--jsonl]`, `find [--jsonl] [query]`, `flows check [--flows DIR]
  * [--content DIR] [--max-age DAYS]`, `content links [--online]`. It takes its streams as arguments, so tests feed it text.
- * Contracts for `chat --jsonl` and `find --jsonl` are in DESIGN.md: nothing else goes to stdout.
+ * Contracts for `chat --jsonl` and `find --jsonl` are in docs/contracts.md: nothing else goes to stdout.
  */
 import { createInterface } from 'node:readline';
 import { randomUUID } from 'node:crypto';

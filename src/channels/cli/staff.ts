@@ -7,8 +7,8 @@
  * prefer piping it from a password manager.
  */
 import { createInterface } from 'node:readline';
-import { loadConfig } from '../../config.js';
-import { createRedisClient, waitForRedis } from '../../store/redis-connection.js';
+import { ConfigError, loadConfig, type Config } from '../../config.js';
+import { createRedisClient, maskRedisSecrets, RedisConfigError, waitForRedis, type RedisClient } from '../../store/redis-connection.js';
 import { createRedisStaffStore } from '../../store/redis-staff-store.js';
 import { createStaffAccounts, StaffAccountError, type StaffAccounts, type StaffRole } from '../../handoff/staff-accounts.js';
 import type { CliIo } from './run-cli.js';
@@ -66,12 +66,51 @@ export async function runStaff(args: string[], io: CliIo, deps: StaffCommandDeps
   return 2;
 }
 
-/** Connects to Redis from the environment (REDIS_URL...), runs the command, disconnects. */
+/** Said when no Redis is configured: the accounts live in the server's Redis, under its prefix. */
+function noRedisMessage(prefix: string): string {
+  return [
+    'Staff accounts are kept in the server\'s Redis, and no Redis is configured here.',
+    'Set REDIS_URL (or REDIS_CLUSTER_NODES, or REDIS_SENTINELS with REDIS_SENTINEL_NAME) to the Redis the server uses,',
+    `and REDIS_KEY_PREFIX to the same value as the server's (here it is "${prefix}"): accounts saved under another prefix are not seen by the server.`,
+    'For example: REDIS_URL=redis://127.0.0.1:6379 npm run cli -- staff add lan --name "Nguyễn Thị Lan"',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Connects to Redis from the environment (REDIS_URL...), runs the command, disconnects. Without a
+ * Redis configured (or with an invalid setting) it says what to set and returns 2; with a Redis
+ * that does not answer, 1. No stack trace either way.
+ */
 export async function runStaffFromConfig(args: string[], io: CliIo): Promise<number> {
-  const config = loadConfig();
-  const redis = createRedisClient(config);
+  let config: Config;
   try {
-    await waitForRedis(redis);
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    io.errors.write(`${error.message}\n`);
+    return 2;
+  }
+  if (!config.REDIS_URL && !config.REDIS_CLUSTER_NODES && !config.REDIS_SENTINELS) {
+    io.errors.write(noRedisMessage(config.REDIS_KEY_PREFIX));
+    return 2;
+  }
+  let redis: RedisClient;
+  try {
+    redis = createRedisClient(config);
+  } catch (error) {
+    if (!(error instanceof RedisConfigError)) throw error;
+    io.errors.write(`${maskRedisSecrets(error.message)}\n`);
+    return 2;
+  }
+  try {
+    try {
+      await waitForRedis(redis);
+    } catch {
+      const where = maskRedisSecrets(config.REDIS_CLUSTER_NODES ?? config.REDIS_SENTINELS ?? config.REDIS_URL ?? '');
+      io.errors.write(`Cannot reach Redis at ${where} (no answer in 5 s). Is it running, and is this the server's REDIS_URL?\n`);
+      return 1;
+    }
     return await runStaff(args, io, { accounts: createStaffAccounts({ store: createRedisStaffStore({ redis, prefix: config.REDIS_KEY_PREFIX }) }) });
   } finally {
     redis.disconnect();

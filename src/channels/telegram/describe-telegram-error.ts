@@ -7,7 +7,7 @@
  */
 import { GrammyError, HttpError } from 'grammy';
 import { DeliveryError, networkFailure } from '../delivery-error.js';
-import { redactToken } from '../redact-token.js';
+import { redactSecrets } from '../../conversation/redact.js';
 
 export interface TelegramFailure {
   kind: 'api' | 'unreachable';
@@ -24,16 +24,16 @@ export function describeTelegramError(error: unknown, token: string): TelegramFa
     return {
       kind: 'api',
       code: error.error_code,
-      description: redactToken(error.description, token),
+      description: redactSecrets(error.description, [token]),
       ...(typeof error.parameters.retry_after === 'number' ? { retryAfter: error.parameters.retry_after } : {}),
     };
   }
   if (error instanceof HttpError) {
     const inner = error.error instanceof Error ? `: ${error.error.message}` : '';
-    return { kind: 'unreachable', description: redactToken(`${error.message}${inner}`, token).slice(0, 300) };
+    return { kind: 'unreachable', description: redactSecrets(`${error.message}${inner}`, [token]).slice(0, 300) };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'unreachable', description: redactToken(message, token).slice(0, 300) };
+  return { kind: 'unreachable', description: redactSecrets(message, [token]).slice(0, 300) };
 }
 
 export function toDeliveryError(error: unknown, token: string): DeliveryError {

@@ -5,7 +5,8 @@
  */
 import type { RedisClient } from '../../store/redis-connection.js';
 import { StoreUnavailableError } from '../../store/session-store.js';
-import { DEFAULT_MAX_TRANSCRIPT_ENTRIES, type TranscriptEntry, type TranscriptStore, type TranscriptStoreOptions } from './transcript-store.js';
+import { DEFAULT_MAX_TRANSCRIPT_ENTRIES, storedEntry, type TranscriptEntry, type TranscriptStore, type TranscriptStoreOptions } from './transcript-store.js';
+import { hashTagged } from '../../store/redis-keys.js';
 
 export interface RedisTranscriptStoreOptions extends TranscriptStoreOptions {
   redis: RedisClient;
@@ -16,8 +17,9 @@ export interface RedisTranscriptStoreOptions extends TranscriptStoreOptions {
 export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions): TranscriptStore {
   const { redis, prefix } = options;
   const max = options.maxEntries ?? DEFAULT_MAX_TRANSCRIPT_ENTRIES;
-  // The web conversation id is a validated UUID: nothing in it needs escaping inside the hash tag.
-  const keyOf = (conversationId: string): string => `${prefix}{web:${conversationId}}:transcript`;
+  const publicNumbers = new Set(options.publicNumbers ?? []);
+  // The conversation's hash tag, as its session keys have it: the same Cluster slot.
+  const keyOf = (conversationId: string): string => `${hashTagged(prefix, `web:${conversationId}`)}:transcript`;
 
   async function command<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -34,7 +36,7 @@ export function createRedisTranscriptStore(options: RedisTranscriptStoreOptions)
       await command(() =>
         redis
           .multi()
-          .rpush(key, ...entries.map((e) => JSON.stringify(e)))
+          .rpush(key, ...entries.map((e) => storedEntry(e, publicNumbers)))
           .ltrim(key, -max, -1)
           .expire(key, options.ttlSeconds)
           .exec(),

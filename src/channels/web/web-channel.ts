@@ -4,8 +4,11 @@
  * platform's update (parse, clean, the turn) but answered with the turn's replies in the response;
  * the SSE stream carries messages sent outside a turn (`send`: staff replies, notices), through the
  * hub so they reach the tab on whichever instance holds its stream. The transcript of each web
- * conversation is kept (bounded, with the session's TTL) so a reload shows it again. Always on;
- * transcripts and hub live in Redis when it is configured, in memory otherwise.
+ * conversation is kept (bounded, masked, for WEB_TRANSCRIPT_TTL_SECONDS) so a reload shows it
+ * again. Against one client using up what others need: new conversations are bounded per client
+ * address and in all (conversation-admission.ts), open event streams per address, per conversation
+ * and in all (sse-streams.ts). Always on; transcripts, bounds and hub live in Redis when it is
+ * configured, in memory otherwise.
  *
  * Routes (all under the channel's rate limit, per client IP):
  *   GET  /                                            the chat page
@@ -18,10 +21,14 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import type { Logger } from '../../conversation/logger.js';
-import { errorBody, errorBodySchema, HttpError, type HttpErrorCode } from '../../http/http-errors.js';
+import { addressGroup } from '../client-address.js';
+import { errorBody, errorBodySchema, HTTP_ERRORS, HttpError, type HttpErrorCode } from '../http-errors.js';
+import { EMBEDDABLE } from '../security-headers.js';
 import { defineChannel, type ChannelEnv, type ChannelKit } from '../define-channel.js';
 import { DeliveryError } from '../delivery-error.js';
+import { createRefusalLog } from '../refusal-log.js';
 import { renderEmbedScript } from './embed-script.js';
+import { createMemoryAdmission, createRedisAdmission, type ConversationAdmission } from './conversation-admission.js';
 import { createRedisTranscriptStore } from './redis-transcript-store.js';
 import { createRedisWebHub } from './redis-web-hub.js';
 import { renderWebMessage, type WebMessage } from './render.js';
@@ -33,6 +40,10 @@ import { createMemoryWebHub, type WebHub } from './web-hub.js';
 
 export interface WebContext {
   transcripts: TranscriptStore;
+  /** Bounds new conversations per client address and in all. */
+  admission: ConversationAdmission;
+  /** The ward's citizen hotline, for the refusal of a new conversation. */
+  hotline: string;
   hub: WebHub;
   streams: SseStreams;
   log: Logger;
@@ -92,13 +103,19 @@ function toWire(entry: TranscriptEntry): WireEntry {
 
 async function openWeb(env: ChannelEnv): Promise<WebContext> {
   const { config, redis } = env;
-  const ttlSeconds = config.SESSION_TTL_SECONDS;
+  // A reload shows the transcript for a day by default; the session itself may live longer.
+  const ttlSeconds = Math.min(config.WEB_TRANSCRIPT_TTL_SECONDS, config.SESSION_TTL_SECONDS);
+  const limits = { perAddress: config.WEB_CONVERSATIONS_PER_ADDRESS, total: config.WEB_CONVERSATIONS_TOTAL, idleSeconds: config.SESSION_TTL_SECONDS };
   const prefix = config.REDIS_KEY_PREFIX;
   const unit = env.assistant.catalog.unit;
+  // The ward's hotlines appear in many replies: they are not the citizen's numbers.
+  const publicNumbers = Object.values(unit.hotlines).flatMap((n) => (n ? [n.replace(/\D/g, '')] : []));
   return {
-    transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds }) : createMemoryTranscriptStore({ ttlSeconds }),
+    transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds, publicNumbers }) : createMemoryTranscriptStore({ ttlSeconds, publicNumbers }),
+    admission: redis ? createRedisAdmission({ ...limits, redis, prefix }) : createMemoryAdmission({ ...limits, now: env.now }),
+    hotline: unit.hotlines.citizen,
     hub: redis ? await createRedisWebHub({ redis, prefix, log: env.log }) : createMemoryWebHub(),
-    streams: createSseStreams(),
+    streams: createSseStreams({ perAddress: config.WEB_STREAMS_PER_ADDRESS, perConversation: config.WEB_STREAMS_PER_CONVERSATION, total: config.WEB_STREAMS_TOTAL }),
     log: env.log,
     unit: { name: unit.name, shortName: unit.short_name ?? unit.name },
     perMinute: env.tuning.webRateLimitPerMinute ?? 60,
@@ -107,7 +124,7 @@ async function openWeb(env: ChannelEnv): Promise<WebContext> {
 }
 
 function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
-  const { transcripts, hub, log, streams, perMinute, now } = ctx;
+  const { transcripts, admission, hub, log, streams, perMinute, now } = ctx;
 
   async function keep(conversationId: string, entries: TranscriptEntry[]): Promise<void> {
     try {
@@ -118,15 +135,24 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
     }
   }
 
+  // A flood of refused conversations is one log line a minute per source, with a count.
+  const refusals = createRefusalLog({
+    log,
+    channel: 'web',
+    now,
+    message: (bound) => `new web conversation refused: ${bound === 'address' ? 'WEB_CONVERSATIONS_PER_ADDRESS' : 'WEB_CONVERSATIONS_TOTAL'} reached`,
+  });
+
   const routes: FastifyPluginAsync = async (app: FastifyInstance) => {
     await app.register(rateLimit, { global: false });
+    app.addHook('onClose', async () => refusals.close());
     const writeLimit = { max: perMinute, timeWindow: 60_000 };
     const readLimit = { max: perMinute * 3, timeWindow: 60_000 };
 
     // Open event streams would keep the server from closing: end them first.
     app.addHook('preClose', async () => streams.closeAll());
 
-    app.get('/', { config: { rateLimit: readLimit } }, async (_request, reply) => {
+    app.get('/', { config: { rateLimit: readLimit }, helmet: EMBEDDABLE }, async (_request, reply) => {
       const nonce = randomBytes(16).toString('base64');
       return reply
         .header(
@@ -140,7 +166,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
         .send(renderChatPage({ unitName: ctx.unit.name, shortName: ctx.unit.shortName, nonce }));
     });
 
-    app.get('/webchat/embed.js', { config: { rateLimit: readLimit } }, async (_request, reply) =>
+    app.get('/webchat/embed.js', { config: { rateLimit: readLimit }, helmet: EMBEDDABLE }, async (_request, reply) =>
       reply.header('cache-control', 'public, max-age=300').type('application/javascript; charset=utf-8').send(renderEmbedScript()),
     );
 
@@ -168,8 +194,17 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
           },
         },
       },
-      async (request) => {
+      async (request, reply) => {
         const conversationId = request.params.conversationId.toLowerCase();
+        const admitted = await admission.admit(conversationId, addressGroup(request.ip));
+        if (admitted !== 'ok') {
+          refusals.refused(addressGroup(request.ip), admitted);
+          const { status, message } = HTTP_ERRORS.too_many_conversations;
+          return reply
+            .code(status)
+            .header('retry-after', '3600')
+            .send({ error: { code: 'too_many_conversations', message: message.replace('của phường ạ.', `của phường: ${ctx.hotline} ạ.`) } });
+        }
         const outcome = await kit.handle({ conversationId, body: request.body }, { deliver: false });
         if (outcome.kind === 'rejected') throw new HttpError(REFUSALS.has(outcome.reason as HttpErrorCode) ? (outcome.reason as HttpErrorCode) : 'invalid_request');
         if (outcome.kind === 'ignored') throw new HttpError('empty_message');
@@ -181,6 +216,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
         if (erased) {
           try {
             await transcripts.erase(conversationId);
+            await admission.forget(conversationId, addressGroup(request.ip));
           } catch (error) {
             log.error({ err: (error as Error).message }, 'web transcript not erased');
             throw new HttpError('internal');
@@ -229,10 +265,12 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
         const conversationId = request.params.conversationId.toLowerCase();
         reply.hijack();
         let unsubscribe = (): void => {};
-        const write = streams.open(conversationId, reply.raw, () => unsubscribe());
-        if (!write) {
-          reply.raw.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '30' });
-          reply.raw.end(JSON.stringify(errorBody('unavailable')));
+        const write = streams.open(conversationId, addressGroup(request.ip), reply.raw, () => unsubscribe());
+        if (typeof write !== 'function') {
+          // Too many of this client's (429) or of everyone's (503): nothing is held open.
+          const code = write.refused === 'total' ? 'unavailable' : 'too_many_streams';
+          reply.raw.writeHead(HTTP_ERRORS[code].status, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '30' });
+          reply.raw.end(JSON.stringify(errorBody(code)));
           return reply;
         }
         unsubscribe = hub.subscribe(conversationId, write);

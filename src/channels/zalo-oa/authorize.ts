@@ -15,6 +15,7 @@ import { dirname } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import { loadConfig, type Config } from '../../config.js';
 import type { Logger } from '../../conversation/logger.js';
+import { INLINE_STYLE_PAGE } from '../security-headers.js';
 import { createRedisClient, maskRedisSecrets, waitForRedis } from '../../store/redis-connection.js';
 import { createRedisChannelState, type ChannelState } from '../channel-state.js';
 import type { ZaloOaClient } from './create-zalo-oa-client.js';
@@ -103,7 +104,7 @@ function page(status: 'ok' | 'error', lines: string[]): string {
 
 export function callbackRoutes(options: { oaId: string; pending: PendingAuthorizations; client: ZaloOaClient; tokens: OaTokens; log: Logger; timeoutMs: number }): FastifyPluginAsync {
   return async (app) => {
-    app.get<{ Querystring: Record<string, string | undefined> }>(CALLBACK_PATH, async (request, reply) => {
+    app.get<{ Querystring: Record<string, string | undefined> }>(CALLBACK_PATH, { helmet: INLINE_STYLE_PAGE }, async (request, reply) => {
       reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
       const { code, state, oa_id: oaId } = request.query;
       if (typeof code !== 'string' || !code || typeof state !== 'string' || !state) {

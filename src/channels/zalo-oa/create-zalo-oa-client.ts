@@ -7,6 +7,7 @@
  * `error == 0`; a token response is `{access_token, refresh_token, expires_in}` with `expires_in`
  * possibly a string. Every call has a timeout.
  */
+import { redactSecrets } from '../../conversation/redact.js';
 import { ZaloOaApiError, ZaloOaHttpError } from './zalo-oa-errors.js';
 
 export interface ZaloOaClientOptions {
@@ -40,7 +41,7 @@ export function createZaloOaClient(options: ZaloOaClientOptions): ZaloOaClient {
   const fetchFn = options.fetch ?? globalThis.fetch;
 
   async function request(method: string, url: string, init: RequestInit, timeoutMs: number, secrets: string[]): Promise<Record<string, unknown>> {
-    const safe = (text: string) => secrets.reduce((out, secret) => (secret.length >= 8 ? out.split(secret).join('<redacted>') : out), text);
+    const safe = (text: string) => redactSecrets(text, secrets);
     let response: Response;
     let text: string;
     try {

@@ -26,6 +26,8 @@ export interface ReplyWindows {
   noteDelivery(userId: string, kind: 'received' | 'seen', at: number): Promise<void>;
   noteSent(userId: string, messages: number): Promise<void>;
   status(userId: string): Promise<ConversationStatus>;
+  /** The citizen erased their data: forget the record (a later message starts a new one). */
+  forget(userId: string): Promise<void>;
 }
 
 const HOUR = 3_600_000;
@@ -48,12 +50,18 @@ export function createReplyWindows(options: { state: ChannelState; window: Reply
   async function update(userId: string, change: (record: UserRecord) => UserRecord): Promise<void> {
     await state.set(key(userId), JSON.stringify(change(await read(userId))), keep);
   }
+  /** For what we learn after the citizen wrote (sends, delivery reports): no record, nothing to update (erased). */
+  async function updateKnown(userId: string, change: (record: UserRecord) => UserRecord): Promise<void> {
+    const raw = await state.get(key(userId));
+    if (raw) await update(userId, change);
+  }
 
   return {
     noteInbound: (userId, at) => update(userId, (r) => ({ ...r, lastInboundAt: Math.max(at, r.lastInboundAt ?? 0), freeUsed: at >= (r.lastInboundAt ?? 0) ? 0 : (r.freeUsed ?? 0), unfollowed: false })),
     noteUnfollow: (userId) => update(userId, (r) => ({ ...r, unfollowed: true })),
-    noteDelivery: (userId, kind, at) => update(userId, (r) => (kind === 'seen' ? { ...r, seenAt: Math.max(at, r.seenAt ?? 0), receivedAt: Math.max(at, r.receivedAt ?? 0) } : { ...r, receivedAt: Math.max(at, r.receivedAt ?? 0) })),
-    noteSent: (userId, messages) => update(userId, (r) => ({ ...r, freeUsed: (r.freeUsed ?? 0) + messages })),
+    noteDelivery: (userId, kind, at) => updateKnown(userId, (r) => (kind === 'seen' ? { ...r, seenAt: Math.max(at, r.seenAt ?? 0), receivedAt: Math.max(at, r.receivedAt ?? 0) } : { ...r, receivedAt: Math.max(at, r.receivedAt ?? 0) })),
+    noteSent: (userId, messages) => updateKnown(userId, (r) => ({ ...r, freeUsed: (r.freeUsed ?? 0) + messages })),
+    forget: (userId) => state.delete(key(userId)),
     async status(userId) {
       const record = await read(userId);
       const out: ConversationStatus = {};

@@ -16,6 +16,7 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from '../../conversation/logger.js';
+import { redactSecrets } from '../../conversation/redact.js';
 import { defineChannel, type ChannelEnv, type ReplyWindow } from '../define-channel.js';
 import { DeliveryError, networkFailure } from '../delivery-error.js';
 import { callbackRoutes, createPendingAuthorizations, defaultTokenFile, runAuthorizeCommand } from './authorize.js';
@@ -101,7 +102,7 @@ async function openZaloOa(env: ChannelEnv): Promise<ZaloOaContext | undefined> {
 }
 
 function describe(error: unknown, tokens: OaTokens): string {
-  const redact = (text: string) => tokens.known().reduce((out, t) => out.split(t).join('<redacted>'), text);
+  const redact = (text: string) => redactSecrets(text, tokens.known());
   if (error instanceof ZaloOaApiError) return redact(`${error.method} ${error.errorCode}: ${error.description}`);
   if (error instanceof ZaloOaHttpError) return redact(error.message);
   return redact(error instanceof Error ? error.message : String(error)).slice(0, 300);
@@ -179,6 +180,7 @@ export const zaloOaChannel = defineChannel<ZaloOaContext, string>({
   problem: (ctx) => ctx.tokens.problem(),
   routes: (ctx) => ctx.callback,
   status: (ctx, userId) => ctx.windows.status(userId),
+  erase: (ctx, userId) => ctx.windows.forget(userId),
   commands: { authorize: { usage: 'print the link an OA admin opens to connect the OA (see README)', run: runAuthorizeCommand } },
   describeError: (ctx, error) => describe(error, ctx.tokens),
   async close(ctx) {

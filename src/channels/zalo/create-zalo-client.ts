@@ -5,7 +5,7 @@
  * HTTP status (Zalo sends some errors with 200). The token lives only in the URL: requests are
  * never logged, and every error message has it removed, URL-encoded forms included.
  */
-import { redactToken } from '../redact-token.js';
+import { redactSecrets } from '../../conversation/redact.js';
 import { ZaloApiError, ZaloHttpError } from './zalo-errors.js';
 import type { ZaloBotInfo, ZaloEnvelope, ZaloSentMessage, ZaloUpdate, ZaloWebhookInfo } from './zalo-types.js';
 
@@ -50,7 +50,7 @@ export function createZaloClient(options: ZaloClientOptions): ZaloClient {
   const apiRoot = options.apiRoot.replace(/\/+$/, '');
   const fetchFn = options.fetch ?? globalThis.fetch;
   const defaultTimeout = options.timeoutMs ?? 30_000;
-  const safe = (text: string) => redactToken(text, token);
+  const safe = (text: string) => redactSecrets(text, [token]);
 
   async function call<T>(method: string, params: Record<string, unknown> = {}, callOptions: CallOptions = {}): Promise<T> {
     const timeout = AbortSignal.timeout(callOptions.timeoutMs ?? defaultTimeout);

@@ -11,7 +11,7 @@
 import type { Logger } from '../../conversation/logger.js';
 import { ChannelSetupError, defineChannel, type ChannelEnv } from '../define-channel.js';
 import { DeliveryError, networkFailure } from '../delivery-error.js';
-import { redactToken } from '../redact-token.js';
+import { redactSecrets } from '../../conversation/redact.js';
 import { secretMatches } from '../secret-matches.js';
 import { createZaloClient, type ZaloClient } from './create-zalo-client.js';
 import { renderZalo, ZALO_TEXT_LIMIT } from './render.js';
@@ -45,7 +45,7 @@ function openZalo(env: ChannelEnv): ZaloContext | undefined {
 function describe(error: unknown, token: string): { code?: number; description: string } {
   if (error instanceof ZaloApiError) return { code: error.errorCode, description: error.description };
   if (error instanceof ZaloHttpError) return { ...(error.httpStatus ? { code: error.httpStatus } : {}), description: `${error.message}${error.snippet ? `: ${error.snippet}` : ''}` };
-  return { description: redactToken(error instanceof Error ? error.message : String(error), token).slice(0, 300) };
+  return { description: redactSecrets(error instanceof Error ? error.message : String(error), [token]).slice(0, 300) };
 }
 
 function toDeliveryError(error: unknown, token: string): DeliveryError {

@@ -2,7 +2,7 @@
  * @module The two ways a Zalo Bot API call fails, so callers can react differently: the API said
  * no (`ZaloApiError`: an `ok:false` envelope with error_code/description) or it could not be
  * reached or answered nonsense (`ZaloHttpError`: network failure, timeout, non-JSON body).
- * Messages never contain the token (callers build them with `redactToken`).
+ * Messages never contain the token (callers build them with `redactSecrets`).
  */
 
 export class ZaloApiError extends Error {

@@ -17,6 +17,8 @@ export const HTTP_ERRORS = {
   message_too_long: { status: 413, message: 'Tin nhắn quá dài (tối đa 2000 ký tự).' },
   unsupported_media_type: { status: 415, message: 'Định dạng dữ liệu không được hỗ trợ.' },
   rate_limited: { status: 429, message: 'Anh/chị gửi nhanh quá, vui lòng đợi một chút rồi thử lại ạ.' },
+  too_many_streams: { status: 429, message: 'Anh/chị đang mở quá nhiều cửa sổ trò chuyện cùng lúc. Vui lòng đóng bớt rồi tải lại trang ạ.' },
+  too_many_conversations: { status: 429, message: 'Hệ thống đang nhận quá nhiều cuộc trò chuyện mới. Anh/chị vui lòng thử lại sau hoặc gọi đường dây nóng của phường ạ.' },
   internal: { status: 500, message: 'Hệ thống đang gặp sự cố, vui lòng thử lại sau ít phút ạ.' },
   unavailable: { status: 503, message: 'Hệ thống tạm thời chưa sẵn sàng.' },
 } as const satisfies Record<string, { status: number; message: string }>;
