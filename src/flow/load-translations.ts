@@ -8,8 +8,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { numbersOf } from '../catalog/english-check.js';
 import type { Texts } from '../engine/flow-types.js';
+import { numbersOf } from '../engine/numbers.js';
 import { templatePaths } from '../engine/template.js';
 import { flattenTexts } from './load-texts.js';
 import type { Problem } from './yaml-source.js';
