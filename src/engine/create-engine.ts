@@ -44,7 +44,8 @@ export function createEngine(options: EngineOptions): Engine {
   const languages = new Set([defaultLanguage, ...Object.keys(translations)]);
   const languageOf = (session: Pick<Session, 'lang'> | null | undefined) => (session?.lang && languages.has(session.lang) ? session.lang : defaultLanguage);
   // Templates and conditions read `lang` too ("when: { var: lang, equals: en }").
-  const globalsOf = (lang: string): Globals => (lang === defaultLanguage ? { ...globals, lang } : { ...globals, ...translations[lang]?.globals, lang });
+  const globalsByLanguage = new Map([...languages].map((lang) => [lang, lang === defaultLanguage ? { ...globals, lang } : { ...globals, ...translations[lang]?.globals, lang }]));
+  const globalsOf = (lang: string): Globals => globalsByLanguage.get(lang) ?? { ...globals, lang };
   const { commands } = flows;
 
   const bySlash = new Map<string, CommandDef>();
