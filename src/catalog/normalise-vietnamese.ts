@@ -3,12 +3,10 @@
  * old/new tone placement (hoà/hòa, thuỷ/thủy) and i/y spellings (kí/ký, lí/lý) unified, text
  * split into syllables and segments (bigrams never cross punctuation).
  */
+import { splitTone, stripMarks } from '../engine/fold.js';
 
-/** Combining tone marks (NFD): huyền, sắc, hỏi, ngã, nặng → tone number. */
-const TONES: Readonly<Record<string, number>> = { '\u0300': 2, '\u0301': 1, '\u0309': 3, '\u0303': 4, '\u0323': 5 };
 /** Combining vowel-quality marks (NFD): breve (ă), circumflex (â ê ô), horn (ơ ư). */
 const VOWEL_MARKS = /[\u0306\u0302\u031b]/;
-const ALL_MARKS = /[\u0300-\u036f]/g;
 
 /**
  * A syllable that is a consonant cluster followed by a lone "y" is the same word spelt with "i"
@@ -26,7 +24,7 @@ export function canonicalSyllable(syllable: string): string {
 
 /** Folded form used for matching: no tone, no vowel marks, đ → d, i/y unified. "Đăng Ký" → "dang ki". */
 export function foldSyllable(syllable: string): string {
-  const bare = canonicalSyllable(syllable).normalize('NFD').replace(ALL_MARKS, '').replace(/đ/g, 'd');
+  const bare = stripMarks(canonicalSyllable(syllable));
   return bare.replace(CONSONANT_THEN_Y, '$1i');
 }
 
@@ -37,16 +35,8 @@ export function foldSyllable(syllable: string): string {
  * beyond its folded form (the citizen may simply have typed without accents).
  */
 export function accentKey(syllable: string): string | undefined {
-  const nfd = canonicalSyllable(syllable).normalize('NFD');
-  let tone = 0;
-  let letters = '';
-  for (const ch of nfd) {
-    const t = TONES[ch];
-    if (t !== undefined) tone = t;
-    else letters += ch;
-  }
-  const base = letters.normalize('NFC');
-  if (tone === 0 && !VOWEL_MARKS.test(letters) && !base.includes('đ')) return undefined;
+  const { letters: base, tone } = splitTone(canonicalSyllable(syllable));
+  if (tone === 0 && !VOWEL_MARKS.test(base.normalize('NFD')) && !base.includes('đ')) return undefined;
   return `${base.replace(CONSONANT_THEN_Y, '$1i')}${tone}`;
 }
 

@@ -22,6 +22,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Config } from '../config.js';
+import type { ConversationStatus } from '../conversation/conversation-status.js';
 import type { Conversation, HandledTurn } from '../conversation/handle-inbound.js';
 import type { Logger } from '../conversation/logger.js';
 import type { Inbound, Outbound } from '../engine/messages.js';
@@ -104,24 +105,7 @@ export interface SendOptions {
   timeoutSeconds: number;
 }
 
-/** What a channel knows about one conversation that staff need (Zalo OA's reply window). */
-export interface ConversationStatus {
-  replyWindow?: {
-    /** When the citizen last wrote (epoch ms). */
-    lastInboundAt: number;
-    /** Free replies left now (0 once `freeUntil` passed). */
-    freeRepliesLeft: number;
-    freeUntil: number;
-    /** Customer-service replies are accepted until then; after it the citizen must write first. */
-    customerServiceUntil: number;
-    open: boolean;
-  };
-  /** The citizen unfollowed: nothing can be sent until they follow or write again. */
-  unfollowed?: boolean;
-  /** When the citizen last received / saw a message of ours (epoch ms), if the platform reports it. */
-  receivedAt?: number;
-  seenAt?: number;
-}
+export type { ConversationStatus };
 
 /** The outcome of one native update through parse → clean → turn. */
 export type HandleOutcome =

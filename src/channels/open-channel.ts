@@ -104,7 +104,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
   const readyPromise = new Promise<void>((resolve) => (markReady = resolve));
   if (!def.setup) markReady();
   let pollDone: Promise<void> | undefined;
-  const refusals = createRefusalLog({ log, channel: name, ...(options.now ? { now: options.now } : {}) });
+  const refusals = def.webhook ? createRefusalLog({ log, channel: name, ...(options.now ? { now: options.now } : {}) }) : undefined;
 
   const describe = (error: unknown): string => {
     if (error instanceof DeliveryError || error instanceof ChannelSetupError) return error.description;
@@ -209,7 +209,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const verdict = await def.verify!(ctx, { rawBody, headers: request.headers });
       if (verdict !== 'ok') {
-        refusals.refused(addressGroup(request.ip), verdict);
+        refusals?.refused(addressGroup(request.ip), verdict);
         return reply.code(401).send({ error: 'unauthorized' });
       }
       let native: unknown;
@@ -363,7 +363,7 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       stopController.abort();
       await pollDone;
       await work.idle();
-      refusals.close();
+      refusals?.close();
       await def.close?.(ctx).catch(() => undefined);
     },
   };

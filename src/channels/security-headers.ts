@@ -1,7 +1,8 @@
 /**
  * @module The security headers of every response (@fastify/helmet, registered by buildApp before
  * any route, so the channels' and the console's routes get them too). What a route may change
- * with the `helmet` route option: `EMBEDDABLE` for what other sites frame or load.
+ * with the `helmet` route option: `EMBEDDABLE` for what other sites frame or load. In the channel
+ * kit, like the HTTP error vocabulary, because channels' routes use those options.
  */
 import helmet from '@fastify/helmet';
 import type { FastifyInstance } from 'fastify';

@@ -1,12 +1,39 @@
 /**
- * @module Folding Vietnamese text for matching commands and choice labels: lower case, tone marks
- * and đ removed, punctuation dropped, spaces collapsed. "Gặp cán bộ!" and "gap can bo" fold alike.
+ * @module Vietnamese text folding, the one implementation (the catalog's syllable normalisation
+ * builds on it): marks and đ removed, a word's tone taken apart from its letters, and folding for
+ * matching commands and choice labels (lower case, punctuation dropped, spaces collapsed:
+ * "Gặp cán bộ!" and "gap can bo" fold alike).
  */
-export function fold(text: string): string {
+
+/** Combining tone marks (NFD): huyền, sắc, hỏi, ngã, nặng → tone number (ngang, no mark, is 0). */
+export const TONE_MARKS: Readonly<Record<string, number>> = { '\u0300': 2, '\u0301': 1, '\u0309': 3, '\u0303': 4, '\u0323': 5 };
+
+/** Every combining mark (tones and vowel marks) removed, đ → d, Đ → D; case and punctuation kept. */
+export function stripMarks(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
+    .replace(/[đĐ]/g, (c) => (c === 'đ' ? 'd' : 'D'));
+}
+
+/**
+ * A word's letters (NFC, vowel marks and đ kept) and its tone number, wherever the tone mark was
+ * placed ("hoà" and "hòa" → letters "hoa", tone 2).
+ */
+export function splitTone(word: string): { letters: string; tone: number } {
+  let tone = 0;
+  let letters = '';
+  for (const ch of word.normalize('NFD')) {
+    const t = TONE_MARKS[ch];
+    if (t !== undefined) tone = t;
+    else letters += ch;
+  }
+  return { letters: letters.normalize('NFC'), tone };
+}
+
+/** For commands and choice labels: lower case, marks and đ removed, punctuation to spaces (`/` kept). */
+export function fold(text: string): string {
+  return stripMarks(text)
     .toLowerCase()
     .replace(/[^\p{L}\p{N}/]+/gu, ' ')
     .trim();
@@ -29,9 +56,6 @@ export function foldLabel(label: string): string {
   return folded;
 }
 
-/** Tone marks (NFD) → tone digit, so where a tone mark is placed (hoà/hòa) does not matter. */
-const TONE_DIGITS: Readonly<Record<string, string>> = { '\u0300': '2', '\u0301': '1', '\u0309': '3', '\u0303': '4', '\u0323': '5' };
-
 export interface PhraseWord {
   folded: string;
   /** Letters with their vowel marks plus the tone digit; absent for a word typed without any diacritic. */
@@ -47,15 +71,9 @@ export function phraseWords(text: string): PhraseWord[] {
     .filter((w) => w.length > 0)
     .map((word) => {
       const folded = fold(word);
-      let tone = '';
-      let letters = '';
-      for (const ch of word.normalize('NFD')) {
-        const digit = TONE_DIGITS[ch];
-        if (digit) tone = digit;
-        else letters += ch;
-      }
-      const base = letters.normalize('NFC');
-      return base === folded && tone === '' ? { folded } : { folded, accent: `${base}${tone}` };
+      // The tone as a digit, so where its mark is placed (hoà/hòa) does not matter.
+      const { letters: base, tone } = splitTone(word);
+      return base === folded && tone === 0 ? { folded } : { folded, accent: `${base}${tone || ''}` };
     });
 }
 

@@ -7,26 +7,11 @@
  * such rules answers `{}` and the console shows nothing. A reply the platform would reject is
  * refused here, before the channel is called, so staff get a clear reason instead of a failed send.
  */
+import type { ConversationStatus } from '../conversation/conversation-status.js';
 import type { ChannelName } from '../engine/messages.js';
 
-/** What a channel reports about one conversation (the shape of the kit's ConversationStatus). */
-export interface ChannelStatus {
-  replyWindow?: {
-    /** When the citizen last wrote (epoch ms). */
-    lastInboundAt: number;
-    /** Free replies left now (0 once `freeUntil` passed). */
-    freeRepliesLeft: number;
-    freeUntil: number;
-    /** Replies are accepted until then; after it the citizen must write first. */
-    customerServiceUntil: number;
-    open: boolean;
-  };
-  /** The citizen unfollowed: nothing can be sent until they follow or write again. */
-  unfollowed?: boolean;
-  /** When the citizen last received / saw a message sent to them, if the platform reports it. */
-  receivedAt?: number;
-  seenAt?: number;
-}
+/** What a channel reports about one conversation. */
+export type ChannelStatus = ConversationStatus;
 
 /** Asks the citizen's channel; `{}` when it has nothing to say. May throw (its store is away). */
 export type StatusOf = (channel: ChannelName, conversationId: string) => Promise<ChannelStatus>;

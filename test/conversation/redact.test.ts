@@ -1,6 +1,6 @@
 /** The one redaction module: known secrets in every form a library may echo, and personal numbers. */
 import { describe, expect, it } from 'vitest';
-import { maskPersonalNumbers, maskSecrets, redactSecrets } from '../../src/conversation/redact.js';
+import { maskPersonalNumbers, maskPersonalNumbersForCitizen, maskSecrets, redactSecrets } from '../../src/conversation/redact.js';
 
 const TELEGRAM = '123456789:AAHk3vXb-9f_QWERTYuiopASDFGhjklZXCV';
 
@@ -32,5 +32,27 @@ describe('maskSecrets and maskPersonalNumbers', () => {
     expect(out).not.toContain('012345678901');
     expect(out).not.toContain('0912345678');
     expect(maskPersonalNumbers('0912345678')).toBe('09******78');
+  });
+});
+
+describe('maskPersonalNumbersForCitizen', () => {
+  it('shows citizens enough of their own numbers to recognise them, in every written form', () => {
+    for (const [typed, shown] of [
+      ['0912345678', '0912 *** 678'],
+      ['0912 345 678', '0912 *** 678'],
+      ['0912.345.678', '0912 *** 678'],
+      ['+84 912 345 678', '0912 *** 678'],
+      ['84912345678', '0912 *** 678'],
+      ['CCCD 079123456789', 'CCCD 079 ****** 789'],
+      ['CMND 123456789', 'CMND *********'],
+      ['hẻm 12, số 7', 'hẻm 12, số 7'],
+    ] as const) {
+      expect(maskPersonalNumbersForCitizen(typed), typed).toBe(shown);
+    }
+  });
+
+  it("leaves the numbers it is told to keep (the ward's hotlines) as written", () => {
+    const keep = new Set(['0888801247']);
+    expect(maskPersonalNumbersForCitizen('Gọi 088 8801 247 hoặc số của anh 0912345678', keep)).toBe('Gọi 088 8801 247 hoặc số của anh 0912 *** 678');
   });
 });

@@ -2,8 +2,8 @@
  * docs/contracts.md against the code, generated over what the code has: every route the server
  * registers with every channel and the staff desk on is in the page, and every route the page
  * names is registered; every variable src/config.ts reads is in the environment table, and no
- * other; every step type, input test and service, and every top-level key of the editor schemas,
- * is named; and the `chat --jsonl` / `find --jsonl` examples have the keys the CLI really prints.
+ * other; every HTTP error code with its status; every step type, input test and service, and
+ * every top-level key of the editor schemas is named; and the `chat --jsonl` / `find --jsonl` examples have the keys the CLI really prints.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVICE_NAMES } from '../../src/catalog/engine-services.js';
 import { UNIT_SERVICE_NAMES } from '../../src/catalog/unit-services.js';
 import { runCli } from '../../src/channels/cli/run-cli.js';
+import { HTTP_ERRORS } from '../../src/channels/http-errors.js';
 import { loadConfig } from '../../src/config.js';
 import { inputTests } from '../../src/engine/input-tests/index.js';
 import { stepTypes } from '../../src/engine/steps/index.js';
@@ -86,6 +87,13 @@ describe('docs/contracts.md: HTTP routes', () => {
     const documented = [...section('HTTP routes').matchAll(/^\| `([A-Z]+ \/[^`?]*)`/gm)].map((m) => m[1] as string);
     expect(registered.filter((r) => !documented.includes(r)), 'registered but not in docs/contracts.md').toEqual([]);
     expect(documented.filter((r) => !registered.includes(r)), 'in docs/contracts.md but not registered').toEqual([]);
+  });
+});
+
+describe('docs/contracts.md: HTTP error codes', () => {
+  it('names every code of the HTTP error table with its status', () => {
+    const routes = section('HTTP routes');
+    for (const [code, { status }] of Object.entries(HTTP_ERRORS)) expect(routes, code).toMatch(new RegExp(`\`${code}\`\\s+${status}\\b`));
   });
 });
 

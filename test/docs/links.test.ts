@@ -1,7 +1,9 @@
 /**
  * Every relative link in README.md and docs/ resolves inside the repository: the file (or folder)
  * exists, is not outside the checkout, and a `#section` names a heading of the Markdown file it
- * points to (GitHub's anchors). Links inside code blocks and inline code are not links.
+ * points to (GitHub's anchors). Links inside code blocks and inline code are not links. And every
+ * repository path the README and the docs name in code (`src/…`, `test/…`) exists, so a moved
+ * file cannot leave its old path behind in the text.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -66,6 +68,19 @@ describe('relative links in README.md and docs/', () => {
         else if (anchor && target.endsWith('.md') && !anchorsOf(target).has(anchor)) broken.push(`${link} (no heading #${anchor} in ${inside})`);
       }
       expect(broken).toEqual([]);
+    });
+  }
+});
+
+describe('repository paths named in README.md and docs/*.md', () => {
+  const top = ['README.md', ...readdirSync('docs').filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  for (const file of top) {
+    it(`${file}: every \`src/…\`, \`test/…\`, \`scripts/…\` path exists`, () => {
+      const text = readFileSync(file, 'utf8');
+      const paths = [...text.matchAll(/`((?:src|test|scripts|flows|content|schemas|docs)\/[^`\s]*)`/g)]
+        .map((m) => (m[1] as string).replace(/[.,:;]+$/, ''))
+        .filter((path) => !/[<>*…]/.test(path));
+      expect(paths.filter((path) => !existsSync(path))).toEqual([]);
     });
   }
 });

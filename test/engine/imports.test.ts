@@ -86,6 +86,22 @@ describe('docs/architecture.md: allowed imports', () => {
     for (const rule of rules) for (const a of rule.allowed) expect(rowOf.has(a.part), `${rule.part} allows unknown part ${a.part}`).toBe(true);
   });
 
+  it('draws every part in "The parts, top to bottom", each allowed import on a lower row (bar index.ts, the list)', () => {
+    const doc = readFileSync('docs/architecture.md', 'utf8');
+    const drawing = /## The parts, top to bottom\n+```\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const rowOfPart = new Map<string, number>();
+    drawing.split('\n').forEach((line, row) => {
+      for (const m of line.matchAll(/(?:^|\s)([a-z-]+(?:\/(?:<name>|[a-z-]+))?\/|[a-z-]+\.ts)(?=\s|$)/g)) if (!rowOfPart.has(m[1] as string)) rowOfPart.set(m[1] as string, row);
+    });
+    for (const rule of rules) {
+      expect(rowOfPart.has(rule.part), `${rule.part} is not drawn`).toBe(true);
+      for (const a of rule.allowed) {
+        if (a.onlyFrom) continue;
+        expect(rowOfPart.get(a.part)! > rowOfPart.get(rule.part)!, `${rule.part} may import ${a.part}, which is not drawn below it`).toBe(true);
+      }
+    }
+  });
+
   it('says channels/ may import neither http/ nor handoff/ (bar the CLI program)', () => {
     for (const rule of rules.filter((r) => r.part.startsWith('channels/'))) {
       expect(rule.allowed.map((a) => a.part)).not.toContain('http/');

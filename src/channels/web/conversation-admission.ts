@@ -40,26 +40,35 @@ export function createMemoryAdmission(options: AdmissionOptions & { now?: () => 
   const now = options.now ?? Date.now;
   const live = new Map<string, number>();
   const byAddress = new Map<string, Map<string, number>>();
+  let admitted = 0;
   const trim = (set: Map<string, number>, t: number) => {
     for (const [id, until] of set) if (until <= t) set.delete(id);
   };
   return {
     async admit(conversationId, address) {
       const t = now();
-      trim(live, t);
       const idleUntil = t + options.idleSeconds * 1000;
-      if (live.has(conversationId)) {
+      if ((live.get(conversationId) ?? 0) > t) {
         live.set(conversationId, idleUntil);
         return 'ok';
       }
+      live.delete(conversationId);
       const mine = byAddress.get(address) ?? new Map<string, number>();
       trim(mine, t);
+      // Trimmed only when full: a message of a known conversation costs no sweep.
+      if (live.size >= options.total) trim(live, t);
       if (live.size >= options.total) return 'total';
       if (mine.size >= options.perAddress) return 'address';
       live.set(conversationId, idleUntil);
       mine.set(conversationId, t + DAY_MS);
       byAddress.set(address, mine);
-      for (const [group, set] of byAddress) if (set.size === 0) byAddress.delete(group);
+      // Addresses that never come back: swept now and then (amortised), not on every call.
+      if ((admitted += 1) % 1000 === 0) {
+        for (const [group, set] of byAddress) {
+          trim(set, t);
+          if (set.size === 0) byAddress.delete(group);
+        }
+      }
       return 'ok';
     },
     async forget(conversationId, address) {
