@@ -1,10 +1,12 @@
 /**
- * @module `npm run eval:finder [queries.tsv]`: top-1, top-3 and out-of-scope rejection of the
- * finder and of the naive baseline on a set of citizens' queries (default: the shared dev set).
- * Each line: query TAB accepted ids (comma-separated; "-" = out of scope). `--verbose` lists misses.
+ * @module `npm run eval:finder [queries.tsv ...]`: top-1, top-3 and out-of-scope rejection of the
+ * finder and of the naive baseline, set by set (default: every set of test/catalog/querysets/,
+ * the held-out sets of test/catalog/ and the shared dev set). Each line: query TAB accepted ids
+ * (comma-separated; "-" = out of scope). `--verbose` lists misses (never on an untuned set
+ * before tuning is over: see test/catalog/querysets/README.md).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { createFinder } from '../src/catalog/finder.js';
 import { loadCatalog } from '../src/catalog/load-catalog.js';
 import { createNaiveFinder } from '../src/catalog/naive-finder.js';
@@ -18,8 +20,14 @@ interface Case {
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
-const file = args.find((a) => !a.startsWith('--')) ?? '/work/shared/eval/dev-queries.tsv';
-const contentDir = join(import.meta.dirname, '..', 'content');
+const root = join(import.meta.dirname, '..');
+const contentDir = join(root, 'content');
+const setsOf = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort().map((f) => join(dir, f)) : []);
+const given = args.filter((a) => !a.startsWith('--'));
+const files =
+  given.length > 0
+    ? given
+    : [...setsOf(join(root, 'test/catalog/querysets')), ...setsOf(join(root, 'test/catalog')), '/work/shared/eval/dev-queries.tsv'].filter((f) => existsSync(f));
 
 const { catalog, problems } = loadCatalog(contentDir, { allowProblems: true });
 for (const p of problems) console.error(`warning: ${formatProblem(p)}`);
@@ -28,18 +36,17 @@ if (!catalog) {
   process.exit(1);
 }
 
-const cases: Case[] = readFileSync(file, 'utf8')
+function casesOf(file: string): Case[] {
+  return readFileSync(file, 'utf8')
   .split('\n')
   .filter((line) => line.trim() && !line.startsWith('#'))
   .map((line) => {
     const [query = '', ids = '-'] = line.split('\t');
-    return { query, accepted: ids.trim() === '-' ? [] : ids.split(',').map((s) => s.trim()) };
-  });
-const missing = new Set(cases.flatMap((c) => c.accepted).filter((id) => !catalog.byId.has(id)));
-console.log(`${cases.length} queries from ${file}; catalog has ${catalog.entries.length} entries`);
-if (missing.size > 0) console.log(`note: ids not in the catalog yet (their queries count as misses): ${[...missing].join(', ')}`);
+      return { query, accepted: ids.trim() === '-' ? [] : ids.split(',').map((s) => s.trim()) };
+    });
+}
 
-function evaluate(label: string, finder: Finder): void {
+function evaluate(label: string, finder: Finder, cases: Case[]): string {
   let inScope = 0;
   let top1 = 0;
   let top3 = 0;
@@ -62,11 +69,23 @@ function evaluate(label: string, finder: Finder): void {
     if (!hit1) misses.push(`  ${hit3 ? 'top3' : 'MISS'} ${c.query} (want ${c.accepted.join('|')}) → ${ids.slice(0, 3).join(', ') || '[]'}`);
   }
   const pct = (n: number, d: number) => `${d === 0 ? '-' : ((100 * n) / d).toFixed(1)}%`;
-  console.log(
-    `${label.padEnd(8)} top-1 ${pct(top1, inScope)} (${top1}/${inScope})  top-3 ${pct(top3, inScope)} (${top3}/${inScope})  out-of-scope rejected ${rejected}/${outOfScope}`,
-  );
-  if (verbose) for (const m of misses) console.log(m);
+  if (verbose) {
+    console.log(`${label}:`);
+    for (const m of misses) console.log(m);
+  }
+  return `top-1 ${pct(top1, inScope).padStart(6)} (${top1}/${inScope})`.padEnd(24) + `top-3 ${pct(top3, inScope).padStart(6)}`.padEnd(14) + `OOS ${rejected}/${outOfScope}`.padEnd(10);
 }
 
-evaluate('finder', createFinder(catalog));
-evaluate('baseline', createNaiveFinder(catalog));
+const finder = createFinder(catalog);
+const naive = createNaiveFinder(catalog);
+console.log(`catalog: ${catalog.entries.length} entries; OOS = out-of-scope queries rejected`);
+console.log(`${'set'.padEnd(24)}${'finder'.padEnd(48)}| baseline (names only)`);
+for (const file of files) {
+  const cases = casesOf(file);
+  const missing = new Set(cases.flatMap((c) => c.accepted).filter((id) => !catalog.byId.has(id)));
+  if (missing.size > 0) console.log(`note: ids not in the catalog (their queries count as misses): ${[...missing].join(', ')}`);
+  const name = basename(file, '.tsv');
+  const mine = evaluate(`${name}: finder`, finder, cases);
+  const theirs = evaluate(`${name}: baseline`, naive, cases);
+  console.log(`${name.padEnd(24)}${mine.padEnd(48)}| ${theirs}`);
+}

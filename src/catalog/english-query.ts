@@ -9,7 +9,7 @@ import type { Synonyms } from './text-analyser.js';
 /** Function words and question frame: they say nothing about which procedure is meant. */
 const FILLER = `a an the i i'm im me my mine we our us you your he him his she her they them their it its this that these those
 there here what whats what's which who whom whose where when why how
-is are am was were be been being do does did done doing have has had having can could would should will shall may might must
+is are am was were be been being do does did done doing have has had having can could would should shall may might must
 want wants wanted need needs needed like please pls hello hi hey dear sir madam thanks thank help know tell ask
 to of in on at by with from for about into onto over under after before between during without within as than then
 and or but so if also just still now already yet again very really much many some any all every each other another
@@ -17,6 +17,10 @@ get got getting obtain make made go going come take took give gave
 m s t d ll ve re don doesn didn isn aren wasn can't cannot won
 one two thing things way ways someone somebody anyone anything something
 vietnam vietnamese viet nam office ward commune
+mother mom mum father dad parent parents grandmother grandma grandfather grandpa sister brother uncle aunt friend friends family
+girlfriend boyfriend partner neighbour neighbor landlord myself yourself
+today yesterday tomorrow week weeks month months year years ago old last next soon recently already
+bring cost costs fee fees price long time take takes quickly fast possible able allowed okay ok
 step steps procedure procedures process documents document papers paper need required requirement requirements`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
@@ -64,13 +68,53 @@ const PHRASES: Record<string, string[]> = {
   disabled: ['disability'],
   complain: ['complaint', 'feedback'],
   track: ['status', 'application'],
+  password: ['account', 'login'],
+  'log in': ['login', 'account'],
+  app: ['vneid'],
+  'gave birth': ['birth'],
+  'give birth': ['birth'],
+  pension: ['retirement'],
+  paid: ['payment'],
+  unpaid: ['payment'],
+  submitted: ['application', 'status'],
+  british: ['foreigner', 'foreign'],
+  american: ['foreigner', 'foreign'],
+  korean: ['foreigner', 'foreign'],
+  japanese: ['foreigner', 'foreign'],
+  chinese: ['foreigner', 'foreign'],
+  australian: ['foreigner', 'foreign'],
+  french: ['foreigner', 'foreign'],
+  foreigner: ['foreign'],
+  flooding: ['report', 'feedback'],
+  flood: ['report', 'feedback'],
+  pothole: ['report', 'feedback'],
+  garbage: ['report', 'feedback'],
+  streetlight: ['report', 'feedback'],
+  allowance: ['benefit', 'support'],
 };
+
+/** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */
+const OUTSIDE = [
+  'visa', 'visa extension', 'work permit', 'temporary residence card', 'permanent residence card', 'residence card for foreigners',
+  'bank account', 'open a bank account', 'credit card', 'loan interest', 'mortgage rate', 'exchange rate',
+  'tax code', 'tax return', 'income tax', 'pay tax', 'tax refund',
+  'divorce', 'adoption', 'adopt a child', 'lawyer', 'court', 'sue',
+  'embassy', 'consulate', 'consular legalisation', 'consular legalization', 'legalize', 'legalise', 'translation', 'sworn translation',
+  'international driving permit', 'foreign driving license', 'driving test', 'driving school', 'learn to drive',
+  'school enrolment', 'school enrollment', 'tuition', 'university', 'diploma', 'transcript',
+  'vaccination', 'vaccine', 'hospital appointment', 'doctor', 'covid test',
+  'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',
+  'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
+  'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
+  'citizenship', 'naturalisation', 'naturalization', 'nationality',
+  'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
+];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
 const FILLER_SET = new Set(FILLER_WORDS);
 
 /** Vietnamese letters that English never has (tones, vowel marks, đ). */
-const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
+export const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
 /**
  * A syllable Vietnamese can spell, typed without accents: an initial consonant (cluster), one to
@@ -107,14 +151,31 @@ export function stemEnglish(word: string): string {
   return w;
 }
 
+const stems = new Map<string, string>();
+const stemCached = (word: string) => {
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemEnglish(word);
+    // Bounded: citizens' queries must not grow the cache without limit.
+    if (stems.size < 100_000) stems.set(word, stem);
+  }
+  return stem;
+};
+
 /** English text with every word stemmed, punctuation kept (it separates word pairs). */
 export function stemEnglishText(text: string): string {
-  return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, (w) => stemEnglish(w));
+  return text.replace(/[A-Za-z]+(?:'[A-Za-z]+)?/g, stemCached);
 }
 
 /** The synonyms the English finder uses, stemmed like the text they meet. */
 export function englishSynonyms(): Synonyms {
   const phrases: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(PHRASES)) phrases[stemEnglishText(k)] = v.map(stemEnglishText);
-  return { abbreviations: {}, phrases, stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))], weak: [] };
+  return {
+    abbreviations: {},
+    phrases,
+    stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))],
+    weak: [],
+    outside: { english: OUTSIDE.map(stemEnglishText) },
+  };
 }

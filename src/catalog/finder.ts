@@ -5,7 +5,7 @@
  */
 import type { Catalog } from './load-catalog.js';
 import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
-import { englishSynonyms, looksEnglish, stemEnglishText } from './english-query.js';
+import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -14,7 +14,7 @@ const BODY_BOOST = 0.25;
 const FIELDS = ['name', 'aliases', 'keywords', 'summary', 'body'] as const;
 /**
  * Field weights: citizens' words (aliases, keywords) count nearly as much as the official name;
- * the body (documents, cases, conditions, notes, online steps) adds context a long question shares.
+ * the body (documents, cases, conditions) adds context a long question shares.
  */
 const FIELD_BOOST = [3, 2.5, 2.5, 0.6, BODY_BOOST];
 const SUMMARY = FIELDS.indexOf('summary');
@@ -28,6 +28,8 @@ const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
 const LONG_MESSAGE_WORDS = 8;
 /** What a match only in the body counts towards coverage. */
 const BODY_MARK = 0.35;
+/** The coverage gate for English queries (see `createFinder`). */
+const ENGLISH_MIN_COVERAGE = 0.3;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 
@@ -64,14 +66,28 @@ export interface ExplainingFinder extends Finder {
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
   const vietnamese = createLanguageFinder(catalog, options);
-  const english = createLanguageFinder(englishCatalog(catalog), options);
+  // English questions carry more words the catalog's short English never has ("grandmother",
+  // "factory"), and are out of scope far more often by topic than by wording: a lower gate.
+  // Built on the first English query: a ward whose citizens write Vietnamese never pays for it.
+  let englishFinder: ExplainingFinder | undefined;
+  const english: ExplainingFinder = {
+    search: (query, limit) => englishIndex().search(query, limit),
+    explain: (query) => englishIndex().explain(query),
+    find: (query) => englishIndex().find(query),
+  };
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
-  /** The finder for the query's language first; the other one when it finds nothing. */
+  /**
+   * The finder for the query's language first; the other one when it finds nothing (English is
+   * tried only for a query without Vietnamese letters).
+   */
   const order = (query: string) =>
     looksEnglish(query, abbreviations)
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
-      : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+      : VIETNAMESE_LETTER.test(query)
+        ? [{ finder: vietnamese, query }]
+        : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
     for (const { finder, query: q } of order(query)) {
@@ -105,21 +121,20 @@ function englishCatalog(catalog: Catalog): Catalog {
       documents: (entry.en?.documents ?? []).map((d) => ({ name: stemEnglishText(d.name ?? '') })),
       cases: (entry.en?.cases ?? []).map((c) => ({ id: c.id, name: stemEnglishText(c.name ?? '') })),
       conditions: (entry.en?.conditions ?? []).map((c) => ({ id: c.id, ask: stemEnglishText(c.ask) })),
-      notes: (entry.en?.notes ?? []).map(stemEnglishText),
-      online: { ...entry.online, steps: (entry.en?.online?.steps ?? []).map(stemEnglishText) },
+      // Notes and online steps stay out: long, and they found nothing the rest does not.
+      notes: [],
+      online: { ...entry.online, steps: [] },
     }),
   );
   return { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])), synonyms: englishSynonyms() };
 }
 
 function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
-  const minCoverage = options.minCoverage ?? 0.5;
+  const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const analyser = createTextAnalyser(catalog.synonyms);
-  // Out-of-scope topics are ranked like entries: when one wins, the query is about it, not us.
-  const outside = outsideTopics(catalog.synonyms.outside ?? {});
-  const entries = [...catalog.entries, ...outside];
-  const isOutside = (entry: CatalogEntry) => entry.id.startsWith(OUTSIDE_PREFIX);
+  const entries = catalog.entries;
+  const outside = createOutsideCheck(catalog);
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
@@ -178,7 +193,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const wordTerm = words.map((t) => termIndex.get(t.term)! * n);
     const wordAccent = words.map((t) => (t.accent && termIndex.has(t.accent) ? termIndex.get(t.accent)! * n : -1));
     const countedSet = new Set(counted);
-    const wordWeight = words.map((t) => (countedSet.has(t) ? idf(t.term) : 0));
+    // In a long message the words the catalog has never seen are mostly the citizen's story
+    // ("đi công tác Singapore"), not another topic: they weigh as the rarest known word.
+    const story = counted.length >= LONG_MESSAGE_WORDS;
+    const wordWeight = words.map((t) => (countedSet.has(t) ? (story && !isKnown(t.term) ? Math.log(1 + entryCount) : idf(t.term)) : 0));
     const weighted = (list: string[]) =>
       list.flatMap((term) => (wordIndex.has(term) ? [{ wi: wordIndex.get(term)!, weight: idf(term) }] : []));
     const phraseGroups = groups.map((g) => {
@@ -190,7 +208,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const totalWeight = wordWeight.reduce((a, b) => a + b, 0) + phraseGroups.reduce((a, g) => a + g.typedWeight, 0);
     const severalWords = counted.length + groups.length > 1;
     const bigrams = terms.flatMap((t, ti) =>
-      t.kind === 'bigram' && t.parts ? [{ at: ti * n, weak: t.weak === true, parts: t.parts.map((p) => wordIndex.get(p) ?? -1) }] : [],
+      t.kind === 'bigram' && t.parts ? [{ at: ti * n, weak: t.weak === true, typed: t.expansion !== true, parts: t.parts.map((p) => wordIndex.get(p) ?? -1) }] : [],
     );
     const wordValue = new Float64Array(words.length);
 
@@ -262,15 +280,19 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
         matched: all ? terms.filter((_, ti) => marks[ti * n + doc]! > 0).map((t) => t.term) : [],
       }),
     );
+    // The word pairs the best entry holds in its name, aliases or keywords (for `outside`).
+    const bestPairs =
+      top[0] === undefined
+        ? []
+        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
 
     // Reset the shared buffers for the next query.
     for (const doc of touched) scores[doc] = 0;
     marks.fill(0, 0, terms.length * n);
 
     if (all) return scored;
-    if (scored[0] && isOutside(scored[0].entry)) return [];
-    const inside = scored.filter((s) => !isOutside(s.entry));
-    const best = inside[0];
+    const best = scored[0];
+    if (best && outside(query, bestPairs)) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
@@ -282,9 +304,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     if (!best || !inScope(best)) return [];
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.
-    const second = inside[1];
+    const second = scored[1];
     if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
-    return inside.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
+    return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
@@ -313,7 +335,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
       const answer = ranked(query);
       const top = answer.ranked.slice(0, 5);
       // The citizen typed a procedure's own name: confirm it (the others stay as alternatives).
-      return { outcome: answer.named ? 'confident' : outcomeOf(top), results: top.map(toResult) };
+      const outcome = answer.named ? 'confident' : outcomeOf(top);
+      // Ambiguity is a question: the flow asks which one, so only the close candidates are choices.
+      const results = outcome === 'ambiguous' ? closeCandidates(top) : top;
+      return { outcome, results: results.map(toResult) };
     },
   };
 }
@@ -443,6 +468,16 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
   return 'confident';
 }
 
+/** Choices offered when the finder asks which one: two or three, those near the best. */
+const MAX_CHOICES = 3;
+const CLOSE_SHARE = 0.4;
+
+function closeCandidates(ranked: Scored[]): Scored[] {
+  const best = ranked[0];
+  if (!best) return [];
+  return ranked.filter((s, i) => i < MAX_CHOICES && (i < 2 || s.score >= best.score * CLOSE_SHARE));
+}
+
 /**
  * Known terms a typed word or pair the catalog does not know may be a typo of. Vietnamese
  * syllables are short: one edit in a four-letter word is usually another word, so a lone word
@@ -464,14 +499,24 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
   return out;
 }
 
-const OUTSIDE_PREFIX = '-outside-';
-
-/** `synonyms.outside` as pseudo-entries: each topic's phrases are its keywords. */
-function outsideTopics(topics: Record<string, string[]>): CatalogEntry[] {
-  return Object.entries(topics).map(
-    ([label, phrases]) =>
-      ({ id: `${OUTSIDE_PREFIX}${label}`, name: '', aliases: [], keywords: phrases, summary: '', documents: [], online: { level: 'none' } }) as unknown as CatalogEntry,
-  );
+/**
+ * Out of scope near the domain: the query holds a phrase of `synonyms.outside` ("mã số thuế",
+ * "ly hôn") and the best entry holds no word pair of the query, in its name or keywords, apart
+ * from that phrase. Such a query shares everyday words with an entry ("đăng ký … cho con") but
+ * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
+ * still about the entry.
+ */
+function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [string, string][]) => boolean {
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
+  const fold = (text: string) => ` ${foldText(text).split(' ').map((w) => abbreviations.get(w) ?? w).join(' ')} `;
+  const phrases = [...new Set(Object.values(catalog.synonyms.outside ?? {}).flat().map((p) => fold(p)))]
+    .filter((p) => p.trim().length > 0)
+    .map((p) => ({ text: p, words: new Set(p.trim().split(' ')) }));
+  return (query, bestPairs) => {
+    if (phrases.length === 0) return false;
+    const folded = fold(query);
+    return phrases.some((p) => folded.includes(p.text) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
+  };
 }
 
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {
@@ -489,13 +534,15 @@ function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string 
   }
 }
 
-/** The rest of an entry a citizen's question may echo: documents, cases, conditions, notes, online steps. */
+/**
+ * The rest of an entry a citizen's question may echo: documents, cases, conditions. Notes and online
+ * steps were indexed too and left out: on the tune sets they cost out-of-scope rejections (56 → 62
+ * of 78 near-domain without them) and a third of the build time at 5,000 entries.
+ */
 function bodyText(entry: CatalogEntry): string {
   return [
     ...entry.documents.map((d) => d.name),
     ...(entry.cases ?? []).map((c) => c.name),
     ...(entry.conditions ?? []).map((c) => c.ask),
-    ...(entry.notes ?? []),
-    ...(entry.online.steps ?? []),
   ].join('\n');
 }

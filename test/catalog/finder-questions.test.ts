@@ -1,0 +1,46 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createFinder } from '../../src/catalog/finder.js';
+import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
+import type { Finder } from '../../src/catalog/types.js';
+import { REAL_CONTENT_DIR } from './catalog-fixture.js';
+
+// Issue 15: a question has filler and a core, and the out-of-scope decision is made on the core.
+const { catalog } = loadCatalog(REAL_CONTENT_DIR, { allowProblems: true });
+const entries = (catalog as Catalog).entries;
+
+describe('finder: real questions', () => {
+  let finder: Finder;
+  beforeAll(() => {
+    finder = createFinder(catalog as Catalog);
+  });
+  const ids = (query: string) => finder.search(query, 3).map((r) => r.id);
+
+  // The citizen walk-through: a sentence holding a procedure's exact name was rejected.
+  it.each(entries.map((e) => [e.name, e.id]))('a question around the name "%s" finds %s first', (name, id) => {
+    expect(ids(`Cho tôi hỏi, tôi muốn làm thủ tục ${name.toLowerCase()} thì cần những giấy tờ gì và nộp ở đâu ạ?`)[0]).toBe(id);
+  });
+
+  it('a long question about registering the birth of an elderly mother goes to birth registration', () => {
+    expect(ids('Cho tôi hỏi, mẹ tôi năm nay 80 tuổi, trước giờ chưa từng có giấy khai sinh, nay muốn làm thì cần những giấy tờ gì và nộp ở đâu ạ?')[0]).toBe('khai-sinh');
+  });
+
+  // Every phrase of synonyms.yaml `outside:` is near the domain but not in it.
+  const outside = Object.values((catalog as Catalog).synonyms.outside ?? {}).flat();
+  it.each(outside.map((p) => [p]))('"%s" (and a question about it) is out of scope', (phrase) => {
+    expect(ids(phrase)).toEqual([]);
+    expect(ids(`cho em hỏi ${phrase} thì làm ở đâu ạ`)).toEqual([]);
+  });
+
+  it.each([
+    ['đăng ký mã số thuế cho con'],
+    ['mở tài khoản ngân hàng cho con dưới 15 tuổi'],
+    ['gia hạn visa cho người nước ngoài'],
+    ['Cho tôi hỏi, công ty tôi nợ lương 3 tháng rồi mà chưa trả, tôi muốn hỏi thì gửi đơn ở đâu ạ?'],
+  ])('near-domain "%s" is out of scope', (query) => {
+    expect(ids(query)).toEqual([]);
+  });
+
+  it('an entry still wins when the outside word is only what the paper is for', () => {
+    expect(ids('Tôi cần nộp bản sao giấy chứng nhận kết hôn để làm hồ sơ xin visa')[0]).toBe('trich-luc-ho-tich');
+  });
+});
