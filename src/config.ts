@@ -66,6 +66,19 @@ const schema = z.object({
   TRUST_PROXY: optionalString,
   /** Signs staff console cookies (16+ characters). The console runs when this and Redis are set. */
   STAFF_SESSION_SECRET: optionalString.pipe(z.string().min(16, 'use at least 16 random characters').optional()),
+  /** Delivery outbox (docs/outbox.md): timeout of each platform request of a send, in seconds. */
+  OUTBOX_SEND_TIMEOUT_SECONDS: int(10, 1),
+  /** How long after it was saved a reply is still retried before it becomes a dead letter, in seconds. */
+  OUTBOX_HORIZON_SECONDS: int(3600, 1),
+  /** First retry delay (ms), doubling up to OUTBOX_RETRY_CAP_SECONDS. */
+  OUTBOX_RETRY_BASE_MS: int(1000, 1),
+  OUTBOX_RETRY_CAP_SECONDS: int(60, 1),
+  /** How often each instance looks for replies another instance left behind, in ms. */
+  OUTBOX_SWEEP_MS: int(2000, 50),
+  /** /readyz says "degraded" when the oldest pending reply is older than this, in seconds. */
+  OUTBOX_DEGRADED_AFTER_SECONDS: int(300, 1),
+  /** On SIGTERM, how long to keep delivering before leaving the rest in the outbox, in seconds. */
+  OUTBOX_DRAIN_SECONDS: int(5, 0),
   /** How long tickets and transcripts are kept, in days. */
   HANDOFF_RETENTION_DAYS: int(30, 1),
 

@@ -10,10 +10,21 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
+import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
+import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
+import { impactRoutes } from './analytics/report-routes.js';
+import { kitRoutes } from './kit/kit-routes.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
 import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
 import { openChannel, type RunningChannel } from './channels/open-channel.js';
+import { createDeliveryWorker, type DeliveryWorker } from './channels/delivery-worker.js';
+import { DeliveryError } from './channels/delivery-error.js';
+import { maskPersonalNumbers } from './conversation/redact.js';
+import { createMemoryOutbox } from './store/memory-outbox.js';
+import type { Outbox } from './store/outbox.js';
+import { createRedisOutbox } from './store/redis-outbox.js';
 import { createDesk, deskRuns } from './handoff/create-desk.js';
 import type { Handoff } from './handoff/create-handoff.js';
 import type { Config } from './config.js';
@@ -41,10 +52,15 @@ export interface RunningServer {
   /** http://<host>:<port> actually bound (port 0 → the chosen port). */
   url: string;
   store: SessionStore;
+  /** Replies waiting for delivery, and the worker of this instance that sends them. */
+  outbox: Outbox;
+  deliveries: DeliveryWorker;
   /** The channels the configuration turned on, in registry order. */
   channels: RunningChannel[];
   /** The staff desk, when one runs (Redis + STAFF_SESSION_SECRET, or the demo). */
   desk?: Handoff;
+  /** What the dashboard counts (nothing in the demo). */
+  analytics: Analytics;
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -97,6 +113,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const ttl = { sessionTtlSeconds: config.SESSION_TTL_SECONDS, dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS };
   let redis: RedisClient | undefined;
   let store: SessionStore;
+  let outbox: Outbox;
   if (redisConfigured(config)) {
     redis = createRedisClient(config, { log });
     try {
@@ -107,15 +124,27 @@ export async function startServer(config: Config, options: StartServerOptions): 
       log.warn({}, 'redis not reachable at start; serving degraded until it is');
     }
     store = createRedisSessionStore({ redis, prefix: config.REDIS_KEY_PREFIX, ...ttl, log });
+    outbox = createRedisOutbox({ redis, prefix: config.REDIS_KEY_PREFIX, undeliveredTtlSeconds: config.SESSION_TTL_SECONDS, now });
     log.info({ mode: config.REDIS_CLUSTER_NODES ? 'cluster' : config.REDIS_SENTINELS ? 'sentinel' : 'single' }, 'sessions in redis');
   } else {
-    store = createMemorySessionStore(ttl);
+    const memoryOutbox = createMemoryOutbox({ now });
+    outbox = memoryOutbox;
+    store = createMemorySessionStore({ ...ttl, outbox: memoryOutbox });
     log.info({}, 'sessions in memory (REDIS_URL unset): one process only, lost on restart');
   }
 
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const metrics = createMetrics(registry);
+  // What the dashboard counts, on the same store as the sessions; the demo counts nothing.
+  const analytics: Analytics =
+    options.demo === true
+      ? createNoAnalytics()
+      : createAnalytics({ store: redis ? createRedisAnalyticsStore({ redis, prefix: config.REDIS_KEY_PREFIX, now }) : createMemoryAnalyticsStore({ now }), log, now });
+  const onEvents: typeof metrics.onEvents = (key, events, inbound) => {
+    metrics.onEvents(key, events, inbound);
+    analytics.onEvents(key, events, inbound);
+  };
 
   // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
   // the console routes. Staff replies go out through the citizen's channel (`running`, filled below).
@@ -127,6 +156,20 @@ export async function startServer(config: Config, options: StartServerOptions): 
     log,
     demo: options.demo === true,
     channelLabels: channelLabels(),
+    undelivered: (limit) => outbox.deadLetters(limit),
+    onActivity: (activity) => analytics.onDeskActivity(activity),
+    pages: [
+      impactRoutes({
+        // The demo counts nothing: its dashboard shows an empty store, and says why.
+        store: analytics.store ?? createMemoryAnalyticsStore({ now }),
+        channelLabels: channelLabels(),
+        procedureName: (id) => assistant.catalog.byId.get(id)?.name,
+        unitName: assistant.catalog.unit.name,
+        demo: options.demo === true,
+        now,
+      }),
+      kitRoutes({ assistant, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), ...(analytics.store ? { store: analytics.store } : {}), now }),
+    ],
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);
       if (!open) throw new Error(`channel ${channel} is not running`);
@@ -138,8 +181,28 @@ export async function startServer(config: Config, options: StartServerOptions): 
     now,
   });
   // ── end staff desk (2/2) ──
+  // ── delivery outbox: turns queue their replies with the save; this worker sends them ──
+  const deliveries = createDeliveryWorker({
+    outbox,
+    log,
+    now,
+    mask: maskPersonalNumbers,
+    send: async (channel, conversationId, messages, timeoutSeconds) => {
+      const open = running.get(channel);
+      if (!open) throw new DeliveryError(channel, 'transient', 'network', { description: `channel ${channel} is not running on this instance` });
+      await open.sendNow(conversationId, messages, timeoutSeconds);
+    },
+    describe: (channel, error) => running.get(channel)?.describe(error) ?? 'send failed',
+    sendTimeoutSeconds: options.channels?.sendTimeoutSeconds ?? config.OUTBOX_SEND_TIMEOUT_SECONDS,
+    horizonMs: config.OUTBOX_HORIZON_SECONDS * 1000,
+    retryBaseMs: config.OUTBOX_RETRY_BASE_MS,
+    retryCapMs: config.OUTBOX_RETRY_CAP_SECONDS * 1000,
+    sweepMs: config.OUTBOX_SWEEP_MS,
+    ...metrics.outbox,
+  });
+  metrics.outbox.watch(() => deliveries.stats(), now);
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
   );
 
   const env = {
@@ -154,25 +217,36 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const channels: RunningChannel[] = [];
   try {
     for (const definition of channelDefinitions) {
-      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent });
+      const channel = await openChannel(definition, { env, conversation, onSent: metrics.countSent, deliveriesIdle: () => deliveries.idle() });
       if (channel) channels.push(channel);
     }
   } catch (error) {
     await Promise.allSettled(channels.map((c) => c.stop()));
     await desk.close().catch(() => undefined);
+    await analytics.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     if (redis) await redis.quit().catch(() => redis?.disconnect());
     throw error;
   }
   for (const channel of channels) running.set(channel.name, channel);
   const plugins = [desk.routes];
-  const app = await buildApp({ store, channels, plugins, logger: log, metrics, options: { trustProxy: trustProxyOf(config), ...options.app } });
+  const degradedAfterMs = config.OUTBOX_DEGRADED_AFTER_SECONDS * 1000;
+  const outboxHealth = {
+    problem(): string | undefined {
+      const { oldestAt } = deliveries.stats();
+      if (oldestAt === undefined || now() - oldestAt <= degradedAfterMs) return undefined;
+      return `outbox: oldest pending reply waiting ${Math.round((now() - oldestAt) / 1000)} s`;
+    },
+  };
+  const app = await buildApp({ store, channels, plugins, logger: log, metrics, degraded: [outboxHealth], options: { trustProxy: trustProxyOf(config), ...options.app } });
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      // Stop taking work (HTTP and polling) at once; both wait for the turns they started.
-      await Promise.allSettled([app.close(), ...channels.map((c) => c.stop())]);
+      // Stop taking work (HTTP and polling) at once; both wait for the turns they started. The
+      // worker keeps delivering for the drain period, then leaves the rest in the outbox.
+      await Promise.allSettled([app.close(), ...channels.map((c) => c.stop()), deliveries.stop(config.OUTBOX_DRAIN_SECONDS * 1000)]);
       await desk.close().catch(() => undefined);
+      await analytics.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     })());
@@ -190,5 +264,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // Webhook registration (PUBLIC_URL set) or long polling: the first attempt is awaited, retries
   // go on in the background and /readyz names a channel that is not registered yet.
   await Promise.all(channels.map((channel) => channel.start(config.PUBLIC_URL)));
-  return { app, url, store, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), close };
+  deliveries.start();
+  return { app, url, store, outbox, deliveries, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), analytics, close };
 }

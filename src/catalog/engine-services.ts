@@ -16,6 +16,7 @@ import { entryIn, type Area } from './entry-language.js';
 import type { Catalog } from './load-catalog.js';
 import { EMPTY_PHRASEBOOK, type Phrasebook } from './load-phrasebook.js';
 import { createPhrasebookMatcher } from './phrasebook-matcher.js';
+import { foldText } from './normalise-vietnamese.js';
 import type { CatalogCase, CatalogDocument, CatalogEntry, Finder, OnlineInfo, Unit } from './types.js';
 
 export const SERVICE_NAMES = [
@@ -24,6 +25,7 @@ export const SERVICE_NAMES = [
   'procedure.card',
   'procedure.details',
   'procedure.cases',
+  'procedure.case_of',
   'procedure.online',
   'procedure.office',
   'checklist.next',
@@ -33,6 +35,8 @@ export const SERVICE_NAMES = [
 
 /** The longest query sent to the finder; a citizen's essay is cut, not refused. */
 const MAX_QUERY = 300;
+/** How much of a query a "not found" quotes back. */
+const QUOTE = 60;
 /** The longest message the assistant sends: one phone screen (the Zalo rendering adds its choices). */
 export const MESSAGE_LIMIT = 1000;
 /** Room left in a message for the choices a channel without buttons lists under it. */
@@ -113,6 +117,13 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
     const { url, link } = own.url ? own : entry.online;
     return { ...own, ...(url ? { url } : {}), ...(link ? { link } : {}), ...(portal ? { portal } : {}) };
   };
+  /** Folded words with the catalog's abbreviations written out ("mất cccd" → "mat can cuoc cong dan"). */
+  const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
+  const expand = (text: string) =>
+    foldText(text)
+      .split(' ')
+      .map((w) => abbreviations.get(w) ?? w)
+      .join(' ');
   const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
   const services: Record<(typeof SERVICE_NAMES)[number], Service> = {
@@ -136,7 +147,7 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
           return { ok: true, outcome: 'topic', data: { outcome: 'topic', topic: topic.label, candidates: topic.entries.slice(0, TOPIC_CHOICES).map(asChoice) } };
         }
       }
-      if (answer.results.length === 0 || answer.outcome === 'none') return { ok: true, outcome: 'none', data: { outcome: 'none' } };
+      if (answer.results.length === 0 || answer.outcome === 'none') return { ok: true, outcome: 'none', data: { outcome: 'none', quote: quoteOf(query) } };
       return {
         ok: true,
         outcome: answer.outcome,
@@ -153,7 +164,11 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
     'procedure.card'(args) {
       const entry = entryOf(args);
       if (!entry) return missing;
-      const online = entry.cases?.length
+      // The case the citizen's words named ("mất căn cước"): its own fee, time and online level.
+      const named = caseOf(entry, args);
+      const online = named
+        ? part('online_for_case', { case: named.name, value: levelText(onlineOf(entry, named)) })
+        : entry.cases?.length
         ? lines(part('online_cases'), ...bullets(entry.cases.map((c) => part('online_case', { case: c.name, value: levelText(onlineOf(entry, c)) }))))
         : part('online', { value: levelText(onlineOf(entry)) });
       // Three blocks kept whole where they can be: a list of cases is not cut between two messages.
@@ -162,8 +177,8 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
         entry.summary,
         part('handled_by', { value: entry.handled_by }),
         entry.where ? part('where', { value: entry.where }) : '',
-        part('fee', { value: entry.fee.summary }),
-        part('time', { value: entry.processing_time }),
+        part('fee', { value: named?.fee_summary ?? entry.fee.summary }),
+        part('time', { value: named?.processing_time ?? entry.processing_time }),
       ];
       const tail = [entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '', (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : ''];
       const blocks = [head, online.split('\n'), tail, ...noteFor('card')].map((block) => block.filter(Boolean));
@@ -203,6 +218,21 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
       return { ok: true, outcome: 'cases', data: { choices: entry.cases.map((c) => ({ id: c.id, label: c.name })) } };
     },
 
+    /**
+     * The case a citizen's words name (`query`: "mất CCCD" → the lost-card case): the one case
+     * with a `words` phrase found in them, whole words, accents and abbreviations aside. Two
+     * cases named, or none: no case (the card lists them all and the guide asks).
+     */
+    'procedure.case_of'(args) {
+      const entry = entryOf(args);
+      if (!entry) return { ok: false, error: 'unknown_procedure' };
+      // The entry's own name names no case ("Đăng ký xe, sang tên xe" is not the transfer case).
+      const query = typeof args.query === 'string' ? ` ${expand(args.query.slice(0, MAX_QUERY))} `.replace(` ${expand(entry.name)} `, ' ') : '';
+      const named = (entry.cases ?? []).filter((c) => (c.words ?? []).some((w) => query.includes(` ${expand(w)} `)));
+      if (named.length !== 1) return { ok: true, outcome: 'none' };
+      return { ok: true, outcome: 'case', data: { id: named[0]!.id, name: named[0]!.name } };
+    },
+
     /** The online guide: the entry's (or the case's) own steps, in order, and nothing after them. */
     'procedure.online'(args) {
       const entry = entryOf(args);
@@ -222,6 +252,8 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
           // The link does not open this procedure's own page (none could be confirmed): say so.
           entry.kind === 'procedure' && online.link && online.link.opens !== 'procedure' ? part(`online_opens_${online.link.opens}`, { name: entry.name, portal }) : '',
           online.notes ?? '',
+          // Cashless: where the procedure has a fee, how the portal takes it (thanh-toan-truc-tuyen).
+          hasFee(entry) ? part('online_fee_payment') : '',
           chosen?.fee_summary ? part('fee', { value: chosen.fee_summary }) : '',
           chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
         ].filter(Boolean),
@@ -287,12 +319,16 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
         return alternatives.length > 0 ? checklistPart('or_instead', { doc: docName(doc), alternative: alternatives.join('; ') }) : docName(doc);
       });
       const onRequest = plan.onRequest.map((i) => docName(entry.documents[i]!));
+      const unsure = plan.unsure.map((i) => docLabel(entry.documents[i]!));
       const sections: string[][] = [];
       if (lacking.length > 0) sections.push([checklistPart('missing_title', { count: lacking.length }), ...bullets(lacking)]);
-      else sections.push([checklistPart('complete')]);
+      if (unsure.length > 0) sections.push([checklistPart('unsure_title', { count: unsure.length }), ...bullets(unsure)]);
+      if (lacking.length === 0 && unsure.length === 0) sections.push([checklistPart('complete')]);
       if (onRequest.length > 0) sections.push([checklistPart('on_request'), ...bullets(onRequest)]);
-      sections.push([checklistPart(lacking.length > 0 ? 'missing_after' : 'complete_after')], ...noteFor('checklist'));
-      return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
+      const atDesk = plan.atDesk.map((i) => docName(entry.documents[i]!));
+      if (atDesk.length > 0) sections.push([checklistPart('at_desk'), ...bullets(atDesk)]);
+      sections.push([checklistPart(lacking.length > 0 || unsure.length > 0 ? 'missing_after' : 'complete_after')], ...noteFor('checklist'));
+      return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : unsure.length > 0 ? 'unsure' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },
   };
   // Every service answers in the turn's language: set it for the call (services are synchronous).
@@ -306,6 +342,21 @@ export function createEngineServices(deps: EngineServicesDeps): Record<(typeof S
       },
     ]),
   ) as Record<(typeof SERVICE_NAMES)[number], Service>;
+}
+
+/**
+ * The citizen's words as a reply may quote them: at most QUOTE characters, cut at a word, and
+ * never a long number (a CCCD or phone number typed in the question is not repeated back).
+ */
+function quoteOf(query: string): string {
+  const text = query
+    .replace(/\+?\d(?:[\s.-]?\d){7,}/g, '…')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (text.length <= QUOTE) return text;
+  const cut = text.slice(0, QUOTE);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > QUOTE / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 function answersOf(args: Record<string, Json>): ChecklistAnswer[] {
@@ -342,4 +393,9 @@ export function packMessages(sections: string[][], limit: number, between = '\n\
   }
   if (current) messages.push(current);
   return messages;
+}
+
+/** A procedure with a fee to pay in some case (an amount, or one set locally and not known here). */
+export function hasFee(entry: Pick<CatalogEntry, 'kind' | 'fee'>): boolean {
+  return entry.kind === 'procedure' && (entry.fee.items ?? []).some((item) => item.amount_vnd === null || item.amount_vnd > 0);
 }

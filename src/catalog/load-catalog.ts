@@ -128,8 +128,8 @@ function referenceProblems(entry: CatalogEntry): { path: PropertyKey[]; message:
     if (doc.id !== undefined) {
       if (earlier.has(doc.id)) found.push({ path: [...path, 'id'], message: `duplicate document id "${doc.id}"` });
     }
-    const deciders = [doc.if, doc.instead_of, doc.on_request ? true : undefined].filter((d) => d !== undefined);
-    if (deciders.length > 1) found.push({ path, message: 'a document takes one of `if`, `instead_of` or `on_request`, not several' });
+    const deciders = [doc.if, doc.instead_of, doc.on_request ? true : undefined, doc.at_desk ? true : undefined].filter((d) => d !== undefined);
+    if (deciders.length > 1) found.push({ path, message: 'a document takes one of `if`, `instead_of`, `on_request` or `at_desk`, not several' });
     if (doc.if !== undefined) {
       used.add(doc.if);
       if (!conditions.has(doc.if)) found.push({ path: [...path, 'if'], message: `unknown condition "${doc.if}" (conditions: ${[...conditions].join(', ') || 'none'})` });

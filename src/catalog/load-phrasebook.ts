@@ -16,6 +16,11 @@ const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'expected a
 export const phrasebookSchema = z.strictObject({
   /** Kind (thanks, greeting, who, ack, bye…) → phrases; the first kind that fits a message wins. */
   small_talk: z.record(slug, z.array(text).min(1)).default({}),
+  /**
+   * Messages with no letter or digit (an emoji): small-talk kind → symbols; the first kind whose
+   * symbol the message holds wins, and any other such message is `ack`.
+   */
+  symbols: z.record(slug, z.array(text).min(1)).default({}),
   /** Words that may surround small talk or a topic word without changing it ("ạ", "nhé", "bạn"). */
   filler: z.array(text).default([]),
   /** Vague words that fit several entries ("đất", "xe"): the assistant asks which entry is meant. */
@@ -66,6 +71,11 @@ export function loadPhrasebook(dir: string, catalog?: Catalog): { phrasebook: Ph
   if (!source) return { phrasebook: EMPTY_PHRASEBOOK, problems };
   const parsed = phrasebookSchema.safeParse(source.value ?? {});
   if (!parsed.success) return { phrasebook: EMPTY_PHRASEBOOK, problems: [...problems, ...zodProblems(source, parsed.error, 'phrasebook')] };
+  for (const kind of Object.keys(parsed.data.symbols)) {
+    if (parsed.data.small_talk[kind]) continue;
+    const { line, column } = source.locate(['symbols', kind]);
+    problems.push({ file: display, line, column, where: `symbols ${kind}`, message: `"${kind}" is no kind of small_talk` });
+  }
   if (catalog) {
     for (const [id, topic] of Object.entries(parsed.data.topics)) {
       topic.entries.forEach((entry, i) => {

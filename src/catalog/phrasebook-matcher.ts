@@ -50,6 +50,12 @@ export function createPhrasebookMatcher(phrasebook: Phrasebook, catalog: Pick<Ca
 
   return {
     smallTalk(text) {
+      // An emoji or punctuation alone ("👍", "🙏", "???") says something, but no word of it.
+      if (text.trim() && !/[\p{L}\p{N}]/u.test(text)) {
+        const bare = text.replace(/\uFE0F/g, '');
+        const kind = kinds.find((k) => (phrasebook.symbols[k] ?? []).some((s) => bare.includes(s.replace(/\uFE0F/g, ''))));
+        return kind ?? (kinds.includes('ack') ? 'ack' : undefined);
+      }
       const tags = cover(words_(text), smallTalk);
       return tags && kinds.find((kind) => tags.has(kind));
     },

@@ -32,6 +32,7 @@ const documentSchema = z.strictObject({
   if: slug.optional(),
   instead_of: slug.optional(),
   on_request: z.boolean().optional(),
+  at_desk: z.boolean().optional(),
   explain: text.optional(),
 });
 
@@ -72,6 +73,7 @@ const sourceSchema = z
 const caseSchema = z.strictObject({
   id: slug,
   name: text,
+  words: z.array(text).optional(),
   online: onlineSchema.optional(),
   processing_time: text.optional(),
   fee_summary: text.optional(),

@@ -32,6 +32,11 @@ export interface CatalogDocument {
    * the checklist does not ask it and never counts it as missing; the summary mentions it.
    */
   on_request?: boolean;
+  /**
+   * Provided where the file is handed in (a form the one-stop desk has, a sheet the officer
+   * prints): the checklist does not ask it and never counts it as missing; the summary says so.
+   */
+  at_desk?: boolean;
   /** Answer to "what is this?" in the checklist: one or two plain sentences. */
   explain?: string;
 }
@@ -51,6 +56,11 @@ export interface CatalogCase {
   id: string;
   /** What the citizen picks: "Cấp lại do bị mất thẻ". */
   name: string;
+  /**
+   * What citizens write that names this case ("mất căn cước", "mất CCCD"): a search holding
+   * one of them (and no other case's) opens the card on this case.
+   */
+  words?: string[];
   online?: OnlineInfo;
   processing_time?: string;
   fee_summary?: string;

@@ -11,10 +11,12 @@
  * (clean-text.ts) and its ids checked, so no platform's oddity reaches the conversation (a
  * conversation named "[object Object]" is refused here even if a parser let it through).
  *
- * Replies are delivered after the turn, one conversation's messages strictly in order (staff
- * replies too), different conversations side by side. A send rate-limited with a short enough
- * retry-after is retried (3 times at most); any other failure is logged and that batch dropped.
- * (The delivery outbox will take this over: `send` itself neither queues nor retries.)
+ * A turn's replies go to the delivery outbox with the turn's save (channels/delivery-worker.ts
+ * sends them, retries and keeps order). What is not queued — the apology while the store is down,
+ * staff replies (`send`, whose caller learns at once whether it arrived) — is delivered from here,
+ * one conversation's messages in order, different conversations side by side; a send
+ * rate-limited with a short enough retry-after is retried (3 times at most); any other failure
+ * is logged and that batch dropped.
  *
  * Start: `setup` (register the webhook…) runs in the background, retried with backoff (doubling
  * up to 5 minutes); /readyz names the channel ("telegram not registered") until it succeeds, and
@@ -50,6 +52,13 @@ export interface RunningChannel {
   problem(): string | undefined;
   /** Sends outside a turn (staff replies, notices), after the conversation's earlier messages. Throws DeliveryError. */
   send(conversationId: string, messages: Outbound[]): Promise<void>;
+  /**
+   * One delivery attempt, as the delivery worker makes it: the definition's `send`, no queue, no
+   * retry; throws DeliveryError (another error is classified transient).
+   */
+  sendNow(conversationId: string, messages: Outbound[], timeoutSeconds: number): Promise<void>;
+  /** One safe log line for an error of this channel. */
+  describe(error: unknown): string;
   /** Resolves once the turns and deliveries in flight (and any started meanwhile) are done. */
   idle(): Promise<void>;
   /** What the channel knows about one conversation (reply window, delivery status). */
@@ -62,6 +71,8 @@ export interface RunChannelOptions {
   log: ChannelEnv['log'];
   tuning: ChannelEnv['tuning'];
   conversation: Conversation;
+  /** Resolves once the delivery worker sends nothing (idle() waits for it too: queued replies are deliveries in flight). */
+  deliveriesIdle?: () => Promise<void>;
   /** Messages delivered by `send` (outside a turn), for metrics. Must not throw. */
   onSent?: (channel: string, messages: number) => void;
   /** The clock of the refusal log's windows (tests move it). Default Date.now. */
@@ -138,12 +149,14 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
 
   async function run(prepared: Prepared, deliver: boolean): Promise<HandleOutcome> {
     if (prepared.kind !== 'ready') return prepared;
-    const handled = await conversation.handleInbound(prepared.inbound);
+    const handled = await conversation.handleInbound(prepared.inbound, { deliver });
     if (def.erase && handled.events.some((e) => e.type === 'erase_requested')) {
       // The conversation is gone; so must be what the channel keeps about it.
       await def.erase(ctx, prepared.inbound.conversationId).catch((error: unknown) => log.error({ channel: name, description: describe(error) }, `${name} channel state not erased`));
     }
-    if (deliver && handled.replies.length > 0) void deliverLater(prepared.inbound.conversationId, handled.replies);
+    // Queued replies are the delivery worker's; the rest (the apology while the store is down, a
+    // setup without an outbox) are sent from here.
+    if (deliver && !handled.queued && handled.replies.length > 0) void deliverLater(prepared.inbound.conversationId, handled.replies);
     return { kind: 'handled', inbound: prepared.inbound, handled, ...(prepared.answer ? { answer: prepared.answer } : {}) };
   }
 
@@ -354,7 +367,18 @@ export function runChannel(def: AnyChannelDefinition, ctx: unknown, options: Run
       await inOrder(conversationId, () => sendWithRetry(conversationId, messages));
       options.onSent?.(name, messages.length);
     },
-    idle: () => work.idle(),
+    async sendNow(conversationId, messages, timeoutSeconds) {
+      try {
+        await def.send(ctx, conversationId, messages, { timeoutSeconds });
+      } catch (caught) {
+        throw caught instanceof DeliveryError ? caught : new DeliveryError(name, 'transient', 'network', { description: describe(caught) });
+      }
+    },
+    describe,
+    async idle() {
+      await work.idle();
+      await options.deliveriesIdle?.();
+    },
     async status(conversationId) {
       return def.status ? def.status(ctx, conversationId) : {};
     },

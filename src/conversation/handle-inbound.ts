@@ -6,7 +6,7 @@
 import type { Engine } from '../engine/engine-types.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Inbound, Outbound } from '../engine/messages.js';
-import { StoreUnavailableError, type SessionStore } from '../store/session-store.js';
+import { StoreUnavailableError, type SessionStore, type TurnOutcome } from '../store/session-store.js';
 import type { HandoffPort, HandoffRequest } from './handoff-port.js';
 import type { Logger } from './logger.js';
 
@@ -24,6 +24,8 @@ export interface HandledTurn {
   events: EngineEvent[];
   /** The language the conversation is answered in after this turn, once one was chosen (session.lang). */
   lang?: string;
+  /** The replies were put in the outbox with the save: the delivery worker sends them, not the caller. */
+  queued?: boolean;
 }
 
 export interface ConversationDeps {
@@ -38,12 +40,30 @@ export interface ConversationDeps {
    * it the channel's name is the prefix.
    */
   conversationKey?: (inbound: Pick<Inbound, 'channel' | 'conversationId'>) => string;
+  /**
+   * The delivery outbox: when given, a turn handled with `deliver: true` puts its replies in the
+   * store's outbox in the same atomic step as the save, and `queued(key)` is called after it.
+   */
+  deliveries?: {
+    queued(key: string): void;
+    /** Lets the save take the delivery worker's lease in the same step (TurnOutcome.lease). */
+    leaseFor?(key: string): NonNullable<TurnOutcome<unknown>['lease']>;
+  };
   /** Called with each turn's events after it is saved (metrics, analytics). Must not throw. */
   onEvents?: (key: string, events: EngineEvent[], inbound: Inbound) => void;
 }
 
+export interface HandleOptions {
+  /**
+   * The caller wants the replies delivered through the channel's `send` (webhooks, polling): with
+   * an outbox they are queued with the save. False: the caller shows them itself (the web chat's
+   * HTTP answer, the CLI).
+   */
+  deliver?: boolean;
+}
+
 export interface Conversation {
-  handleInbound(inbound: Inbound): Promise<HandledTurn>;
+  handleInbound(inbound: Inbound, options?: HandleOptions): Promise<HandledTurn>;
 }
 
 /** Host requests answered in one turn (a person, then a cancel...): more is a flow looping on requests. */
@@ -71,11 +91,26 @@ export function createConversation(deps: ConversationDeps): Conversation {
   }
 
   return {
-    async handleInbound(raw) {
+    async handleInbound(raw, options = {}) {
       const inbound = clampInbound(raw);
       const key = conversationKey(inbound);
+      const queue = options.deliver === true && deps.deliveries !== undefined;
+      /** What the turn saves: its replies (queued for delivery when asked) and the apology for undelivered ones. */
+      const finish = (untold: number | undefined, session: TurnOutcome<HandledTurn>['session'], replies: Outbound[], events: EngineEvent[]): TurnOutcome<HandledTurn> => {
+        // The conversation's language after the turn, once chosen (the web page writes its labels in it).
+        const lang = session && typeof session === 'object' ? session.lang : undefined;
+        const all = untold ? [{ text: deps.engine.text('system.undelivered', {}, lang) }, ...replies] : replies;
+        const queued = queue && all.length > 0;
+        return {
+          session,
+          result: { replies: all, status: 'ok', events, ...(queued ? { queued: true } : {}), ...(lang ? { lang } : {}) },
+          ...(queued ? { outbox: { channel: inbound.channel, conversationId: inbound.conversationId, messages: all } } : {}),
+          ...(queued && deps.deliveries?.leaseFor ? { lease: deps.deliveries.leaseFor(key) } : {}),
+          ...(untold ? { clearUndelivered: true } : {}),
+        };
+      };
       try {
-        return await deps.store.runTurn<HandledTurn>(key, inbound.platformMessageId, async ({ session, alreadyProcessed }) => {
+        return await deps.store.runTurn<HandledTurn>(key, inbound.platformMessageId, async ({ session, alreadyProcessed, undelivered }) => {
           if (alreadyProcessed) return { session: 'unchanged', result: { replies: [], status: 'duplicate', events: [] } };
 
           // Erasing one's data is a right that no held chat may block: the erase command, and the
@@ -85,7 +120,7 @@ export function createConversation(deps: ConversationDeps): Conversation {
           // The flows decide what cancels a request (words, a button): ask them, without effects.
           const passes = () => deps.engine.handle(session, inbound, meta).events.some((e) => e.type === 'handoff_cancel_requested');
           const held = erasing ? null : await deps.handoff.intercept({ key, inbound, session, passes });
-          if (held) return { session: held.session ?? session ?? 'unchanged', result: { replies: held.replies, status: 'ok', events: [] } };
+          if (held) return finish(undelivered, held.session ?? session ?? 'unchanged', held.replies, []);
 
           let turn = deps.engine.handle(session, inbound, meta);
           const events: EngineEvent[] = [];
@@ -118,9 +153,9 @@ export function createConversation(deps: ConversationDeps): Conversation {
           }
           const merged = mergeReplies(replies);
           if (!erased) await deps.handoff.afterTurn({ key, inbound, replies: merged });
-          const lang = erased ? undefined : turn.session.lang;
-          return { session: erased ? null : turn.session, result: { replies: merged, status: 'ok', events, ...(lang ? { lang } : {}) } };
+          return finish(undelivered, erased ? null : turn.session, merged, events);
         }).then((handled) => {
+          if (handled.queued) deps.deliveries?.queued(key);
           if (handled.status === 'ok') deps.onEvents?.(key, handled.events, inbound);
           return handled;
         });

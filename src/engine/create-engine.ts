@@ -8,6 +8,7 @@ import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } fro
 import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
 import { EngineError, type EngineEvent, type FailureCode, type HostAnswer } from './events.js';
 import type { CommandDef, FlowSet, Globals, StepDef, Texts, Translation } from './flow-types.js';
+import { parseStartPayload } from './deep-link.js';
 import { containsPhrase, fold, phraseWords } from './fold.js';
 import type { Choice, Link } from './messages.js';
 import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type HistoryEntry, type Json, type Session } from './session.js';
@@ -55,12 +56,13 @@ export function createEngine(options: EngineOptions): Engine {
     for (const words of command.words) byWords.set(fold(words), command);
   }
 
-  const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords) }));
+  const polite: ReadonlySet<string> = new Set(commands.polite.map(fold));
+  const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords), strict: alert.accented.map(phraseWords) }));
 
   /** The first alert whose phrase the message holds anywhere (emergencies), if any. */
   function matchAlert(text: string) {
     const words = phraseWords(text);
-    return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)));
+    return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)) || alert.strict.some((phrase) => containsPhrase(words, phrase, true)));
   }
 
   /**
@@ -190,6 +192,7 @@ export function createEngine(options: EngineOptions): Engine {
           session,
           flowId: frame.flow,
           stepId: step.id,
+          polite,
           text: (key) => localText(key),
           label: (key) => localText(key, 'label'),
           get language() {
@@ -296,7 +299,7 @@ export function createEngine(options: EngineOptions): Engine {
           const here = current();
           if (!here) return fail('missing_step', `target ${next} not found`);
           const { frame, step } = here;
-          if (step.track) events.push({ type: 'analytics', name: step.track, data: { flow: frame.flow, step: step.id, ...pick(session.vars, ['procedure_id']) } });
+          if (step.track) events.push({ type: 'analytics', name: step.track, data: { flow: frame.flow, step: step.id, ...pick(session.vars, ['procedure_id', 'start_source', 'missing']) } });
           if (step.type === 'flow') {
             const props = step.props as { flow: string; start_at?: string; next: string };
             session.frames.push({ flow: frame.flow, step: step.id, returnTo: props.next });
@@ -364,7 +367,12 @@ export function createEngine(options: EngineOptions): Engine {
         // A new start keeps the language the citizen reads.
         session = { ...newSession(meta.key, meta.channel, meta.now), turns: session.turns, ...(session.lang ? { lang: session.lang } : {}) };
         const payload = input.text?.trim();
-        if (payload) session.vars.start_payload = payload.slice(0, 64);
+        // `khai-sinh.poster-kp3`: the procedure opens, the tag rides along on the analytics events.
+        const link = parseStartPayload(payload);
+        if (link) {
+          session.vars.start_payload = link.procedure;
+          if (link.source) session.vars.start_source = link.source;
+        } else if (payload) session.vars.start_payload = payload.slice(0, 64);
         run(commands.start);
       } else if (command) {
         events.push({ type: 'command', command: command.id });

@@ -46,6 +46,8 @@ export interface StepContext {
   readonly session: Session;
   readonly flowId: string;
   readonly stepId: string;
+  /** Folded words that do not change an answer ("da", "a", "em": commands.yaml `polite`). */
+  readonly polite: ReadonlySet<string>;
   /**
    * Renders a content text in the conversation's language with the session's variables and that
    * language's globals; '' when the key is empty. A text missing in that language is the default

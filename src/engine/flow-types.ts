@@ -60,6 +60,8 @@ export interface AlertDef {
   id: string;
   /** Matched as whole words; a word typed with accents must have the same accents. */
   words: string[];
+  /** Matched as whole words only when typed with exactly these accents (typed without, they mean something else). */
+  accented: string[];
   text: string;
   loc: SourceLoc;
 }
@@ -77,6 +79,8 @@ export interface CommandsDef {
   maxFailures: number;
   /** Steps one turn may run before it is cut with a failure. */
   stepLimit: number;
+  /** Words around an answer that do not change it ("dạ", "ạ", "em"); menus ignore them. */
+  polite: string[];
 }
 
 export interface FlowSet {

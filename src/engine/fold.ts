@@ -80,16 +80,18 @@ export function phraseWords(text: string): PhraseWord[] {
 /**
  * Whether `phrase` occurs in `words` as whole consecutive words. A word the citizen typed without
  * diacritics matches by its folded form ("chay nha" is "cháy nhà"); a word typed with diacritics
- * must carry the phrase's own ("đang chạy" is not "đang cháy").
+ * must carry the phrase's own ("đang chạy" is not "đang cháy"). With `accented`, every word must
+ * be typed with the phrase's accents ("cháy" alone; "chay" is ăn chay as often as cháy).
  */
-export function containsPhrase(words: PhraseWord[], phrase: PhraseWord[]): boolean {
+export function containsPhrase(words: PhraseWord[], phrase: PhraseWord[], accented = false): boolean {
   if (phrase.length === 0) return false;
   for (let i = 0; i + phrase.length <= words.length; i++) {
     let all = true;
     for (let j = 0; j < phrase.length && all; j++) {
       const typed = words[i + j]!;
       const wanted = phrase[j]!;
-      all = typed.folded === wanted.folded && (typed.accent === undefined || typed.accent === (wanted.accent ?? typed.folded));
+      const bare = typed.accent === undefined;
+      all = typed.folded === wanted.folded && (bare ? !accented || wanted.accent === undefined : typed.accent === (wanted.accent ?? typed.folded));
     }
     if (all) return true;
   }

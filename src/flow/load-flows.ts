@@ -49,11 +49,28 @@ export const commandsFileSchema = z
     step_limit: z.number().int().min(5).max(1000),
     commands: z.record(id, commandSchema),
     /**
+     * Words people put around an answer without changing it ("dạ", "ạ", "em"): a menu matches
+     * "dạ em chưa có ạ" as "chưa có". Compared without accents.
+     */
+    polite: z.array(z.string().min(1)).default([]),
+    /**
      * Alerts: phrases that, anywhere in a message, make the assistant say a text first (the
      * emergency numbers), before any command, question or search; the message is then handled
      * as usual.
      */
-    alerts: z.record(id, z.object({ words: z.array(z.string().min(1)).min(1), text: z.string().regex(/^[a-z0-9_.-]+$/i, 'expected a content key') }).strict()).default({}),
+    alerts: z
+      .record(
+        id,
+        z
+          .object({
+            words: z.array(z.string().min(1)).min(1),
+            /** Words that count only when typed with these very accents ("cháy", never "chay": ăn chay, chạy). */
+            accented: z.array(z.string().min(1)).default([]),
+            text: z.string().regex(/^[a-z0-9_.-]+$/i, 'expected a content key'),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
 
@@ -124,6 +141,7 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
         tooManyFailures: c.too_many_failures,
         maxFailures: c.max_failures,
         stepLimit: c.step_limit,
+        polite: c.polite,
         commands: Object.entries(c.commands).map(([cid, def]): CommandDef => ({
           id: cid,
           words: def.words,
@@ -133,7 +151,7 @@ export function loadFlows(options: LoadFlowsOptions): { flowSet?: FlowSet; probl
           ...(def.reset ? { reset: true } : {}),
           loc: { file, ...source.locate(['commands', cid]) },
         })),
-        alerts: Object.entries(c.alerts).map(([aid, def]): AlertDef => ({ id: aid, words: def.words, text: def.text, loc: { file, ...source.locate(['alerts', aid]) } })),
+        alerts: Object.entries(c.alerts).map(([aid, def]): AlertDef => ({ id: aid, words: def.words, accented: def.accented, text: def.text, loc: { file, ...source.locate(['alerts', aid]) } })),
       };
       continue;
     }

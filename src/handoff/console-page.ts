@@ -100,7 +100,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   <button type="submit" id="login-button">Đăng nhập</button>
 </form>
 <div id="app" class="hidden">
-  <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><button class="secondary" id="logout">Đăng xuất</button></header>
+  <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><a href="/staff/kit">Bộ công cụ</a> <a href="/staff/reports">Báo cáo</a><button class="secondary" id="logout">Đăng xuất</button></header>
   ${demoBanner}
   <div id="offline" class="hidden" role="alert">Mất kết nối với máy chủ, đang kết nối lại… Yêu cầu mới có thể chưa hiện.</div>
   <div id="notice" class="hidden" role="status" data-testid="notice"></div>
@@ -109,9 +109,11 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       <div id="tabs" role="tablist">
         <button type="button" role="tab" id="tab-tickets" aria-selected="true" data-testid="tab-tickets">Hàng chờ (<span id="count">0</span>)</button>
         <button type="button" role="tab" id="tab-reports" aria-selected="false" data-testid="tab-reports">Phản ánh (<span id="report-count">0</span> mới)</button>
+        <button type="button" role="tab" id="tab-undelivered" aria-selected="false" data-testid="tab-undelivered">Chưa gửi được (<span id="undelivered-count">0</span>)</button>
       </div>
       <div id="queue" class="pane" role="tabpanel"><p id="list-empty" class="empty-list">Chưa có yêu cầu nào. Yêu cầu mới sẽ tự hiện ở đây.</p><div id="list" data-testid="queue"></div></div>
       <div id="reports" class="pane hidden" role="tabpanel"><p id="reports-empty" class="empty-list">Chưa có phản ánh nào.</p><div id="report-list" data-testid="reports"></div></div>
+      <div id="undelivered" class="pane hidden" role="tabpanel"><p class="empty-list">Câu trả lời của trợ lý không gửi được đến người dân (nền tảng từ chối, hoặc lỗi kéo dài quá thời hạn thử lại). Người dân được xin lỗi khi nhắn tin tiếp theo.</p><p id="undelivered-empty" class="empty-list">Không có tin nào.</p><div id="undelivered-list" data-testid="undelivered"></div></div>
     </section>
     <section id="ticket">
       <p id="empty">Chọn một yêu cầu trong hàng chờ, hoặc một phản ánh.</p>
@@ -230,7 +232,18 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     const list = await api('GET', '/staff'); staff = list.data.staff || [];
     await refresh();
     await refreshReports();
+    await refreshUndelivered();
     connect();
+  }
+  const UNDELIVERED_REASONS = { horizon: 'lỗi kéo dài quá thời hạn thử lại', blocked: 'người dân đã chặn tài khoản', unfollowed: 'người dân đã bỏ theo dõi', window_closed: 'hết thời hạn được trả lời', bad_request: 'nền tảng từ chối tin nhắn', unauthorized: 'mã truy cập bị từ chối', maybe_delivered: 'không rõ đã gửi được chưa (hết thời gian chờ hai lần)' };
+  async function refreshUndelivered() {
+    const { status, data } = await api('GET', '/undelivered');
+    const list = status === 200 ? data.undelivered || [] : [];
+    $('undelivered-count').textContent = String(list.length);
+    $('undelivered-empty').classList.toggle('hidden', list.length > 0);
+    $('undelivered-list').replaceChildren(...list.map((d) => el('div', { class: 'item', 'data-undelivered': d.key },
+      el('div', { class: 'meta', text: clock(d.deadAt) + ' · ' + (CHANNELS[d.channel] || d.channel) + ' · ' + d.conversationId + ' · ' + (UNDELIVERED_REASONS[d.reason] || d.reason) }),
+      ...d.texts.map((t) => el('div', { class: 'topic', text: t })))));
   }
   function connect() {
     if (events) events.close();
@@ -270,8 +283,10 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     view = which;
     $('tab-tickets').setAttribute('aria-selected', String(which === 'tickets'));
     $('tab-reports').setAttribute('aria-selected', String(which === 'reports'));
+    $('tab-undelivered').setAttribute('aria-selected', String(which === 'undelivered'));
     $('queue').classList.toggle('hidden', which !== 'tickets');
     $('reports').classList.toggle('hidden', which !== 'reports');
+    $('undelivered').classList.toggle('hidden', which !== 'undelivered');
   }
   function showDetail(which) {
     $('empty').classList.toggle('hidden', which !== null);
@@ -423,6 +438,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   $('logout').addEventListener('click', async () => { await api('POST', '/logout'); me = null; showLogin(); });
   $('tab-tickets').addEventListener('click', () => showView('tickets'));
   $('tab-reports').addEventListener('click', () => showView('reports'));
+  $('tab-undelivered').addEventListener('click', () => { showView('undelivered'); refreshUndelivered(); });
   $('claim').addEventListener('click', async () => { if (await act('/claim')) $('reply').focus(); });
   $('handback').addEventListener('click', () => act('/hand-back'));
   // Closing sends the citizen a rating request and cannot be undone: ask first, in the page.
@@ -456,6 +472,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   });
   $('reply').addEventListener('keydown', (e) => { if (e.key === 'Enter' && !e.shiftKey) { e.preventDefault(); $('reply-form').requestSubmit(); } });
   setInterval(renderList, 30000);
+  setInterval(() => { if (me && !document.hidden) refreshUndelivered(); }, 60000);
 
   fetchCsrf().then(() => api('GET', '/me')).then(({ status, data }) => (status === 200 ? showConsole(data) : showLogin())).catch(() => showLogin());
 })();

@@ -7,19 +7,21 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Config } from '../config.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
 import type { Assistant } from '../load-assistant.js';
 import { createMemoryStaffStore } from '../store/memory-staff-store.js';
 import { createMemoryTicketStore } from '../store/memory-ticket-store.js';
+import type { DeadLetter } from '../store/outbox.js';
 import type { RedisClient } from '../store/redis-connection.js';
 import { createRedisStaffStore } from '../store/redis-staff-store.js';
 import { createRedisTicketStore } from '../store/redis-ticket-store.js';
 import { createHandoff, type Deliver, type Handoff, type StatusOf } from './create-handoff.js';
 import { createHandoffBus, createMemoryHandoffBus } from './handoff-bus.js';
 import { createNoDesk } from './no-desk.js';
-import { staffRoutes } from './staff-routes.js';
+import { staffRoutes, type StaffAuth } from './staff-routes.js';
 
 export interface Desk {
   /** What the conversation calls. */
@@ -60,6 +62,12 @@ export function createDesk(options: {
   demo?: boolean;
   /** Channel name → what staff see, from the channel definitions. */
   channelLabels?: Record<string, string>;
+  /** Replies the delivery outbox gave up on (the console lists them). */
+  undelivered?: (limit: number) => Promise<DeadLetter[]>;
+  /** Told what the desk did, for the dashboard. */
+  onActivity?: (activity: DeskActivity) => void;
+  /** More pages behind the staff login (dashboard, kit). */
+  pages?: Array<(auth: StaffAuth) => FastifyPluginAsync>;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -80,10 +88,11 @@ export function createDesk(options: {
     ...(options.statusOf ? { statusOf: options.statusOf } : {}),
     log,
     demo,
+    ...(options.onActivity ? { onActivity: options.onActivity } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   // The demo signs its cookies with a secret of its own; it never outlives the process.
   const sessionSecret = config.STAFF_SESSION_SECRET ?? randomBytes(32).toString('hex');
   log.info({ staffConsole: true, stores: onRedis ? 'redis' : 'memory', demo }, 'staff desk at /staff');
-  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}) }), handoff, close: () => handoff.close() };
+  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}), ...(options.pages ? { pages: options.pages } : {}), ...(options.undelivered ? { undelivered: options.undelivered } : {}) }), handoff, close: () => handoff.close() };
 }

@@ -26,6 +26,7 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { Logger } from '../conversation/logger.js';
 import { maskPersonalNumbers } from '../conversation/redact.js';
 import { StoreUnavailableError } from '../store/session-store.js';
+import type { DeadLetter } from '../store/outbox.js';
 import type { Report, Ticket } from '../store/ticket-store.js';
 import { renderConsolePage } from './console-page.js';
 import type { DeskError, DeskResult, Handoff, ReportResult } from './create-handoff.js';
@@ -38,6 +39,14 @@ export interface StaffRoutesOptions {
   log: Logger;
   /** Channel name → what staff see, from the channel definitions. */
   channelLabels?: Record<string, string>;
+  /** Replies the delivery outbox gave up on, newest first (store/outbox.ts): the console lists them. */
+  undelivered?: (limit: number) => Promise<DeadLetter[]>;
+  /**
+   * More pages behind the staff login (the impact dashboard, the community kit), each given a way
+   * to know who is asking; each checks the role it needs. Registered inside this plugin, so they
+   * share its cookie, CSRF and error handling.
+   */
+  pages?: Array<(auth: StaffAuth) => FastifyPluginAsync>;
   /** A console login lasts this long. Default 12 hours (a working day). */
   sessionTtlSeconds?: number;
   /** Wrong passwords per username and address before 429. Default 5. */
@@ -47,6 +56,12 @@ export interface StaffRoutesOptions {
   /** SSE comment sent this often so proxies keep the stream open. Default 25 s. */
   heartbeatMs?: number;
   now?: () => number;
+}
+
+/** What a page behind the staff login is given: who is logged in, from the request's cookie. */
+export interface StaffAuth {
+  /** The staff member logged in on this request, or null (no cookie, expired, removed account). */
+  who(request: FastifyRequest): Promise<StaffRef | null>;
 }
 
 export const STAFF_COOKIE = 'staff_session';
@@ -114,10 +129,15 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
     return unsigned?.valid && unsigned.value && /^[0-9a-f]{48}$/.test(unsigned.value) ? unsigned.value : null;
   }
 
-  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async function who(request: FastifyRequest): Promise<StaffRef | null> {
     const token = tokenOf(request);
     const username = token ? await store.sessionUser(token) : null;
     const account = username ? await accounts.get(username) : null;
+    return account ? { username: account.username, name: account.name, role: account.role } : null;
+  }
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const account = await who(request);
     if (!account) {
       await reply.code(401).send({ error: 'unauthorized' });
       return;
@@ -266,6 +286,9 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
 
       api.get('/staff/api/staff', async () => ({ staff: (await accounts.list()).map((a) => ({ username: a.username, name: a.name, role: a.role })) }));
 
+      // Replies of the assistant that could not be delivered (texts masked when they were kept).
+      api.get('/staff/api/undelivered', async () => ({ undelivered: options.undelivered ? await options.undelivered(100) : [] }));
+
       api.get('/staff/api/tickets', async () => ({ tickets: (await handoff.desk.list()).map((t) => ticketView(t, now())), quickReplies: handoff.quickReplies }));
 
       api.get('/staff/api/tickets/:id', { schema: { params: idParams } }, async (request, reply) => {
@@ -347,6 +370,8 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
         });
       });
     });
+
+    for (const page of options.pages ?? []) await app.register(page({ who }));
 
     log.info({}, 'staff console routes registered at /staff');
   };

@@ -6,8 +6,9 @@
  *
  * Routes of its own: GET /healthz (200 while the process runs), GET /readyz (503 while the store
  * cannot serve turns, e.g. Redis down, or a channel reports a problem, e.g. "telegram not
- * registered", each named in `problems`), GET /metrics (Prometheus text). Errors from any route are
- * answered in one place (channels/http-errors.ts) with a stable code.
+ * registered", each named in `problems`; 200 "degraded" with its problems when a part is slow but
+ * serving, e.g. the delivery outbox's oldest reply waiting too long), GET /metrics (Prometheus
+ * text). Errors from any route are answered in one place (channels/http-errors.ts) with a stable code.
  *
  * Security headers on every route, the channels' and the console's included (@fastify/helmet,
  * registered before any route): `X-Content-Type-Options: nosniff`, HSTS, `Referrer-Policy:
@@ -34,6 +35,11 @@ export interface BuildAppDeps {
   /** pino; fastify logs requests with it (see create-logger.ts for what is redacted). */
   logger: FastifyBaseLogger;
   metrics: { registry: Registry };
+  /**
+   * Parts that can be degraded without making the instance unready (the delivery outbox when its
+   * oldest reply waits too long): /readyz still answers 200, with status "degraded" and the problem.
+   */
+  degraded?: Array<{ problem(): string | undefined }>;
   /** Further route plugins (the staff console when it is enabled). */
   plugins?: FastifyPluginAsync[];
   options?: BuildAppOptions;
@@ -95,7 +101,7 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
     {
       schema: {
         response: {
-          200: { type: 'object', required: ['status'], properties: { status: { type: 'string' } } },
+          200: { type: 'object', required: ['status'], properties: { status: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } },
           503: { type: 'object', required: ['status', 'problems'], properties: { status: { type: 'string' }, problems: { type: 'array', items: { type: 'string' } } } },
         },
       },
@@ -107,7 +113,9 @@ export async function buildApp(deps: BuildAppDeps): Promise<FastifyInstance> {
         if (problem) problems.push(problem);
       }
       reply.header('cache-control', 'no-store');
-      return problems.length === 0 ? reply.status(200).send({ status: 'ready' }) : reply.status(503).send({ status: 'not_ready', problems });
+      if (problems.length > 0) return reply.status(503).send({ status: 'not_ready', problems });
+      const degraded = (deps.degraded ?? []).flatMap((part) => part.problem() ?? []);
+      return degraded.length === 0 ? reply.status(200).send({ status: 'ready' }) : reply.status(200).send({ status: 'degraded', problems: degraded });
     },
   );
 

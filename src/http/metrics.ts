@@ -8,7 +8,7 @@
  * misses, failures). Labels are bounded sets (channel names, statuses, reasons, codes): never a
  * conversation id or anything a citizen wrote.
  */
-import { Counter, Histogram, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import type { Conversation } from '../conversation/handle-inbound.js';
 import type { EngineEvent } from '../engine/events.js';
 import type { Inbound } from '../engine/messages.js';
@@ -21,6 +21,15 @@ export interface Metrics {
   onEvents(key: string, events: EngineEvent[], inbound: Inbound): void;
   /** Messages delivered outside a turn (staff replies, notices), counted by the channel that sent them. */
   countSent(channel: string, messages: number): void;
+  /** The delivery outbox's counters (give them to the delivery worker) and its gauges' source. */
+  outbox: {
+    onDelivered(channel: string, messages: number): void;
+    onRetry(channel: string, reason: string): void;
+    onPossibleDuplicate(channel: string): void;
+    onDeadLetter(channel: string, reason: string): void;
+    /** Where the gauges read depth and the oldest pending reply's time (epoch ms) at each scrape. */
+    watch(stats: () => { depth: number; oldestAt?: number }, now: () => number): void;
+  };
 }
 
 export function createMetrics(registry: Registry, options: { prefix?: string } = {}): Metrics {
@@ -63,14 +72,68 @@ export function createMetrics(registry: Registry, options: { prefix?: string } =
     registers: [registry],
   });
 
+  const outboxDelivered = new Counter({
+    name: `${p}outbox_delivered_total`,
+    help: 'Messages the delivery worker of this instance delivered from the outbox, by channel.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  });
+  const outboxRetries = new Counter({
+    name: `${p}outbox_retries_total`,
+    help: 'Failed outbox sends scheduled for another attempt, by channel and reason (network, timeout, server_error, rate_limited…).',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [registry],
+  });
+  const outboxDuplicates = new Counter({
+    name: `${p}outbox_possible_duplicates_total`,
+    help: 'Replies re-sent after a send that timed out (the platform may have delivered both), by channel.',
+    labelNames: ['channel'] as const,
+    registers: [registry],
+  });
+  const outboxDead = new Counter({
+    name: `${p}outbox_dead_letters_total`,
+    help: 'Replies given up on (horizon passed, or refused for good), by channel and reason.',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [registry],
+  });
+  let outboxStats: () => { depth: number; oldestAt?: number } = () => ({ depth: 0 });
+  let outboxNow: () => number = Date.now;
+  new Gauge({
+    name: `${p}outbox_depth`,
+    help: 'Replies waiting in the delivery outbox (all instances), at the last sweep.',
+    registers: [registry],
+    collect() {
+      this.set(outboxStats().depth);
+    },
+  });
+  new Gauge({
+    name: `${p}outbox_oldest_pending_seconds`,
+    help: 'Age of the oldest reply waiting in the delivery outbox, in seconds (0 when none), at the last sweep.',
+    registers: [registry],
+    collect() {
+      const { oldestAt } = outboxStats();
+      this.set(oldestAt === undefined ? 0 : Math.max(0, (outboxNow() - oldestAt) / 1000));
+    },
+  });
+
   return {
     registry,
+    outbox: {
+      onDelivered: (channel, messages) => outboxDelivered.inc({ channel }, messages),
+      onRetry: (channel, reason) => outboxRetries.inc({ channel, reason }),
+      onPossibleDuplicate: (channel) => outboxDuplicates.inc({ channel }),
+      onDeadLetter: (channel, reason) => outboxDead.inc({ channel, reason }),
+      watch(stats, now) {
+        outboxStats = stats;
+        outboxNow = now;
+      },
+    },
     instrumentConversation(conversation) {
       return {
-        async handleInbound(inbound) {
+        async handleInbound(inbound, options) {
           const stop = latency.startTimer({ channel: inbound.channel });
           try {
-            const handled = await conversation.handleInbound(inbound);
+            const handled = await conversation.handleInbound(inbound, options);
             turns.inc({ channel: inbound.channel, status: handled.status });
             if (handled.replies.length > 0) replies.inc({ channel: inbound.channel }, handled.replies.length);
             return handled;

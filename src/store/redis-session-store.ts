@@ -11,6 +11,8 @@
  *   <prefix>{K}:turn     ZSET    the turn queue: the instance running the turn and those waiting,
  *                                member `<ticket>:<token>` → lease deadline (Redis server time, ms);
  *                                empty (so absent) when no turn runs
+ *   <prefix>{K}:outbox, :outbox-lease, :undelivered   the conversation's replies waiting for
+ *                                delivery, written by the save script (see redis-outbox.ts)
  *
  * Why a fair lease lock with a fenced save, not optimistic versioning: a turn does things outside
  * the session (handoff tickets, replies about to be delivered), so a turn that loses an optimistic
@@ -40,7 +42,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
-import { assertKeyPrefix, hashTagged } from './redis-keys.js';
+import { newOutboxItem } from './outbox.js';
+import { claimOf, type ClaimReply } from './redis-outbox.js';
+import { assertKeyPrefix, conversationKeys } from './redis-keys.js';
 import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
 import {
   StoreUnavailableError,
@@ -100,10 +104,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
   const turns = createKeyedQueue();
   let closed = false;
 
-  function keysOf(key: string): { turn: string; session: string; seen: string } {
-    const tag = hashTagged(prefix, key);
-    return { turn: `${tag}:turn`, session: `${tag}:session`, seen: `${tag}:seen` };
-  }
+  const keysOf = (key: string) => conversationKeys(prefix, key);
 
   async function command<T>(run: () => Promise<T>): Promise<T> {
     try {
@@ -150,9 +151,9 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     let member = '';
     let pause = 1;
     for (;;) {
-      let reply: [number, Buffer, Buffer?, number?];
+      let reply: [number, Buffer, Buffer?, number?, number?];
       try {
-        reply = (await evalScript(ACQUIRE, [keys.turn, keys.session, keys.seen], [
+        reply = (await evalScript(ACQUIRE, [keys.turn, keys.session, keys.seen, keys.undelivered], [
           member,
           token,
           Math.min(lockTtlMs, CLAIM_MS),
@@ -160,7 +161,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
           messageId,
           now(),
           turnKeyTtlMs,
-        ])) as [number, Buffer, Buffer?, number?];
+        ])) as [number, Buffer, Buffer?, number?, number?];
       } catch (error) {
         // The request may still run in Redis (it timed out here, not there): release what it may
         // take. By full EVAL: an EVALSHA of a script not cached yet would fail after this timed out too.
@@ -169,7 +170,9 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       }
       member = reply[1].toString('utf8');
       if (reply[0] === 1) {
-        return { member, ctx: { session: parseSession(reply[2], key), alreadyProcessed: reply[3] === 1 } };
+        const ctx: TurnContext = { session: parseSession(reply[2], key), alreadyProcessed: reply[3] === 1 };
+        if (reply[4]) ctx.undelivered = reply[4];
+        return { member, ctx };
       }
       if (Date.now() - started > maxWaitMs) {
         await command(() => redis.zrem(keys.turn, member)).catch(() => undefined);
@@ -216,17 +219,25 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         throw error;
       }
       const mode = outcome.session === null ? 'del' : outcome.session === 'unchanged' ? 'keep' : 'set';
-      const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen], [
+      const at = now();
+      const item = outcome.outbox ? JSON.stringify(newOutboxItem(outcome.outbox, at, `${token(member)}`)) : '';
+      const lease = item && outcome.lease ? outcome.lease : undefined;
+      const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen, keys.outbox, keys.undelivered, keys.outboxLease], [
         member,
         mode,
         stored,
         sessionTtlMs,
         messageId,
-        now(),
+        at,
         dedupeTtlMs,
         MAX_SEEN,
+        item,
+        outcome.clearUndelivered ? 1 : 0,
+        lease?.owner ?? '',
+        lease?.leaseMs ?? 0,
       ]);
-      if (saved !== 1) {
+      if (Array.isArray(saved)) lease?.claimed(claimOf(saved as ClaimReply));
+      else if (saved !== 1) {
         throw new StoreUnavailableError('turn lease expired before the save (instance stalled?); nothing saved, the message will be redelivered');
       }
       return outcome.result;
@@ -244,7 +255,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
     },
     async erase(key) {
       const keys = keysOf(key);
-      await evalScript(ERASE, [keys.turn, keys.session, keys.seen], []);
+      await evalScript(ERASE, [keys.turn, keys.session, keys.seen, keys.undelivered], []);
     },
     async ready() {
       if (closed) return false;
@@ -264,6 +275,11 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       clearTimeout(timer);
     },
   };
+}
+
+/** The lease member's token part (unique per turn across instances): the id of the turn's outbox item. */
+function token(member: string): string {
+  return member.slice(member.indexOf(':') + 1);
 }
 
 function encodeSession(json: string): string | Buffer {
@@ -287,11 +303,11 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `;
 
 /**
- * KEYS turn, session, seen. ARGV member ('' on the first call), token, claimMs (the new lease), waiterTtlMs,
+ * KEYS turn, session, seen, undelivered. ARGV member ('' on the first call), token, claimMs (the new lease), waiterTtlMs,
  * messageId, clientNowMs, turnKeyTtlMs. Joins the queue (new ticket = highest + 1, so a newcomer
  * is always behind the current holder; a waiter that was dropped for not polling gets a new
  * ticket), refreshes its deadline, and when it is at the head takes the lease and returns
- * {1, member, sessionJson or '', processed 0/1}; else {0, member}.
+ * {1, member, sessionJson or '', processed 0/1, undelivered count}; else {0, member}.
  */
 const ACQUIRE = script(`${NOW}
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
@@ -319,7 +335,8 @@ if not session then session = '' end
 local seen = redis.call('ZSCORE', KEYS[3], ARGV[5])
 local processed = 0
 if seen and tonumber(seen) > tonumber(ARGV[6]) then processed = 1 end
-return {1, member, session, processed}
+local untold = tonumber(redis.call('GET', KEYS[4]) or '0')
+return {1, member, session, processed, untold}
 `);
 
 /**
@@ -350,10 +367,14 @@ return 1
 `);
 
 /**
- * KEYS turn, session, seen. ARGV member, mode (set|keep|del), json, sessionTtlMs, messageId,
- * clientNowMs, dedupeTtlMs, maxSeen. The fence: writes only while `member` holds a live lease.
- * Saves (or deletes) the session, records the message id (not after a delete: the conversation's
- * data is gone), releases the lease. Returns 1, or 0 when the lease was lost (nothing written).
+ * KEYS turn, session, seen, outbox, undelivered. ARGV member, mode (set|keep|del), json,
+ * sessionTtlMs, messageId, clientNowMs, dedupeTtlMs, maxSeen, outbox item JSON or '', clear
+ * undelivered 0/1, delivery worker ('' none), its leaseMs; KEYS[6] the outbox lease. The fence:
+ * writes only while `member` holds a live lease. Saves (or deletes) the session, records the
+ * message id (not after a delete: the conversation's data is gone), appends the turn's replies to
+ * the outbox (kept by an erase: the confirmation must still be delivered), releases the lease.
+ * Returns 1, or 0 when the lease was lost (nothing written); with a worker, the outbox claim as
+ * redis-outbox.ts's CLAIM answers it (the worker's lease taken when free).
  */
 const SAVE = script(`${NOW}
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -365,8 +386,10 @@ local mode = ARGV[2]
 if mode == 'set' then
   redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
 elseif mode == 'del' then
-  redis.call('DEL', KEYS[2], KEYS[3])
+  redis.call('DEL', KEYS[2], KEYS[3], KEYS[5])
 end
+if ARGV[9] ~= '' then redis.call('RPUSH', KEYS[4], ARGV[9]) end
+if ARGV[10] == '1' then redis.call('DEL', KEYS[5]) end
 if mode ~= 'del' then
   local clientNow = tonumber(ARGV[6])
   redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', clientNow)
@@ -376,16 +399,26 @@ if mode ~= 'del' then
   redis.call('PEXPIRE', KEYS[3], ARGV[7])
 end
 redis.call('ZREM', KEYS[1], ARGV[1])
+if ARGV[9] ~= '' and ARGV[11] ~= '' then
+  local holder = redis.call('GET', KEYS[6])
+  if holder and holder ~= ARGV[11] then return {1} end
+  local head = redis.call('LINDEX', KEYS[4], 0)
+  local nextAt = tonumber(cjson.decode(head).nextAt) or 0
+  if nextAt > tonumber(ARGV[6]) then return {2, nextAt} end
+  redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[12])
+  return {3, head, redis.call('LLEN', KEYS[4])}
+end
 return 1
 `);
 
 /**
- * KEYS turn, session, seen. Deletes the session and the dedupe marks, and the turn queue's expired
+ * KEYS turn, session, seen, undelivered. Deletes the session, the dedupe marks, the count of
+ * undelivered replies, and the turn queue's expired
  * entries. A live lease is kept: deleting it would let a second turn run beside the current one;
  * the queue holds only random tokens and is gone as soon as no turn runs.
  */
 const ERASE = script(`${NOW}
-redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 return 1
 `);

@@ -5,18 +5,37 @@
  * runs against both.
  */
 import type { Session } from '../engine/session.js';
+import type { NewOutboxItem, OutboxClaim } from './outbox.js';
 
 export interface TurnContext {
   /** The stored session, or null when there is none (new, expired or erased). */
   session: Session | null;
   /** True when `messageId` was already handled: the caller must not answer it again. */
   alreadyProcessed: boolean;
+  /**
+   * Replies of this conversation given up on (dead letters) since a turn last told the citizen;
+   * absent when none. The turn apologises and sets `clearUndelivered`.
+   */
+  undelivered?: number;
 }
 
 export interface TurnOutcome<T> {
   /** The session to save; `null` deletes everything kept for the conversation; 'unchanged' saves nothing. */
   session: Session | null | 'unchanged';
   result: T;
+  /**
+   * Replies to deliver, written in the same atomic step as the session and the processed mark
+   * (the store's Outbox, see outbox.ts). Not written when `fn` throws or the save is refused.
+   */
+  outbox?: NewOutboxItem;
+  /**
+   * With `outbox`: take the conversation's delivery lease for `owner` in the same step, when no
+   * other worker holds it, and hand the resulting claim to `claimed` (saves the worker a round
+   * trip). Called after the save, only when it succeeded.
+   */
+  lease?: { owner: string; leaseMs: number; claimed(claim: OutboxClaim): void };
+  /** The turn told the citizen about undelivered replies: reset the count, in the same step. */
+  clearUndelivered?: boolean;
 }
 
 export interface SessionStore {

@@ -86,7 +86,7 @@ describe('loadCatalog', () => {
       'duplicate document id "chung-sinh"',
       'instead_of "cam-doan" must name the id of an earlier document',
       'unknown condition "mang-thai" (conditions: nho-lam, khong-dung)',
-      'a document takes one of `if`, `instead_of` or `on_request`, not several',
+      'a document takes one of `if`, `instead_of`, `on_request` or `at_desk`, not several',
       'condition "khong-dung" is used by no document',
       'duplicate case id "lan-dau"',
     ]);

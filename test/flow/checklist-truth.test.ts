@@ -108,14 +108,14 @@ function check(entry: CatalogEntry, strategy: Strategy, result: Walk, texts: Ass
 
   // Exactly the documents that must be asked are asked, each with the right answers on offer.
   docs.forEach((d, i) => {
-    let needed = !d.on_request;
+    let needed = !d.on_request && !d.at_desk;
     if (d.if !== undefined) {
       expect(result.conditions.has(d.if), `${where}: condition "${d.if}" of "${d.name}" not asked`).toBe(true);
       needed &&= result.conditions.get(d.if) === true;
     }
     if (d.instead_of !== undefined) needed &&= answerOf.get(byId.get(d.instead_of)!) === 'lack';
     expect(answerOf.has(i), `${where}: "${d.name}" ${needed ? 'not asked' : 'asked but not needed'}`).toBe(needed);
-    const optional = d.when !== undefined && d.if === undefined && d.instead_of === undefined && !d.on_request;
+    const optional = d.when !== undefined && d.if === undefined && d.instead_of === undefined && !d.on_request && !d.at_desk;
     const asked = result.asked.find((a) => a.index === i);
     if (asked) expect(asked.optional, `${where}: "${d.name}" ${optional ? 'lacks' : 'offers'} the "không cần" answer`).toBe(optional);
   });
@@ -126,7 +126,9 @@ function check(entry: CatalogEntry, strategy: Strategy, result: Walk, texts: Ass
   const expected = docs.flatMap((d, i) => (answerOf.get(i) === 'lack' && d.instead_of === undefined && !covered(i) ? [i] : []));
 
   const onRequestTitle = stripMarkup(texts.get('checklist_parts.on_request')!);
-  const [missingPart = '', onRequestPart = ''] = result.summary.split(onRequestTitle);
+  // Papers provided at the desk come last, after their own title (walk-through 2026-12).
+  const [beforeAtDesk = ''] = result.summary.split(stripMarkup(texts.get('checklist_parts.at_desk')!));
+  const [missingPart = '', onRequestPart = ''] = beforeAtDesk.split(onRequestTitle);
   const bullets = missingPart.split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
   const named = bullets.map((b) => documentNamed(entry, b));
   expect(named.sort(), `${where}: the summary lists ${JSON.stringify(bullets)}`).toEqual([...expected].sort());

@@ -46,8 +46,11 @@ export interface BotApiCall {
   status: number;
 }
 
-/** A failure the fakes play without an API envelope: a raw body (a proxy's HTML page), or a dropped socket. */
-export type RawFailure = { status: number; body: string } | { drop: true };
+/**
+ * A failure the fakes play without an API envelope: a raw body (a proxy's HTML page), a dropped
+ * socket, or a hang: no answer for `hangMs`, then the socket is dropped (nothing delivered).
+ */
+export type RawFailure = { status: number; body: string } | { drop: true } | { hangMs: number };
 
 /**
  * The part both Bot APIs share (`/bot<token>/<method>`): records the call, answers a wrong path
@@ -57,7 +60,14 @@ export type RawFailure = { status: number; body: string } | { drop: true };
 export async function acceptBotCall<F extends object>(
   req: IncomingMessage,
   res: ServerResponse,
-  options: { token: string; calls: BotApiCall[]; failures: Map<string, Array<F | RawFailure>>; refuse: (res: ServerResponse, code: number, description: string) => number },
+  options: {
+    token: string;
+    calls: BotApiCall[];
+    failures: Map<string, Array<F | RawFailure>>;
+    refuse: (res: ServerResponse, code: number, description: string) => number;
+    /** Decides a failure for calls no queued failure is left for (random faults); undefined: answer normally. */
+    failWhen?: (method: string, params: Record<string, unknown>) => F | RawFailure | undefined;
+  },
 ): Promise<{ call: BotApiCall; method: string; params: Record<string, unknown>; failure?: F } | undefined> {
   const url = new URL(req.url ?? '/', 'http://fake');
   const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
@@ -73,9 +83,14 @@ export async function acceptBotCall<F extends object>(
     return undefined;
   }
   const method = match[2]!;
-  const failure = options.failures.get(method)?.shift();
+  const failure = options.failures.get(method)?.shift() ?? options.failWhen?.(method, params);
   if (failure && 'drop' in failure) {
     req.socket.destroy();
+    return undefined;
+  }
+  if (failure && 'hangMs' in failure) {
+    const timer = setTimeout(() => req.socket.destroy(), failure.hangMs);
+    req.socket.once('close', () => clearTimeout(timer));
     return undefined;
   }
   if (failure && 'body' in failure) {

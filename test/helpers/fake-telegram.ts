@@ -46,6 +46,8 @@ export interface FakeTelegram {
   sent(chatId?: string | number): FakeSentMessage[];
   /** The next calls of `method` fail like this, in order; later calls succeed again. */
   failNext(method: string, ...failures: FakeFailure[]): void;
+  /** Every later call without a queued failure asks `decide` (e.g. seeded random faults); undefined clears it. */
+  failWhen(decide: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined): void;
   /** Queues an update for getUpdates; `update_id` is assigned when missing. Returns the update. */
   pushUpdate(update: Record<string, unknown>): Record<string, unknown> & { update_id: number };
   /** The registered webhook, if any. */
@@ -77,6 +79,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   const updates: Array<Record<string, unknown> & { update_id: number }> = [];
   const waiters = new Set<() => void>();
   let nextUpdateId = 1000;
+  let failWhen: ((method: string, params: Record<string, unknown>) => FakeFailure | undefined) | undefined;
   let nextMessageId = 1;
   let webhook: { url: string; secret_token?: string } | undefined;
   const profile: FakeTelegram['profile'] = {};
@@ -93,7 +96,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const accepted = await acceptBotCall(req, res, { token, calls, failures, refuse: apiError });
+    const accepted = await acceptBotCall(req, res, { token, calls, failures, refuse: apiError, failWhen: (method, params) => failWhen?.(method, params) });
     if (!accepted) return;
     const { call, method, params, failure } = accepted;
     if (failure) {
@@ -201,6 +204,9 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     },
     failNext(method, ...list) {
       failures.set(method, [...(failures.get(method) ?? []), ...list]);
+    },
+    failWhen(decide) {
+      failWhen = decide;
     },
     pushUpdate(update) {
       const full = { ...update, update_id: typeof update.update_id === 'number' ? update.update_id : nextUpdateId++ };

@@ -31,6 +31,8 @@ export interface CliDefaults {
   flowsDir: string;
   contentDir: string;
   sessionTtlSeconds: number;
+  /** PUBLIC_URL: the web chat's address on posters. */
+  publicUrl?: string;
 }
 
 /** Catalog entries not re-checked against their source for this long are listed by `flows check`. */
@@ -44,6 +46,8 @@ const USAGE = `Usage:
   cli content links [--online] [--jsonl] [--via host=origin]
                                            check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
+  cli poster <procedure-id> [--source TAG] [--channel NAME] [--bot USERNAME] [--base-url URL] [--link URL] --out FILE.pdf
+                                           an A4 QR poster of one procedure, as PDF (headless Chromium)
 ${channelDefinitions.flatMap((d) => Object.entries(d.commands ?? {}).map(([name, c]) => `  cli ${`${d.name} ${name}`.padEnd(37)}${c.usage}\n`)).join('')}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -65,6 +69,11 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
   if (command === 'content' && args[0] === 'links') return (await import('./content-links.js')).runContentLinks(args.slice(1), contentDir, io);
   const channelCommand = channelDefinitions.find((d) => d.name === command)?.commands?.[args[0] ?? ''];
   if (channelCommand) return channelCommand.run(args.slice(1), io, process.env);
+  if (command === 'poster') {
+    const assistant = load(io, { ...defaults, flowsDir, contentDir });
+    if (!assistant) return 1;
+    return (await import('./poster.js')).runPoster(args, io, assistant, defaults.publicUrl ? { publicUrl: defaults.publicUrl } : {});
+  }
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;

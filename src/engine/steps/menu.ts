@@ -113,12 +113,27 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
   return [...staticShown.slice(0, at), ...unique, ...staticShown.slice(at)];
 }
 
-/** Finds the choice a typed text means: its number, its label or one of its words. */
-export function matchTyped(text: string, shown: Shown[]): Shown | undefined {
+/**
+ * Finds the choice a typed text means: its number, its label or one of its words; failing that,
+ * the same with the polite words left out on both sides ("dạ em chưa có ạ" is "chưa có").
+ */
+export function matchTyped(text: string, shown: Shown[], polite: ReadonlySet<string> = new Set()): Shown | undefined {
   const folded = fold(text);
   const number = /^(?:so\s*)?(\d{1,2})$/.exec(folded);
   if (number) return shown[Number(number[1]) - 1];
-  return shown.find((s) => foldLabel(s.choice.label) === folded || s.words.some((w) => foldLabel(w) === folded));
+  const exact = shown.find((s) => foldLabel(s.choice.label) === folded || s.words.some((w) => foldLabel(w) === folded));
+  if (exact || polite.size === 0) return exact;
+  const plain = withoutPolite(folded, polite);
+  if (!plain || plain === folded) return undefined;
+  return shown.find((s) => withoutPolite(foldLabel(s.choice.label), polite) === plain || s.words.some((w) => withoutPolite(foldLabel(w), polite) === plain));
+}
+
+/** A folded text without its polite words; '' when nothing else is left (a bare "dạ" stays itself). */
+function withoutPolite(folded: string, polite: ReadonlySet<string>): string {
+  return folded
+    .split(' ')
+    .filter((w) => !polite.has(w))
+    .join(' ');
 }
 
 function prompt(ctx: StepContext, p: MenuProps): StepResult {
@@ -142,7 +157,7 @@ export const menuStep = defineStep({
       return { next: pressed.apply(ctx) };
     }
     const text = input.text ?? '';
-    const typed = matchTyped(text, shown);
+    const typed = matchTyped(text, shown, ctx.polite);
     if (typed) return { next: typed.apply(ctx) };
     if (/^\s*\d{1,2}\s*$/.test(text) || yesNoTest.check(text, {}).ok) {
       // A number that is not on the list, or a bare "yes"/"no" to a question that has no such
