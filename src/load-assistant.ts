@@ -24,6 +24,8 @@ export interface Assistant {
   texts: Texts;
   flowSet: FlowSet;
   phrasebook: Phrasebook;
+  /** The unit as citizens read it: sample values marked (catalog.unit keeps the plain values). */
+  citizenUnit: Catalog['unit'];
 }
 
 export interface LoadAssistantOptions {
@@ -63,5 +65,5 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
     },
     services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook }), ...createUnitServices({ unit, finder }) },
   });
-  return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook }, problems };
+  return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook, citizenUnit: unit }, problems };
 }
