@@ -29,6 +29,8 @@ export interface Assistant {
   missingTexts: MissingText[];
   flowSet: FlowSet;
   phrasebook: Phrasebook;
+  /** The unit as citizens read it: sample values marked (catalog.unit keeps the plain values). */
+  citizenUnit: Catalog['unit'];
 }
 
 /** The language of content/texts.yaml and of the catalog's own fields. */
@@ -92,5 +94,5 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
       ...createUnitServices({ unit, finder }),
     },
   });
-  return { assistant: { engine, catalog, finder, texts, translations, missingTexts, flowSet, phrasebook }, problems };
+  return { assistant: { engine, catalog, finder, texts, translations, missingTexts, flowSet, phrasebook, citizenUnit: unit }, problems };
 }

@@ -43,7 +43,7 @@ const USAGE = `Usage:
   cli find [--jsonl] [query]               search the procedure catalog
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
-  cli content links [--online] [--jsonl] [--via host=origin]
+  cli content links [--online] [--jsonl] [--all] [--via host=origin]
                                            check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
   cli poster <procedure-id> [--source TAG] [--channel NAME] [--bot USERNAME] [--base-url URL] [--link URL] --out FILE.pdf
