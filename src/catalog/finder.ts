@@ -292,7 +292,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
 
     if (all) return scored;
     const best = scored[0];
-    if (best && outside(query, bestPairs)) return [];
+    // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
+    // entry holds a word pair of the query and explains enough of it on its own (the plain
+    // coverage gate): a shared verb pair ("tra cứu", "thanh toán") under a weak match is not it.
+    if (best && outside(query, best.coverage >= minCoverage ? bestPairs : [])) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
