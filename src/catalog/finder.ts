@@ -308,7 +308,11 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.
     const second = scored[1];
-    if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
+    const third = scored[2];
+    // Two entries that both explain the whole word ("marry": marriage, marriage with a
+    // foreigner) are a choice to offer; a word spread over three or more is not a request.
+    const pair = best.coverage >= 1 && second !== undefined && second.coverage >= 1 && !(third && third.score * 2 > best.score);
+    if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score && !pair) return [];
     return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
   };
 
