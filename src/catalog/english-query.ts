@@ -18,10 +18,13 @@ m s t d ll ve re don doesn didn isn aren wasn can't cannot won
 one two thing things way ways someone somebody anyone anything something
 vietnam vietnamese viet nam office ward commune
 mother mom mum father dad parent parents grandmother grandma grandfather grandpa sister brother uncle aunt friend friends family
-girlfriend boyfriend partner neighbour neighbor landlord myself yourself
+wife husband girlfriend boyfriend partner neighbour neighbor landlord myself yourself
 today yesterday tomorrow week weeks month months year years ago old last next soon recently already
 bring cost costs fee fees price long time take takes quickly fast possible able allowed okay ok
-step steps procedure procedures process documents document papers paper need required requirement requirements`;
+step steps procedure procedures process documents document papers paper need required requirement requirements
+forgot forget forgotten still say says said just every both always never ever anymore keep keeps kept
+problem problems issue question wondering wonder try trying tried unable severely severe seriously
+rain raining alley street road area`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
 const PHRASES: Record<string, string[]> = {
@@ -34,8 +37,6 @@ const PHRASES: Record<string, string[]> = {
   wedding: ['marriage'],
   marry: ['marriage'],
   married: ['marriage'],
-  wife: ['marriage'],
-  husband: ['marriage'],
   died: ['death'],
   dead: ['death'],
   'passed away': ['death'],
@@ -100,7 +101,8 @@ const OUTSIDE = [
   'tax code', 'tax return', 'income tax', 'pay tax', 'tax refund',
   'divorce', 'adoption', 'adopt a child', 'lawyer', 'court', 'sue',
   'embassy', 'consulate', 'consular legalisation', 'consular legalization', 'legalize', 'legalise', 'translation', 'sworn translation',
-  'international driving permit', 'foreign driving license', 'driving test', 'driving school', 'learn to drive',
+  'international driving permit', 'foreign driving license', 'foreign driving licence', 'foreign license', 'foreign licence',
+  'born abroad', 'born overseas', 'foreign birth certificate', 'record the birth', 'record a birth', 'divorce abroad', 'driving test', 'driving school', 'learn to drive',
   'school enrolment', 'school enrollment', 'tuition', 'university', 'diploma', 'transcript',
   'vaccination', 'vaccine', 'hospital appointment', 'doctor', 'covid test',
   'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',

@@ -32,6 +32,8 @@ const BODY_MARK = 0.35;
 const ENGLISH_MIN_COVERAGE = 0.3;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
+/** How far ahead of the second a best entry must score to be accepted on little coverage. */
+const DOMINANT_RATIO = 2;
 
 export interface FinderOptions {
   /**
@@ -292,21 +294,33 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
 
     if (all) return scored;
     const best = scored[0];
-    if (best && outside(query, bestPairs)) return [];
+    // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
+    // entry holds a word pair of the query and explains enough of it on its own (the plain
+    // coverage gate): a shared verb pair ("tra cứu", "thanh toán") under a weak match is not it.
+    if (best && outside(query, best.coverage >= minCoverage ? bestPairs : [])) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
     const longMessage = counted.length >= LONG_MESSAGE_WORDS;
+    const runnerUp = scored[1]?.score ?? 0;
     const inScope = (s: Scored) =>
       s.coverage >= minCoverage ||
       (s.phraseMatched && s.coverage >= minCoverage * 0.6) ||
-      (longMessage && s.namePairs >= 2 && s.coverage >= minCoverage * 0.3);
+      (longMessage && s.namePairs >= 2 && s.coverage >= minCoverage * 0.3) ||
+      // One entry far ahead of every other, holding a word pair of the query in its name or
+      // keywords ("ở thuê" → tạm trú), while the rest is the citizen's own words ("hết 2 năm,
+      // kéo dài thêm"): the ranking itself is the evidence.
+      (s.namePairs >= 1 && s.score >= runnerUp * DOMINANT_RATIO && s.coverage >= minCoverage * 0.35);
     if (!best || !inScope(best)) return [];
     // One everyday word ("tên", "nhà") found in many entries is not a request for any of them:
     // without a matched word pair, a one-word query must point clearly at one entry.
     const second = scored[1];
-    if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score) return [];
-    return scored.filter((s) => s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore);
+    const third = scored[2];
+    // Two entries that both explain the whole word ("marry": marriage, marriage with a
+    // foreigner) are a choice to offer; a word spread over three or more is not a request.
+    const pair = best.coverage >= 1 && second !== undefined && second.coverage >= 1 && !(third && third.score * 2 > best.score);
+    if (!severalWords && !best.phraseMatched && second && second.score * 2 > best.score && !pair) return [];
+    return scored.filter((s) => s === best || (s.coverage >= minCoverage * 0.5 && s.score >= best.score * minRelativeScore));
   };
 
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });

@@ -102,8 +102,14 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
   }
   const isFillerSyllable = (accent: string | undefined) => accent === undefined || stopwordAccents.has(accent);
   const phrases = new Map<string, string[][]>();
+  // A one-syllable phrase written with accents meets only that syllable, or the syllable typed
+  // without accents: "hố" (a pothole) is not "hồ" sơ or "hộ" khẩu, "tù" (prison) is not "từ".
+  const phraseAccents = new Map<string, Set<string>>();
   for (const [phrase, officials] of Object.entries(synonyms.phrases)) {
-    phrases.set(foldText(phrase), officials.map((official) => foldText(official).split(' ')));
+    const key = foldText(phrase);
+    phrases.set(key, officials.map((official) => foldText(official).split(' ')));
+    const accent = !key.includes(' ') ? accentKey(phrase.trim()) : undefined;
+    if (accent) phraseAccents.set(key, (phraseAccents.get(key) ?? new Set()).add(accent));
   }
   const weak = new Set<string>();
   for (const phrase of synonyms.weak) {
@@ -275,6 +281,8 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
         const onPhrase = (run: Syllable[]) => (from: number, to: number, key: string) => {
           const matched = run.slice(from, to);
           if (matched.every((s) => s.optional)) return; // already found in the first pass
+          const accents = to - from === 1 ? phraseAccents.get(key) : undefined;
+          if (accents && matched[0]!.accent && !accents.has(matched[0]!.accent)) return;
           for (const s of matched) s.optional = true;
           const officials = phrases.get(key) ?? [];
           for (const official of officials) added.push(official.map((folded) => ({ folded })));

@@ -8,6 +8,7 @@
  */
 import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Logger } from '../conversation/logger.js';
+import { maskPersonalNumbers } from '../conversation/redact.js';
 import type { ChannelName, Outbound } from '../engine/messages.js';
 import { escapeMarkup } from '../engine/template.js';
 import type { HolderResult, Report, Ticket, TicketStore, TranscriptEntry } from '../store/ticket-store.js';
@@ -145,7 +146,8 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       // citizen sees who is writing, so a person's answer is never taken for the assistant's.
       const signed = `${text('handoff.staff_says', { staff: staff.name })} ${escapeMarkup(message)}`;
       const delivered = await notify(held.ticket, [{ text: signed }]);
-      await store.append(id, [{ at: now(), from: 'staff', by: staff.username, text: message, ...(delivered ? {} : { undelivered: true }) }]);
+      // Kept with its numbers masked, like the citizen's side: the citizen got the message as written.
+      await store.append(id, [{ at: now(), from: 'staff', by: staff.username, text: maskPersonalNumbers(message), ...(delivered ? {} : { undelivered: true }) }]);
       await audit.record({ staff: staff.username, action: 'reply', ticket: id });
       await bus.publish({ type: 'message', ticketId: id, from: 'staff' });
       return delivered ? { ok: true, ticket: held.ticket } : { ok: false, code: 'delivery_failed', ticket: held.ticket };
@@ -201,7 +203,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       const delivered = answer ? await notify(before, [{ text: `${text('handoff.report_answer', { staff: staff.name })} ${escapeMarkup(answer)}` }]) : undefined;
       const resolved = await store.updateReport(
         id,
-        { status: 'resolved', resolvedAt: now(), resolvedBy: staff.username, ...(answer ? { reply: answer, replyDelivered: delivered === true } : {}) },
+        { status: 'resolved', resolvedAt: now(), resolvedBy: staff.username, ...(answer ? { reply: maskPersonalNumbers(answer), replyDelivered: delivered === true } : {}) },
         ['new', 'seen'],
       );
       if (!resolved) {

@@ -34,6 +34,13 @@ describe('finder: ambiguity is a question', () => {
     for (const id of expected) expect(offered.join(' | ')).toContain(nameOf(id));
   });
 
+  // Round 2: one word explained whole by exactly two entries was rejected, not asked about.
+  it.each([['we want to get married'], ['how do we get married'], ['marriage']])('"%s" asks between the two marriage entries', (query) => {
+    const answer = finder.find(query);
+    expect(answer.outcome).toBe('ambiguous');
+    expect(answer.results.map((r) => r.id).sort()).toEqual(['ket-hon', 'ket-hon-nuoc-ngoai']);
+  });
+
   const queries = ['heldout-queries.tsv', 'heldout-2-queries.tsv', 'heldout-3-queries.tsv']
     .flatMap((file) => readFileSync(join(import.meta.dirname, file), 'utf8').split('\n'))
     .filter((line) => line.trim() && !line.startsWith('#'))

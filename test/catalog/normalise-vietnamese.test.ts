@@ -85,6 +85,15 @@ describe('text analyser', () => {
     expect(analyser.analyseQuery('bố em mất').groups).toEqual([{ typed: ['bo', 'mat'], added: ['khai', 'tu'] }]);
   });
 
+  it('meets a one-syllable phrase only with its accents or none: "hố" is not "hồ" sơ', () => {
+    const withPothole = createTextAnalyser({ abbreviations: {}, phrases: { hố: ['phản ánh'] }, stopwords: [], weak: [] });
+    const added = (q: string) => withPothole.analyseQuery(q).groups.flatMap((g) => g.added);
+    expect(added('đường có hố sâu')).toEqual(['phan', 'anh']);
+    expect(added('duong co ho sau')).toEqual(['phan', 'anh']);
+    expect(added('nộp hồ sơ')).toEqual([]);
+    expect(added('hộ khẩu')).toEqual([]);
+  });
+
   it('chains an abbreviation into a phrase: cmnd → chứng minh nhân dân → căn cước', () => {
     expect(terms('lam cmnd')).toEqual(expect.arrayContaining(['can', 'cuoc', 'can_cuoc']));
   });
