@@ -84,6 +84,7 @@ async function main(): Promise<number> {
   }
   process.stdout.write(`${demo.lines.join('\n')}\n`);
   process.stdout.write('(Bản chạy thử: không dùng Redis, dữ liệu chỉ nằm trong bộ nhớ và mất khi tắt. Nhấn Ctrl+C để dừng.)\n');
+  process.stdout.write(`Bộ công cụ tổ công nghệ số (áp phích QR, 5 kịch bản trình diễn): ${demo.server.url}/staff/kit — hội thoại chạy thử không được tính vào báo cáo.\n`);
   const running = demo.server;
   let stopping = false;
   const stop = (): void => {

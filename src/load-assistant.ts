@@ -10,11 +10,12 @@ import { createEngineServices, SERVICE_NAMES } from './catalog/engine-services.j
 import { createFinder } from './catalog/finder.js';
 import { loadCatalog, type Catalog } from './catalog/load-catalog.js';
 import { loadPhrasebook, type Phrasebook } from './catalog/load-phrasebook.js';
-import type { Finder } from './catalog/types.js';
+import type { Finder, Unit } from './catalog/types.js';
 import { displayUnit } from './catalog/unit-display.js';
 import { createUnitServices, UNIT_SERVICE_NAMES } from './catalog/unit-services.js';
 import { loadFlows } from './flow/load-flows.js';
 import { loadTexts } from './flow/load-texts.js';
+import { loadTranslations, type MissingText } from './flow/load-translations.js';
 import type { Problem } from './flow/yaml-source.js';
 
 export interface Assistant {
@@ -22,9 +23,18 @@ export interface Assistant {
   catalog: Catalog;
   finder: Finder;
   texts: Texts;
+  /** Other languages' texts by code ("en"), from content/texts.<lang>.yaml. */
+  translations: Map<string, Texts>;
+  /** Keys of texts.yaml a language lacks: shown in Vietnamese with a note; `flows check` lists them. */
+  missingTexts: MissingText[];
   flowSet: FlowSet;
   phrasebook: Phrasebook;
+  /** The unit as citizens read it: sample values marked (catalog.unit keeps the plain values). */
+  citizenUnit: Catalog['unit'];
 }
+
+/** The language of content/texts.yaml and of the catalog's own fields. */
+export const DEFAULT_LANGUAGE = 'vi';
 
 export interface LoadAssistantOptions {
   flowsDir: string;
@@ -40,12 +50,21 @@ export interface LoadAssistantOptions {
 }
 
 export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assistant; problems: Problem[] } {
-  const { texts, problems } = loadTexts(options.contentDir);
+  const { texts, lines, problems } = loadTexts(options.contentDir);
+  const { translations, problems: translationProblems, missing: missingTexts } = loadTranslations(options.contentDir, texts, lines);
+  problems.push(...translationProblems);
   const { catalog, problems: catalogProblems } = loadCatalog(options.contentDir, options.today ? { today: options.today } : {});
   problems.push(...catalogProblems);
   const { phrasebook, problems: phrasebookProblems } = loadPhrasebook(options.contentDir, catalog);
   problems.push(...phrasebookProblems);
-  const { flowSet, problems: flowProblems } = loadFlows({ flowsDir: options.flowsDir, texts, services: [...SERVICE_NAMES, ...UNIT_SERVICE_NAMES] });
+  // A content folder with no other language (a ward that ships none) leaves the flows' language
+  // steps inert; with one, a step naming a language it lacks is a typo.
+  const { flowSet, problems: flowProblems } = loadFlows({
+    flowsDir: options.flowsDir,
+    texts,
+    services: [...SERVICE_NAMES, ...UNIT_SERVICE_NAMES],
+    ...(translations.size > 0 ? { languages: [DEFAULT_LANGUAGE, ...translations.keys()] } : {}),
+  });
   problems.push(...flowProblems);
   if (!catalog || !flowSet || problems.length > 0) return { problems };
 
@@ -53,6 +72,13 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
   // Citizens read the unit with its sample values marked; office hours and the staff side keep
   // the plain values (catalog.unit).
   const unit = displayUnit(catalog.unit, texts);
+  // Each other language reads the unit with its own names and hours (unit.yaml `en:`), marked in
+  // that language while they are sample data; what it does not give stays as written.
+  const units: Record<string, Unit> = {};
+  for (const [lang, own] of translations) {
+    const english = lang === 'en' ? catalog.unit.en : undefined;
+    units[lang] = displayUnit({ ...catalog.unit, ...english, office_hours: english?.office_hours ?? catalog.unit.office_hours }, { get: (key: string) => own.get(key) ?? texts.get(key) } as Texts);
+  }
   const engine = createEngine({
     flows: flowSet,
     texts,
@@ -61,7 +87,12 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
       retention_days: Math.max(1, Math.round(options.sessionTtlSeconds / 86_400)),
       desk: { available: options.desk === true },
     },
-    services: { ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook }), ...createUnitServices({ unit, finder }) },
+    defaultLanguage: DEFAULT_LANGUAGE,
+    translations: Object.fromEntries([...translations].map(([lang, own]) => [lang, { texts: own, globals: { unit: units[lang] as unknown as Record<string, never> } }])),
+    services: {
+      ...createEngineServices({ catalog: { ...catalog, unit }, finder, texts, phrasebook, translations, units }),
+      ...createUnitServices({ unit, finder }),
+    },
   });
-  return { assistant: { engine, catalog, finder, texts, flowSet, phrasebook }, problems };
+  return { assistant: { engine, catalog, finder, texts, translations, missingTexts, flowSet, phrasebook, citizenUnit: unit }, problems };
 }

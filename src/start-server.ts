@@ -10,6 +10,11 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createMemoryAnalyticsStore } from './analytics/analytics-store.js';
+import { createAnalytics, createNoAnalytics, type Analytics } from './analytics/create-analytics.js';
+import { createRedisAnalyticsStore } from './analytics/redis-analytics-store.js';
+import { impactRoutes } from './analytics/report-routes.js';
+import { kitRoutes } from './kit/kit-routes.js';
 import { createMemoryChannelState, createRedisChannelState } from './channels/channel-state.js';
 import type { ChannelTuning } from './channels/define-channel.js';
 import { channelDefinitions, channelLabels, conversationKey } from './channels/index.js';
@@ -54,6 +59,8 @@ export interface RunningServer {
   channels: RunningChannel[];
   /** The staff desk, when one runs (Redis + STAFF_SESSION_SECRET, or the demo). */
   desk?: Handoff;
+  /** What the dashboard counts (nothing in the demo). */
+  analytics: Analytics;
   /** Stops accepting, ends SSE streams, stops polling, finishes turns in flight, closes Redis. Idempotent. */
   close(): Promise<void>;
 }
@@ -129,6 +136,15 @@ export async function startServer(config: Config, options: StartServerOptions): 
   const registry = new Registry();
   if (options.processMetrics !== false) collectDefaultMetrics({ register: registry });
   const metrics = createMetrics(registry);
+  // What the dashboard counts, on the same store as the sessions; the demo counts nothing.
+  const analytics: Analytics =
+    options.demo === true
+      ? createNoAnalytics()
+      : createAnalytics({ store: redis ? createRedisAnalyticsStore({ redis, prefix: config.REDIS_KEY_PREFIX, now }) : createMemoryAnalyticsStore({ now }), log, now });
+  const onEvents: typeof metrics.onEvents = (key, events, inbound) => {
+    metrics.onEvents(key, events, inbound);
+    analytics.onEvents(key, events, inbound);
+  };
 
   // ── staff desk (2/2): its stores (Redis, or memory in the demo), the port the conversation calls,
   // the console routes. Staff replies go out through the citizen's channel (`running`, filled below).
@@ -141,6 +157,19 @@ export async function startServer(config: Config, options: StartServerOptions): 
     demo: options.demo === true,
     channelLabels: channelLabels(),
     undelivered: (limit) => outbox.deadLetters(limit),
+    onActivity: (activity) => analytics.onDeskActivity(activity),
+    pages: [
+      impactRoutes({
+        // The demo counts nothing: its dashboard shows an empty store, and says why.
+        store: analytics.store ?? createMemoryAnalyticsStore({ now }),
+        channelLabels: channelLabels(),
+        procedureName: (id) => assistant.catalog.byId.get(id)?.name,
+        unitName: assistant.catalog.unit.name,
+        demo: options.demo === true,
+        now,
+      }),
+      kitRoutes({ assistant, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}), ...(analytics.store ? { store: analytics.store } : {}), now }),
+    ],
     deliver: async (channel, conversationId, messages) => {
       const open = running.get(channel);
       if (!open) throw new Error(`channel ${channel} is not running`);
@@ -173,7 +202,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   });
   metrics.outbox.watch(() => deliveries.stats(), now);
   const conversation = metrics.instrumentConversation(
-    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents: metrics.onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
+    createConversation({ engine: assistant.engine, store, handoff: desk.port, log, onEvents, conversationKey, now, deliveries: { queued: (key) => deliveries.kick(key), leaseFor: (key) => deliveries.leaseFor(key) } }),
   );
 
   const env = {
@@ -194,6 +223,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
   } catch (error) {
     await Promise.allSettled(channels.map((c) => c.stop()));
     await desk.close().catch(() => undefined);
+    await analytics.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     if (redis) await redis.quit().catch(() => redis?.disconnect());
     throw error;
@@ -216,6 +246,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
       // worker keeps delivering for the drain period, then leaves the rest in the outbox.
       await Promise.allSettled([app.close(), ...channels.map((c) => c.stop()), deliveries.stop(config.OUTBOX_DRAIN_SECONDS * 1000)]);
       await desk.close().catch(() => undefined);
+      await analytics.close().catch(() => undefined);
       await store.close().catch(() => undefined);
       if (redis) await redis.quit().catch(() => redis?.disconnect());
     })());
@@ -234,5 +265,5 @@ export async function startServer(config: Config, options: StartServerOptions): 
   // go on in the background and /readyz names a channel that is not registered yet.
   await Promise.all(channels.map((channel) => channel.start(config.PUBLIC_URL)));
   deliveries.start();
-  return { app, url, store, outbox, deliveries, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), close };
+  return { app, url, store, outbox, deliveries, channels, ...(desk.handoff ? { desk: desk.handoff } : {}), analytics, close };
 }

@@ -6,16 +6,18 @@
  * (`card_parts.*`, `checklist_parts.*`), every fact from the catalog entry. Long answers come back
  * as `parts`, each at most one phone screen, for a `say` step with `each`.
  */
-import type { Service, ServiceResult } from '../engine/define-step.js';
+import type { Service, ServiceMeta, ServiceResult } from '../engine/define-step.js';
 import type { Texts } from '../engine/flow-types.js';
 import type { Json } from '../engine/session.js';
 import { render } from '../engine/template.js';
 import { planChecklist, type ChecklistAnswer } from './checklist-plan.js';
+import { createLanguageDetector } from './detect-language.js';
+import { entryIn, type Area } from './entry-language.js';
 import type { Catalog } from './load-catalog.js';
 import { EMPTY_PHRASEBOOK, type Phrasebook } from './load-phrasebook.js';
 import { createPhrasebookMatcher } from './phrasebook-matcher.js';
 import { foldText } from './normalise-vietnamese.js';
-import type { CatalogCase, CatalogDocument, CatalogEntry, Finder, OnlineInfo } from './types.js';
+import type { CatalogCase, CatalogDocument, CatalogEntry, Finder, OnlineInfo, Unit } from './types.js';
 
 export const SERVICE_NAMES = [
   'find',
@@ -28,6 +30,7 @@ export const SERVICE_NAMES = [
   'procedure.office',
   'checklist.next',
   'checklist.summary',
+  'language.detect',
 ] as const;
 
 /** The longest query sent to the finder; a citizen's essay is cut, not refused. */
@@ -43,19 +46,53 @@ const CANDIDATES = 4;
 /** Entries offered for a vague topic word. */
 const TOPIC_CHOICES = 6;
 
-export function createEngineServices(deps: { catalog: Catalog; finder: Finder; texts: Texts; phrasebook?: Phrasebook }): Record<(typeof SERVICE_NAMES)[number], Service> {
+export interface EngineServicesDeps {
+  catalog: Catalog;
+  finder: Finder;
+  /** The default language's texts (content/texts.yaml). */
+  texts: Texts;
+  phrasebook?: Phrasebook;
+  /** Other languages' texts (content/texts.<lang>.yaml); a key a language lacks is the default's. */
+  translations?: ReadonlyMap<string, Texts>;
+  /** The unit as each other language shows it (its English desk and hours); else `catalog.unit`. */
+  units?: Record<string, Unit>;
+}
+
+/**
+ * The services, answering in the conversation's language (`meta.lang`): labels from that
+ * language's texts, the entry's texts from its `en:` block (entry-language.ts), and a one-line
+ * note (`card_parts.untranslated`) under an answer that shows some text in Vietnamese.
+ */
+export function createEngineServices(deps: EngineServicesDeps): Record<(typeof SERVICE_NAMES)[number], Service> {
   const { catalog, finder, texts } = deps;
   const matcher = createPhrasebookMatcher(deps.phrasebook ?? EMPTY_PHRASEBOOK, catalog);
-  const part = (key: string, values: Record<string, unknown> = {}) => render(texts.get(`card_parts.${key}`) ?? '', { ...values, unit: catalog.unit }).trim();
-  const checklistPart = (key: string, values: Record<string, unknown> = {}) => render(texts.get(`checklist_parts.${key}`) ?? '', { ...values, unit: catalog.unit }).trim();
-  const entryOf = (args: Record<string, Json>): CatalogEntry | undefined => (typeof args.id === 'string' ? catalog.byId.get(args.id) : undefined);
+  const detector = createLanguageDetector(catalog.entries);
+  let lang = 'vi';
+  const unit = () => deps.units?.[lang] ?? catalog.unit;
+  const textIn = (key: string) => (lang !== 'vi' ? deps.translations?.get(lang)?.get(key) : undefined) ?? texts.get(key) ?? '';
+  const part = (key: string, values: Record<string, unknown> = {}) => render(textIn(`card_parts.${key}`), { ...values, unit: unit() }).trim();
+  const checklistPart = (key: string, values: Record<string, unknown> = {}) => render(textIn(`checklist_parts.${key}`), { ...values, unit: unit() }).trim();
+  /** The entry in the conversation's language, and whether an answer in `area` needs the note. */
+  let untranslated: ReadonlySet<Area> = new Set();
+  let title = '';
+  const entryOf = (args: Record<string, Json>): CatalogEntry | undefined => {
+    const entry = typeof args.id === 'string' ? catalog.byId.get(args.id) : undefined;
+    if (!entry) return undefined;
+    const view = entryIn(entry, lang);
+    untranslated = view.untranslated;
+    title = view.title;
+    return view.entry;
+  };
+  /** The note's section, for an answer in `area` that shows some Vietnamese text. */
+  const noteFor = (area: Area): string[][] => (lang !== 'vi' && untranslated.has(area) ? [[part('untranslated')]] : []);
+  const nameOf = (id: string): string => (lang === 'vi' ? catalog.byId.get(id)?.name : entryIn(catalog.byId.get(id) as CatalogEntry, lang).entry.name) ?? id;
   const caseOf = (entry: CatalogEntry, args: Record<string, Json>): CatalogCase | undefined =>
     typeof args.case === 'string' ? entry.cases?.find((c) => c.id === args.case) : undefined;
   const missing: ServiceResult = { ok: true, outcome: 'missing' };
   const date = (iso: string) => iso.split('-').reverse().join('/');
   const bullets = (items: string[]) => items.map((line) => `- ${line}`);
   const lines = (...items: (string | false | undefined)[]) => items.filter((s): s is string => Boolean(s)).join('\n');
-  const asChoice = (e: { id: string; name: string }) => ({ id: e.id, label: e.name });
+  const asChoice = (e: { id: string; name: string }) => ({ id: e.id, label: catalog.byId.has(e.id) ? nameOf(e.id) : e.name });
 
   /**
    * "Tờ khai (theo mẫu, 2 bản)". Never brackets in brackets, nor two in a row: a name that ends in
@@ -89,7 +126,14 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       .join(' ');
   const levelText = (online: OnlineInfo) => part(`level_${online.url ? online.level : 'none'}`);
 
-  return {
+  const services: Record<(typeof SERVICE_NAMES)[number], Service> = {
+    /** Outcome `en` for a clearly English text, `vi` for Vietnamese (accents or not), `unknown`. */
+    'language.detect'(args) {
+      const text = typeof args.text === 'string' ? args.text.slice(0, MAX_QUERY) : '';
+      const detected = detector.detect(text);
+      return { ok: true, outcome: detected, data: { lang: detected } };
+    },
+
     find(args): ServiceResult {
       const query = typeof args.query === 'string' ? args.query.slice(0, MAX_QUERY) : '';
       const smallTalk = matcher.smallTalk(query);
@@ -129,7 +173,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         : part('online', { value: levelText(onlineOf(entry)) });
       // Three blocks kept whole where they can be: a list of cases is not cut between two messages.
       const head = [
-        part('title', { name: entry.name }),
+        part('title', { name: title }),
         entry.summary,
         part('handled_by', { value: entry.handled_by }),
         entry.where ? part('where', { value: entry.where }) : '',
@@ -137,7 +181,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         part('time', { value: named?.processing_time ?? entry.processing_time }),
       ];
       const tail = [entry.documents.length > 0 ? part('documents_count', { count: entry.documents.length }) : '', (entry.unverified?.length ?? 0) > 0 ? part('to_confirm_hint') : ''];
-      const blocks = [head, online.split('\n'), tail].map((block) => block.filter(Boolean));
+      const blocks = [head, online.split('\n'), tail, ...noteFor('card')].map((block) => block.filter(Boolean));
       return { ok: true, outcome: 'found', data: { parts: packMessages(blocks, MESSAGE_LIMIT - CHOICES_ROOM, '\n') } };
     },
 
@@ -162,7 +206,7 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
         ].filter((s): s is string => Boolean(s)),
       );
       if ((entry.unverified?.length ?? 0) > 0) sections.push([part('unverified'), ...bullets(entry.unverified ?? [])]);
-      sections.push([part('reviewed', { date: date(entry.reviewed_on) })]);
+      sections.push([part('reviewed', { date: date(entry.reviewed_on) })], ...noteFor('details'));
       return { ok: true, outcome: 'found', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM) } };
     },
 
@@ -208,9 +252,12 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
           // The link does not open this procedure's own page (none could be confirmed): say so.
           entry.kind === 'procedure' && online.link && online.link.opens !== 'procedure' ? part(`online_opens_${online.link.opens}`, { name: entry.name, portal }) : '',
           online.notes ?? '',
+          // Cashless: where the procedure has a fee, how the portal takes it (thanh-toan-truc-tuyen).
+          hasFee(entry) ? part('online_fee_payment') : '',
           chosen?.fee_summary ? part('fee', { value: chosen.fee_summary }) : '',
           chosen?.processing_time ? part('time', { value: chosen.processing_time }) : '',
         ].filter(Boolean),
+        ...noteFor('online'),
       ];
       return { ok: true, outcome: 'online', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), url: online.url } };
     },
@@ -220,8 +267,9 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       if (!entry) return { ok: false, error: 'unknown_procedure' };
       const text = lines(
         part('office_title', { name: entry.name }),
-        part('office_where', { value: entry.where ?? `${catalog.unit.desk}, ${catalog.unit.address}` }),
+        part('office_where', { value: entry.where ?? `${unit().desk}, ${unit().address}` }),
         part('office_hours'),
+        ...noteFor('card').flat(),
       );
       return { ok: true, outcome: 'found', data: { text } };
     },
@@ -237,7 +285,12 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       const plan = planChecklist(entry, answersOf(args));
       const next = plan.next;
       if (!next) return { ok: true, outcome: 'done', data: { missing: plan.missing } };
-      if (next.kind === 'condition') return { ok: true, outcome: 'condition', data: { kind: 'condition', ask: next.condition.ask, missing: plan.missing } };
+      // A question or an explanation shown in Vietnamese says so under it.
+      const noted = (text: string) => [text, ...noteFor('checklist').flat()].join('\n');
+      if (next.kind === 'condition') {
+        const ask = noted(entry.conditions?.find((c) => c.id === next.condition.id)?.ask ?? next.condition.ask);
+        return { ok: true, outcome: 'condition', data: { kind: 'condition', ask, missing: plan.missing } };
+      }
       const doc = entry.documents[next.index]!;
       const primary = doc.instead_of ? entry.documents.find((d) => d.id === doc.instead_of) : undefined;
       return {
@@ -248,8 +301,8 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
           position: `${next.position}/${plan.total}`,
           // A condition already answered (or the document replaced) says when it is needed.
           label: next.kind === 'optional' ? docLabel(doc) : docName(doc),
-          hint: primary ? `${checklistPart('instead_of', { doc: primary.name })}\n` : '',
-          explain: doc.explain ?? checklistPart('no_explain'),
+          hint: `${primary ? `${checklistPart('instead_of', { doc: primary.name })}\n` : ''}${noteFor('checklist').map(([note]) => `${note}\n`).join('')}`,
+          explain: doc.explain !== undefined ? noted(doc.explain) : checklistPart('no_explain'),
           missing: plan.missing,
         },
       };
@@ -274,10 +327,21 @@ export function createEngineServices(deps: { catalog: Catalog; finder: Finder; t
       if (onRequest.length > 0) sections.push([checklistPart('on_request'), ...bullets(onRequest)]);
       const atDesk = plan.atDesk.map((i) => docName(entry.documents[i]!));
       if (atDesk.length > 0) sections.push([checklistPart('at_desk'), ...bullets(atDesk)]);
-      sections.push([checklistPart(lacking.length > 0 || unsure.length > 0 ? 'missing_after' : 'complete_after')]);
+      sections.push([checklistPart(lacking.length > 0 || unsure.length > 0 ? 'missing_after' : 'complete_after')], ...noteFor('checklist'));
       return { ok: true, outcome: lacking.length > 0 ? 'incomplete' : unsure.length > 0 ? 'unsure' : 'complete', data: { parts: packMessages(sections, MESSAGE_LIMIT - CHOICES_ROOM), missing: plan.missing } };
     },
   };
+  // Every service answers in the turn's language: set it for the call (services are synchronous).
+  return Object.fromEntries(
+    Object.entries(services).map(([name, service]) => [
+      name,
+      (args: Record<string, Json>, vars: Readonly<Record<string, Json>>, meta?: ServiceMeta) => {
+        lang = meta?.lang ?? 'vi';
+        untranslated = new Set();
+        return service(args, vars, meta);
+      },
+    ]),
+  ) as Record<(typeof SERVICE_NAMES)[number], Service>;
 }
 
 /**
@@ -329,4 +393,9 @@ export function packMessages(sections: string[][], limit: number, between = '\n\
   }
   if (current) messages.push(current);
   return messages;
+}
+
+/** A procedure with a fee to pay in some case (an amount, or one set locally and not known here). */
+export function hasFee(entry: Pick<CatalogEntry, 'kind' | 'fee'>): boolean {
+  return entry.kind === 'procedure' && (entry.fee.items ?? []).some((item) => item.amount_vnd === null || item.amount_vnd > 0);
 }

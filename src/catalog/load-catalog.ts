@@ -10,6 +10,8 @@ import { readYamlFile, zodProblems, type Problem, type YamlSource } from '../flo
 import { catalogEntrySchema, synonymsSchema, unitSchema } from './schema.js';
 import type { Synonyms } from './text-analyser.js';
 import { englishProblems } from './english-check.js';
+import { numbersOf } from '../engine/numbers.js';
+import { fold } from '../engine/fold.js';
 import { holidayCalendar, misplacedDates } from './holidays.js';
 import type { CatalogEntry, Unit, UnitFile } from './types.js';
 
@@ -155,8 +157,10 @@ const HOLIDAY_YEARS_AHEAD = 10;
 function toUnit(file: UnitFile, year: number, path: string, display: (file: string) => string, problems: Problem[]): Unit | undefined {
   const misplaced = misplacedDates(file.holidays);
   const orphanNames = file.former_names !== undefined && file.former_names.length > 0 && file.formed === undefined;
-  if (misplaced.length > 0 || orphanNames) {
+  const english = unitEnglishProblems(file);
+  if (misplaced.length > 0 || orphanNames || english.length > 0) {
     const source = readYamlFile(path, display(path)).source;
+    for (const { path: where, message } of english) if (source) problems.push(at(source, where, 'unit', message));
     for (const { year: listed, field, index, date } of misplaced) {
       if (source) problems.push(at(source, ['holidays', listed, field, index], 'unit', `${date} is not in ${listed} (listed under holidays."${listed}".${field})`));
     }
@@ -165,6 +169,29 @@ function toUnit(file: UnitFile, year: number, path: string, display: (file: stri
   }
   const holidays = holidayCalendar({ years: file.holidays, opening: file.opening, from: year - 1, to: year + HOLIDAY_YEARS_AHEAD });
   return { ...file, holidays, holiday_years: file.holidays };
+}
+
+/**
+ * The unit's English (`en:`) states the same hours as the Vietnamese, and keeps the Vietnamese
+ * name of the desk and the address in brackets: that is what the citizen reads on the door.
+ */
+function unitEnglishProblems(file: UnitFile): { path: PropertyKey[]; message: string }[] {
+  const en = file.en;
+  if (!en) return [];
+  const found: { path: PropertyKey[]; message: string }[] = [];
+  for (const field of ['days', 'hours', 'text'] as const) {
+    const english = en.office_hours?.[field];
+    if (english !== undefined && numbersOf(english).join(' ') !== numbersOf(file.office_hours[field]).join(' ')) {
+      found.push({ path: ['en', 'office_hours', field], message: `en.office_hours.${field} states other numbers than office_hours.${field}: the hours are the same fact in both languages` });
+    }
+  }
+  for (const field of ['desk', 'address'] as const) {
+    const english = en[field];
+    if (english !== undefined && ![...english.matchAll(/\(([^()]+)\)/g)].some((m) => fold(file[field]).includes(fold(m[1] as string)))) {
+      found.push({ path: ['en', field], message: `en.${field} keeps no Vietnamese name in brackets ("one-stop desk (Bộ phận Tiếp nhận và Trả kết quả)")` });
+    }
+  }
+  return found;
 }
 
 /** `today` as YYYY-MM-DD (UTC for a Date). */

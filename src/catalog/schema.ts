@@ -165,6 +165,15 @@ export const unitSchema = z.strictObject({
   hotlines: z.strictObject({ citizen: text, business: text.optional() }),
   portals: z.array(z.strictObject({ label: text, url: httpsUrl })),
   holidays: z.record(z.string().regex(/^\d{4}$/, { message: 'expected a year, e.g. "2027"' }), holidayYearSchema),
+  en: z
+    .strictObject({
+      name: text.optional(),
+      short_name: text.optional(),
+      address: text.optional(),
+      desk: text.optional(),
+      office_hours: z.strictObject({ days: text, hours: text, text }).optional(),
+    })
+    .optional(),
 });
 
 /**

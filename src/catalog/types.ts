@@ -261,6 +261,20 @@ export interface UnitFile {
   portals: { label: string; url: string }[];
   /** Year ("2027") → the days the desk is closed; Tết and Giỗ Tổ are computed unless announced. */
   holidays: Record<string, HolidayYear>;
+  /**
+   * The unit in English, for foreign residents: what replaces the Vietnamese value in English
+   * texts. Offices and places keep their Vietnamese name in brackets ("one-stop desk (Bộ phận
+   * Tiếp nhận và Trả kết quả)"); the same numbers (hours) as the Vietnamese, checked at load.
+   */
+  en?: UnitEnglish;
+}
+
+export interface UnitEnglish {
+  name?: string;
+  short_name?: string;
+  address?: string;
+  desk?: string;
+  office_hours?: { days: string; hours: string; text: string };
 }
 
 /** The unit as the loader gives it: `holidays` is the computed list of closed days. */

@@ -82,7 +82,7 @@ export interface ChannelTuning {
 export interface ChannelEnv {
   config: Config;
   log: Logger;
-  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts' | 'flowSet'>;
+  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts' | 'flowSet' | 'citizenUnit'>;
   /** Set when Redis is configured (shared by every instance). */
   redis?: RedisClient;
   /** Small values shared across instances (Redis) or kept in memory. */

@@ -22,6 +22,8 @@ export interface HandledTurn {
    */
   status: TurnStatus;
   events: EngineEvent[];
+  /** The language the conversation is answered in after this turn, once one was chosen (session.lang). */
+  lang?: string;
   /** The replies were put in the outbox with the save: the delivery worker sends them, not the caller. */
   queued?: boolean;
 }
@@ -95,11 +97,13 @@ export function createConversation(deps: ConversationDeps): Conversation {
       const queue = options.deliver === true && deps.deliveries !== undefined;
       /** What the turn saves: its replies (queued for delivery when asked) and the apology for undelivered ones. */
       const finish = (untold: number | undefined, session: TurnOutcome<HandledTurn>['session'], replies: Outbound[], events: EngineEvent[]): TurnOutcome<HandledTurn> => {
-        const all = untold ? [{ text: deps.engine.text('system.undelivered') }, ...replies] : replies;
+        // The conversation's language after the turn, once chosen (the web page writes its labels in it).
+        const lang = session && typeof session === 'object' ? session.lang : undefined;
+        const all = untold ? [{ text: deps.engine.text('system.undelivered', {}, lang) }, ...replies] : replies;
         const queued = queue && all.length > 0;
         return {
           session,
-          result: { replies: all, status: 'ok', events, ...(queued ? { queued: true } : {}) },
+          result: { replies: all, status: 'ok', events, ...(queued ? { queued: true } : {}), ...(lang ? { lang } : {}) },
           ...(queued ? { outbox: { channel: inbound.channel, conversationId: inbound.conversationId, messages: all } } : {}),
           ...(queued && deps.deliveries?.leaseFor ? { lease: deps.deliveries.leaseFor(key) } : {}),
           ...(untold ? { clearUndelivered: true } : {}),

@@ -36,14 +36,15 @@ export interface HandoffPort {
  * when given, tells whether the office is open now and when it opens next, so the citizen is told
  * at night that the hotline is closed (see handoff/no-desk.ts for the one built from the unit).
  */
-export function noDeskPort(office?: () => { open: boolean; nextOpening?: string }): HandoffPort {
+/** `office(lang)`: whether the office is open now and when it opens next, said in the conversation's language. */
+export function noDeskPort(office?: (lang?: string) => { open: boolean; nextOpening?: string }): HandoffPort {
   return {
     async intercept() {
       return null;
     },
-    async request({ request }) {
+    async request({ request, session }) {
       if (request.kind === 'cancel') return { outcome: 'nothing_to_cancel' };
-      const now = office?.();
+      const now = office?.(session.lang);
       const data = now ? { office_open: now.open, ...(now.nextOpening ? { next_opening: now.nextOpening } : {}) } : {};
       return { outcome: 'no_desk', data };
     },

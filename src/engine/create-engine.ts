@@ -7,7 +7,8 @@
 import type { AnyStepType, Service, ServiceResult, StepContext, StepResult } from './define-step.js';
 import type { Engine, TurnInput, TurnMeta, TurnResult } from './engine-types.js';
 import { EngineError, type EngineEvent, type FailureCode, type HostAnswer } from './events.js';
-import type { CommandDef, FlowSet, Globals, StepDef, Texts } from './flow-types.js';
+import type { CommandDef, FlowSet, Globals, StepDef, Texts, Translation } from './flow-types.js';
+import { parseStartPayload } from './deep-link.js';
 import { containsPhrase, fold, phraseWords } from './fold.js';
 import type { Choice, Link } from './messages.js';
 import { HISTORY_LIMIT, newSession, SESSION_VERSION, type Frame, type HistoryEntry, type Json, type Session } from './session.js';
@@ -21,7 +22,17 @@ export interface EngineOptions {
   globals: Globals;
   services: Record<string, Service>;
   steps?: ReadonlyMap<string, AnyStepType>;
+  /** The language of `texts` and `globals` (default "vi"): a session without `lang` reads it. */
+  defaultLanguage?: string;
+  /** Other languages by code ("en"): their texts and globals (see `Translation`). */
+  translations?: Record<string, Translation>;
 }
+
+/**
+ * The text key said after a text shown in the default language because the conversation's
+ * language lacks it: "(Not yet translated: shown in Vietnamese.)", in that language.
+ */
+export const UNTRANSLATED_NOTE = 'system.untranslated';
 
 /** Variables whose name starts with `_` live for one turn only. */
 const TRANSIENT = /^_/;
@@ -29,6 +40,13 @@ const TRANSIENT = /^_/;
 export function createEngine(options: EngineOptions): Engine {
   const { flows, texts, globals, services } = options;
   const steps = options.steps ?? defaultStepTypes;
+  const defaultLanguage = options.defaultLanguage ?? 'vi';
+  const translations = options.translations ?? {};
+  const languages = new Set([defaultLanguage, ...Object.keys(translations)]);
+  const languageOf = (session: Pick<Session, 'lang'> | null | undefined) => (session?.lang && languages.has(session.lang) ? session.lang : defaultLanguage);
+  // Templates and conditions read `lang` too ("when: { var: lang, equals: en }").
+  const globalsByLanguage = new Map([...languages].map((lang) => [lang, lang === defaultLanguage ? { ...globals, lang } : { ...globals, ...translations[lang]?.globals, lang }]));
+  const globalsOf = (lang: string): Globals => globalsByLanguage.get(lang) ?? { ...globals, lang };
   const { commands } = flows;
 
   const bySlash = new Map<string, CommandDef>();
@@ -47,9 +65,19 @@ export function createEngine(options: EngineOptions): Engine {
     return alerts.find((alert) => alert.phrases.some((phrase) => containsPhrase(words, phrase)) || alert.strict.some((phrase) => containsPhrase(words, phrase, true)));
   }
 
-  function textOf(key: string, scope: Record<string, unknown>): string {
+  /**
+   * A text in `lang`, rendered with `vars` and that language's globals. Missing in `lang`, it is
+   * the default language's text (with its globals), then — unless it is a button's label — the
+   * one-line note that it is not translated yet.
+   */
+  function textOf(key: string, vars: Record<string, unknown>, lang = defaultLanguage, kind: 'text' | 'label' = 'text'): string {
+    const own = lang === defaultLanguage ? texts.get(key) : translations[lang]?.texts.get(key);
+    if (own !== undefined) return render(own, { ...vars, ...globalsOf(lang) }).trim();
     const template = texts.get(key);
-    return template === undefined ? '' : render(template, scope).trim();
+    if (template === undefined) return '';
+    const shown = render(template, { ...vars, ...globals }).trim();
+    const note = lang === defaultLanguage || kind === 'label' ? undefined : translations[lang]?.texts.get(UNTRANSLATED_NOTE);
+    return shown && note ? `${shown}\n${render(note, globalsOf(lang)).trim()}` : shown;
   }
 
   function matchCommand(input: TurnInput): CommandDef | undefined {
@@ -59,8 +87,10 @@ export function createEngine(options: EngineOptions): Engine {
     if (input.kind !== 'text' || !input.text) return undefined;
     const trimmed = input.text.trim();
     if (trimmed.startsWith('/')) {
-      const slash = (trimmed.split(/\s/)[0] ?? '').replace(/@\w+$/, '').toLowerCase();
-      return bySlash.get(slash);
+      const [first = '', argument] = trimmed.split(/\s+/);
+      const slash = first.replace(/@\w+$/, '').toLowerCase();
+      // "/lang en": a slash form with its argument wins over the bare one.
+      return (argument ? bySlash.get(`${slash} ${argument.toLowerCase()}`) : undefined) ?? bySlash.get(slash);
     }
     const folded = fold(trimmed);
     const exact = byWords.get(folded);
@@ -88,8 +118,12 @@ export function createEngine(options: EngineOptions): Engine {
       return { id: command.id, ...(flow ? { flow } : {}) };
     },
 
-    text(key: string, vars: Record<string, unknown> = {}) {
-      return textOf(key, { ...vars, ...globals });
+    text(key: string, vars: Record<string, unknown> = {}, lang?: string) {
+      return textOf(key, vars, lang && languages.has(lang) ? lang : defaultLanguage);
+    },
+
+    languageOf(session: Session | null) {
+      return languageOf(session);
     },
 
     resume(session: Session, answer: HostAnswer, meta: TurnMeta): TurnResult {
@@ -112,7 +146,8 @@ export function createEngine(options: EngineOptions): Engine {
       session.updatedAt = meta.now;
       const varsBefore = structuredClone(session.vars);
 
-      const scope = () => ({ ...session.vars, ...globals });
+      const scope = () => ({ ...session.vars, ...globalsOf(languageOf(session)) });
+      const localText = (key: string, kind: 'text' | 'label' = 'text') => textOf(key, session.vars, languageOf(session), kind);
       const say = (text: string, extra?: { choices?: Choice[]; links?: Link[] }) => {
         const msg = { text, ...(extra?.choices?.length ? { choices: extra.choices } : {}), ...(extra?.links?.length ? { links: extra.links } : {}) };
         events.push({ type: 'msg_created', msg });
@@ -146,7 +181,7 @@ export function createEngine(options: EngineOptions): Engine {
 
       function fail(code: FailureCode, detail: string) {
         events.push({ type: 'failure', code, detail });
-        say(textOf('system.failure', scope()));
+        say(localText('system.failure'));
         session.frames = [];
         session.waiting = false;
         session.failures = 0;
@@ -158,7 +193,20 @@ export function createEngine(options: EngineOptions): Engine {
           flowId: frame.flow,
           stepId: step.id,
           polite,
-          text: (key) => textOf(key, scope()),
+          text: (key) => localText(key),
+          label: (key) => localText(key, 'label'),
+          get language() {
+            return languageOf(session);
+          },
+          get languageChosen() {
+            return session.lang !== undefined;
+          },
+          setLanguage(lang) {
+            if (!languages.has(lang)) return false;
+            if (session.lang !== lang) events.push({ type: 'analytics', name: 'language_set', data: { lang } });
+            session.lang = lang;
+            return true;
+          },
           render: (template) => render(template, scope()),
           renderJson: (value) => renderDeep(value, scope()),
           say,
@@ -172,7 +220,7 @@ export function createEngine(options: EngineOptions): Engine {
             const service = services[name];
             let result: ServiceResult;
             try {
-              result = service ? service(args, session.vars) : { ok: false, error: 'unknown_service' };
+              result = service ? service(args, session.vars, { lang: languageOf(session) }) : { ok: false, error: 'unknown_service' };
             } catch (error) {
               result = { ok: false, error: `threw: ${(error as Error).message}` };
             }
@@ -251,7 +299,7 @@ export function createEngine(options: EngineOptions): Engine {
           const here = current();
           if (!here) return fail('missing_step', `target ${next} not found`);
           const { frame, step } = here;
-          if (step.track) events.push({ type: 'analytics', name: step.track, data: { flow: frame.flow, step: step.id, ...pick(session.vars, ['procedure_id']) } });
+          if (step.track) events.push({ type: 'analytics', name: step.track, data: { flow: frame.flow, step: step.id, ...pick(session.vars, ['procedure_id', 'start_source', 'missing']) } });
           if (step.type === 'flow') {
             const props = step.props as { flow: string; start_at?: string; next: string };
             session.frames.push({ flow: frame.flow, step: step.id, returnTo: props.next });
@@ -276,7 +324,7 @@ export function createEngine(options: EngineOptions): Engine {
         const left = session.history.at(-1);
         const previous = session.history.at(-2);
         if (!left || !previous) {
-          say(textOf('system.nothing_back', scope()));
+          say(localText('system.nothing_back'));
           session.history = [];
           session.frames = [];
           return run(commands.start);
@@ -308,7 +356,7 @@ export function createEngine(options: EngineOptions): Engine {
       const alert = !answer && input.kind === 'text' && input.text ? matchAlert(input.text) : undefined;
       if (alert) {
         events.push({ type: 'analytics', name: 'alert_shown', data: { alert: alert.id } });
-        say(textOf(alert.text, scope()));
+        say(localText(alert.text));
         session.vars._notice = alert.id;
       }
 
@@ -316,9 +364,15 @@ export function createEngine(options: EngineOptions): Engine {
       if (answer) {
         answered(answer);
       } else if (input.kind === 'start') {
-        session = { ...newSession(meta.key, meta.channel, meta.now), turns: session.turns };
+        // A new start keeps the language the citizen reads.
+        session = { ...newSession(meta.key, meta.channel, meta.now), turns: session.turns, ...(session.lang ? { lang: session.lang } : {}) };
         const payload = input.text?.trim();
-        if (payload) session.vars.start_payload = payload.slice(0, 64);
+        // `khai-sinh.poster-kp3`: the procedure opens, the tag rides along on the analytics events.
+        const link = parseStartPayload(payload);
+        if (link) {
+          session.vars.start_payload = link.procedure;
+          if (link.source) session.vars.start_source = link.source;
+        } else if (payload) session.vars.start_payload = payload.slice(0, 64);
         run(commands.start);
       } else if (command) {
         events.push({ type: 'command', command: command.id });
@@ -331,7 +385,7 @@ export function createEngine(options: EngineOptions): Engine {
           run(command.target ?? commands.start);
         }
       } else if (input.kind === 'media') {
-        say(textOf('system.media_unsupported', scope()));
+        say(localText('system.media_unsupported'));
       } else if (session.waiting && session.frames.length > 0) {
         resume();
       } else if (input.kind === 'text' && input.text?.trim() && fresh) {

@@ -30,11 +30,17 @@ export interface ServiceResult {
   error?: string;
 }
 
+/** What a service knows of the turn besides its arguments (the engine always passes it). */
+export interface ServiceMeta {
+  /** The conversation's language (`session.lang`, else the default one): the language of any text the service builds. */
+  lang: string;
+}
+
 /**
  * A named service injected by the host. It must be synchronous and free of I/O (in-memory
  * look-ups such as the finder or the catalog); effects belong to events.
  */
-export type Service = (args: Record<string, Json>, vars: Readonly<Record<string, Json>>) => ServiceResult;
+export type Service = (args: Record<string, Json>, vars: Readonly<Record<string, Json>>, meta?: ServiceMeta) => ServiceResult;
 
 export interface StepContext {
   readonly session: Session;
@@ -42,8 +48,20 @@ export interface StepContext {
   readonly stepId: string;
   /** Folded words that do not change an answer ("da", "a", "em": commands.yaml `polite`). */
   readonly polite: ReadonlySet<string>;
-  /** Renders a content text with the session's variables and globals; '' when the key is empty. */
+  /**
+   * Renders a content text in the conversation's language with the session's variables and that
+   * language's globals; '' when the key is empty. A text missing in that language is the default
+   * language's, followed by a one-line note saying so.
+   */
   text(key: string): string;
+  /** As `text`, for a button's label: a missing translation falls back without the note. */
+  label(key: string): string;
+  /** The conversation's language (`session.lang`, else the default one). */
+  readonly language: string;
+  /** Whether the citizen (or a detection) chose the language: `session.lang` is set. */
+  readonly languageChosen: boolean;
+  /** Sets the conversation's language; false (and nothing changes) for a language with no texts. */
+  setLanguage(lang: string): boolean;
   /** Renders an inline template (links, service arguments). */
   render(template: string): string;
   renderJson(value: Json): Json;
@@ -75,6 +93,8 @@ export interface StepType<P> {
   targets(props: P): string[];
   contentKeys(props: P): string[];
   services?(props: P): string[];
+  /** Languages the step names, for the flow checker (each must have texts). */
+  languages?(props: P): string[];
   enter(ctx: StepContext, props: P): StepResult;
   /** Called with the citizen's next message when the step waited. */
   resume?(ctx: StepContext, props: P, input: TurnInput): StepResult;

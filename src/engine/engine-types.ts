@@ -30,6 +30,11 @@ export interface Engine {
   resume(session: Session, answer: HostAnswer, meta: TurnMeta): TurnResult;
   /** The global command a message triggers, if any, and the flow it leads to. */
   commandOf(input: TurnInput): { id: string; flow?: string } | undefined;
-  /** Renders a content text with variables (for host messages such as the apology when Redis is down). */
-  text(key: string, vars?: Record<string, unknown>): string;
+  /**
+   * Renders a content text with variables (for host messages such as the apology when Redis is
+   * down), in `lang` when given and known (a session's `languageOf`), else the default language.
+   */
+  text(key: string, vars?: Record<string, unknown>, lang?: string): string;
+  /** The language a session is answered in: its `lang` when known, else the default one. */
+  languageOf(session: Session | null): string;
 }

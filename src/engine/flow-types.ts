@@ -45,7 +45,7 @@ export interface CommandDef {
   id: string;
   /** Phrases that trigger it, with or without accents ("gặp cán bộ"). */
   words: string[];
-  /** Slash commands ("/canbo"). */
+  /** Slash commands ("/canbo"), some with one fixed argument ("/lang en"), matched before the bare form. */
   slash: string[];
   /** 'goto': jump to `target`, clearing the stack; 'back': previous question. */
   action: 'goto' | 'back';
@@ -92,3 +92,13 @@ export interface FlowSet {
 export type Texts = ReadonlyMap<string, string>;
 
 export type Globals = Record<string, Json>;
+
+/**
+ * A language besides the default one: its texts (content/texts.<lang>.yaml, same keys) and the
+ * globals its templates read (the unit with its English desk and hours), replacing the default
+ * language's globals key by key.
+ */
+export interface Translation {
+  texts: Texts;
+  globals?: Globals;
+}

@@ -31,6 +31,12 @@ export interface Session {
   vars: Record<string, Json>;
   /** Earlier questions, newest last, for the "back" command (bounded). */
   history: HistoryEntry[];
+  /**
+   * The language the citizen is answered in ("en"), once chosen (the menu, `/lang en`) or detected
+   * from a clearly English message; absent: the default language, not chosen. Kept over
+   * `/start` and "start over"; erasing the conversation forgets it.
+   */
+  lang?: string;
   /** Turns handled, for analytics and tests. */
   turns: number;
   startedAt: number;

@@ -31,7 +31,7 @@ const flowFileSchema = z
 const commandSchema = z
   .object({
     words: z.array(z.string().min(1)).default([]),
-    slash: z.array(z.string().regex(/^\/[a-z0-9_]+$/i, 'a slash command looks like /menu')).default([]),
+    slash: z.array(z.string().regex(/^\/[a-z0-9_]+( [a-z0-9_]+)?$/i, 'a slash command looks like /menu, or /lang en with one argument')).default([]),
     goto: targetString.optional(),
     action: z.enum(['goto', 'back']).default('goto'),
     reset: z.boolean().optional(),
@@ -85,6 +85,8 @@ export interface LoadFlowsOptions {
   texts: Texts;
   /** Names of the services the host provides to `call` steps. */
   services: readonly string[];
+  /** Languages with texts (the default one first); a `language` step may name only these. Unset: not checked. */
+  languages?: readonly string[];
   steps?: ReadonlyMap<string, AnyStepType>;
 }
 
@@ -260,6 +262,9 @@ function inspect(
       edges.set(node(flow.id, step.id), out);
       for (const key of type.contentKeys(step.props)) {
         if (!options.texts.has(key)) problems.push({ file: flow.file, ...locateValue(source, ['steps', step.id], key), where, message: `unknown content key "${key}" (content/texts.yaml)` });
+      }
+      for (const lang of options.languages ? (type.languages?.(step.props) ?? []) : []) {
+        if (!options.languages?.includes(lang)) problems.push({ file: flow.file, ...locateValue(source, ['steps', step.id], lang), where, message: `unknown language "${lang}"; with texts: ${options.languages?.join(', ')} (content/texts.<lang>.yaml)` });
       }
       for (const service of type.services?.(step.props) ?? []) {
         if (!services.has(service)) problems.push({ file: flow.file, ...locateValue(source, ['steps', step.id], service), where, message: `unknown service "${service}"; known: ${[...services].join(', ')}` });

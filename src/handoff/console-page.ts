@@ -100,7 +100,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   <button type="submit" id="login-button">Đăng nhập</button>
 </form>
 <div id="app" class="hidden">
-  <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><button class="secondary" id="logout">Đăng xuất</button></header>
+  <header><h1>Bàn làm việc cán bộ — hỗ trợ người dân</h1><span id="me"></span><a href="/staff/kit">Bộ công cụ</a> <a href="/staff/reports">Báo cáo</a><button class="secondary" id="logout">Đăng xuất</button></header>
   ${demoBanner}
   <div id="offline" class="hidden" role="alert">Mất kết nối với máy chủ, đang kết nối lại… Yêu cầu mới có thể chưa hiện.</div>
   <div id="notice" class="hidden" role="status" data-testid="notice"></div>

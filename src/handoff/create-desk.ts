@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync } from 'fastify';
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Config } from '../config.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
@@ -20,7 +21,7 @@ import { createRedisTicketStore } from '../store/redis-ticket-store.js';
 import { createHandoff, type Deliver, type Handoff, type StatusOf } from './create-handoff.js';
 import { createHandoffBus, createMemoryHandoffBus } from './handoff-bus.js';
 import { createNoDesk } from './no-desk.js';
-import { staffRoutes } from './staff-routes.js';
+import { staffRoutes, type StaffAuth } from './staff-routes.js';
 
 export interface Desk {
   /** What the conversation calls. */
@@ -63,6 +64,10 @@ export function createDesk(options: {
   channelLabels?: Record<string, string>;
   /** Replies the delivery outbox gave up on (the console lists them). */
   undelivered?: (limit: number) => Promise<DeadLetter[]>;
+  /** Told what the desk did, for the dashboard. */
+  onActivity?: (activity: DeskActivity) => void;
+  /** More pages behind the staff login (dashboard, kit). */
+  pages?: Array<(auth: StaffAuth) => FastifyPluginAsync>;
   now?: () => number;
 }): Desk {
   const { config, redis, assistant, log, deliver } = options;
@@ -83,10 +88,11 @@ export function createDesk(options: {
     ...(options.statusOf ? { statusOf: options.statusOf } : {}),
     log,
     demo,
+    ...(options.onActivity ? { onActivity: options.onActivity } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   // The demo signs its cookies with a secret of its own; it never outlives the process.
   const sessionSecret = config.STAFF_SESSION_SECRET ?? randomBytes(32).toString('hex');
   log.info({ staffConsole: true, stores: onRedis ? 'redis' : 'memory', demo }, 'staff desk at /staff');
-  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}), ...(options.undelivered ? { undelivered: options.undelivered } : {}) }), handoff, close: () => handoff.close() };
+  return { port: handoff.port, routes: staffRoutes({ handoff, sessionSecret, log, ...(options.channelLabels ? { channelLabels: options.channelLabels } : {}), ...(options.pages ? { pages: options.pages } : {}), ...(options.undelivered ? { undelivered: options.undelivered } : {}) }), handoff, close: () => handoff.close() };
 }

@@ -10,6 +10,7 @@
  * call-back number the citizen chose to leave (`phone`), which staff see only on request.
  */
 import { randomBytes } from 'node:crypto';
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { HandoffPort, HandoffRequest } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
 import { maskPersonalNumbers } from '../conversation/redact.js';
@@ -32,6 +33,8 @@ export interface HandoffPortOptions {
   now: () => number;
   /** `npm run demo`: every ticket and report is marked, to keep it out of figures. */
   demo?: boolean;
+  /** Told of each rating and report kept (the dashboard). */
+  onActivity?: (activity: DeskActivity) => void;
 }
 
 /** Longest topic line in the queue. */
@@ -43,6 +46,9 @@ const cutBot = (text: string) => (text.length > BOT_TEXT_LIMIT ? `${text.slice(0
 export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
   const { store, queue, bus, catalog, text, log, now } = options;
   const demo = options.demo ? { demo: true } : {};
+  const tell = (activity: DeskActivity) => {
+    if (!options.demo) options.onActivity?.(activity);
+  };
   // What a turn learnt about the conversation's ticket, so afterTurn need not ask the store again.
   const seen = new WeakMap<Inbound, { ticket: Ticket | null; openedNow?: boolean }>();
 
@@ -145,6 +151,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
     };
     await store.addReport(report);
     await bus.publish({ type: 'report_opened', reportId: report.id });
+    tell({ type: 'report_filed', channel: inbound.channel, ...(report.procedure ? { procedure: report.procedure.id } : {}) });
     log.info({ report: report.id, channel: inbound.channel, phone: Boolean(report.phone) }, 'report kept for staff');
     // A short reference the citizen can quote on the hotline.
     return { outcome: 'stored', data: { ref: report.id.slice(0, 6).toUpperCase(), phone_left: Boolean(report.phone) } };
@@ -160,6 +167,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
         const rating = ratingOf(inbound);
         if (rating !== undefined) {
           await store.rate(ratingFor, rating);
+          tell({ type: 'rated', channel: inbound.channel, rating });
           await bus.publish({ type: 'ticket_changed', ticketId: ratingFor, status: 'closed' });
           return { replies: [{ text: text('handoff.rating_thanks') }] };
         }

@@ -11,6 +11,7 @@
  * Reports live apart: `new` → `seen` → `resolved`. Both expire `retentionDays` after their last
  * change (the stores' retention).
  */
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
 import type { Assistant } from '../load-assistant.js';
@@ -42,6 +43,8 @@ export interface HandoffOptions {
   now?: () => number;
   /** `npm run demo`: tickets and reports are marked demo (kept out of figures), the console says so. */
   demo?: boolean;
+  /** Told what the desk did, for the dashboard (analytics/create-analytics.ts). Must not throw. */
+  onActivity?: (activity: DeskActivity) => void;
 }
 
 export interface QuickReply {
@@ -105,8 +108,8 @@ export function createHandoff(options: HandoffOptions): Handoff {
     .map((k) => ({ text: text(k), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
 
   return {
-    port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true }),
-    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, ...(options.statusOf ? { statusOf: options.statusOf } : {}), text, log, now }),
+    port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true, ...(options.onActivity ? { onActivity: options.onActivity } : {}) }),
+    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, ...(options.statusOf ? { statusOf: options.statusOf } : {}), ...(options.onActivity ? { onActivity: options.onActivity } : {}), text, log, now }),
     queue,
     accounts: createStaffAccounts({ store: staff, now }),
     staffStore: staff,

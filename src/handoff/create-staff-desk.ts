@@ -6,7 +6,9 @@
  * the audit log and announced to every console. A reply the citizen's platform would reject
  * (Zalo OA's window closed, the citizen unfollowed: channel-status.ts) is refused before sending.
  */
+import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Logger } from '../conversation/logger.js';
+import { maskPersonalNumbers } from '../conversation/redact.js';
 import type { ChannelName, Outbound } from '../engine/messages.js';
 import { escapeMarkup } from '../engine/template.js';
 import type { HolderResult, Report, Ticket, TicketStore, TranscriptEntry } from '../store/ticket-store.js';
@@ -59,11 +61,16 @@ export interface StaffDeskOptions {
   text: Text;
   log: Logger;
   now: () => number;
+  /** Told when a person answers, closes, resolves (the dashboard). Demo tickets are not told. */
+  onActivity?: (activity: DeskActivity) => void;
 }
 
 export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
   const { store, queue, bus, audit, deliver, text, log, now } = options;
   const statusOf = options.statusOf ?? noChannelStatus;
+  const tell = (of: { demo?: boolean }, activity: DeskActivity) => {
+    if (!of.demo) options.onActivity?.(activity);
+  };
 
   /** The channel's word on the conversation; unknown (`{}`) when it cannot be asked, so the channel's own send decides. */
   async function statusOfTicket(ticket: Pick<Ticket, 'id' | 'channel' | 'conversationId'>): Promise<ChannelStatus> {
@@ -100,6 +107,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
     await store.append(id, [{ at: now(), from: 'system', by: staff.username, text: notice.text }]);
     await notify(done.ticket, [notice]);
     await audit.record({ staff: staff.username, action: outcome === 'closed' ? 'close' : 'hand_back', ticket: id });
+    if (outcome === 'closed') tell(done.ticket, { type: 'closed', channel: done.ticket.channel });
     return { ok: true, ticket: done.ticket };
   }
 
@@ -125,6 +133,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       // its number, so the notice says which word ends the chat (the flows' cancel command).
       await notify(claimed.ticket, [{ text: notice }]);
       await audit.record({ staff: staff.username, action: 'claim', ticket: id });
+      tell(claimed.ticket, { type: 'answered', channel: claimed.ticket.channel, waitMs: Math.max(0, (claimed.ticket.claimedAt ?? now()) - claimed.ticket.openedAt) });
       return { ok: true, ticket: claimed.ticket };
     },
 
@@ -137,7 +146,8 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       // citizen sees who is writing, so a person's answer is never taken for the assistant's.
       const signed = `${text('handoff.staff_says', { staff: staff.name })} ${escapeMarkup(message)}`;
       const delivered = await notify(held.ticket, [{ text: signed }]);
-      await store.append(id, [{ at: now(), from: 'staff', by: staff.username, text: message, ...(delivered ? {} : { undelivered: true }) }]);
+      // Kept with its numbers masked, like the citizen's side: the citizen got the message as written.
+      await store.append(id, [{ at: now(), from: 'staff', by: staff.username, text: maskPersonalNumbers(message), ...(delivered ? {} : { undelivered: true }) }]);
       await audit.record({ staff: staff.username, action: 'reply', ticket: id });
       await bus.publish({ type: 'message', ticketId: id, from: 'staff' });
       return delivered ? { ok: true, ticket: held.ticket } : { ok: false, code: 'delivery_failed', ticket: held.ticket };
@@ -193,7 +203,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       const delivered = answer ? await notify(before, [{ text: `${text('handoff.report_answer', { staff: staff.name })} ${escapeMarkup(answer)}` }]) : undefined;
       const resolved = await store.updateReport(
         id,
-        { status: 'resolved', resolvedAt: now(), resolvedBy: staff.username, ...(answer ? { reply: answer, replyDelivered: delivered === true } : {}) },
+        { status: 'resolved', resolvedAt: now(), resolvedBy: staff.username, ...(answer ? { reply: maskPersonalNumbers(answer), replyDelivered: delivered === true } : {}) },
         ['new', 'seen'],
       );
       if (!resolved) {
@@ -201,6 +211,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
         return report ? { ok: false, code: 'already_resolved', report } : { ok: false, code: 'not_found' };
       }
       await audit.record({ staff: staff.username, action: 'report_resolved', report: id });
+      tell(resolved, { type: 'report_resolved', channel: resolved.channel });
       await reportChanged(resolved);
       return delivered === false ? { ok: false, code: 'delivery_failed', report: resolved } : { ok: true, report: resolved };
     },

@@ -10,8 +10,9 @@ import { describeOpening, officeStatus } from './office-hours.js';
 
 export function createNoDesk(options: { assistant: Pick<Assistant, 'engine' | 'catalog'>; now?: () => number }): HandoffPort {
   const now = options.now ?? Date.now;
-  const text = (key: string, vars?: Record<string, unknown>) => options.assistant.engine.text(key, vars);
-  return noDeskPort(() => {
+  return noDeskPort((lang) => {
+    // "7:30 Thứ Hai, 08/06/2026" or "7:30 on Monday, 08/06/2026": in the conversation's language.
+    const text = (key: string, vars?: Record<string, unknown>) => options.assistant.engine.text(key, vars, lang);
     const status = officeStatus(options.assistant.catalog.unit, now());
     return { open: status.open, nextOpening: status.nextOpening ? describeOpening(status.nextOpening, text) : text('handoff.next_opening_unknown') };
   });

@@ -41,6 +41,12 @@ export interface StaffRoutesOptions {
   channelLabels?: Record<string, string>;
   /** Replies the delivery outbox gave up on, newest first (store/outbox.ts): the console lists them. */
   undelivered?: (limit: number) => Promise<DeadLetter[]>;
+  /**
+   * More pages behind the staff login (the impact dashboard, the community kit), each given a way
+   * to know who is asking; each checks the role it needs. Registered inside this plugin, so they
+   * share its cookie, CSRF and error handling.
+   */
+  pages?: Array<(auth: StaffAuth) => FastifyPluginAsync>;
   /** A console login lasts this long. Default 12 hours (a working day). */
   sessionTtlSeconds?: number;
   /** Wrong passwords per username and address before 429. Default 5. */
@@ -50,6 +56,12 @@ export interface StaffRoutesOptions {
   /** SSE comment sent this often so proxies keep the stream open. Default 25 s. */
   heartbeatMs?: number;
   now?: () => number;
+}
+
+/** What a page behind the staff login is given: who is logged in, from the request's cookie. */
+export interface StaffAuth {
+  /** The staff member logged in on this request, or null (no cookie, expired, removed account). */
+  who(request: FastifyRequest): Promise<StaffRef | null>;
 }
 
 export const STAFF_COOKIE = 'staff_session';
@@ -117,10 +129,15 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
     return unsigned?.valid && unsigned.value && /^[0-9a-f]{48}$/.test(unsigned.value) ? unsigned.value : null;
   }
 
-  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  async function who(request: FastifyRequest): Promise<StaffRef | null> {
     const token = tokenOf(request);
     const username = token ? await store.sessionUser(token) : null;
     const account = username ? await accounts.get(username) : null;
+    return account ? { username: account.username, name: account.name, role: account.role } : null;
+  }
+
+  async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const account = await who(request);
     if (!account) {
       await reply.code(401).send({ error: 'unauthorized' });
       return;
@@ -353,6 +370,8 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
         });
       });
     });
+
+    for (const page of options.pages ?? []) await app.register(page({ who }));
 
     log.info({}, 'staff console routes registered at /staff');
   };

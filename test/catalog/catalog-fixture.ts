@@ -114,10 +114,11 @@ export const SMALL_CATALOG: Record<string, string> = {
   }),
 };
 
-/** A temp `content/` the whole assistant can run on: the real texts too (and the phrasebook when asked). */
+/** A temp `content/` the whole assistant can run on: the real texts too, English included (and the phrasebook when asked). */
 export function makeAssistantContentDir(entries: Record<string, string>, options: { phrasebook?: boolean } = {}): ContentDir {
   const content = makeContentDir(entries);
   copyFileSync(join(REAL_CONTENT_DIR, 'texts.yaml'), join(content.dir, 'texts.yaml'));
+  copyFileSync(join(REAL_CONTENT_DIR, 'texts.en.yaml'), join(content.dir, 'texts.en.yaml'));
   if (options.phrasebook) copyFileSync(join(REAL_CONTENT_DIR, 'phrasebook.yaml'), join(content.dir, 'phrasebook.yaml'));
   return content;
 }

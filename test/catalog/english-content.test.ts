@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { missingEnglish, numbersOf } from '../../src/catalog/english-check.js';
+import { missingEnglish } from '../../src/catalog/english-check.js';
+import { numbersOf } from '../../src/engine/numbers.js';
 import { loadCatalog } from '../../src/catalog/load-catalog.js';
 import { formatProblem } from '../../src/flow/yaml-source.js';
 import { entryYaml, makeContentDir, REAL_CONTENT_DIR, type ContentDir } from './catalog-fixture.js';
@@ -103,5 +104,11 @@ describe('the catalog in English', () => {
     for (const word of [...(entry.en?.aliases ?? []), ...(entry.en?.keywords ?? []), entry.en?.name ?? '']) {
       expect(word, `${entry.id}: "${word}"`).not.toMatch(/[àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]/i);
     }
+  });
+
+  // Issue 15: every citizen-facing text of every entry has its English (documents, steps, notes,
+  // conditions, cases, what to confirm); the card would otherwise show Vietnamese with a note.
+  it.each(catalog?.entries.map((e) => [e.id, e] as const) ?? [])('%s has English for every text the citizen reads', (_id, entry) => {
+    expect(missingEnglish(entry)).toEqual([]);
   });
 });

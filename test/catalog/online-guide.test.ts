@@ -7,7 +7,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stripMarkup } from '../../src/channels/plain-text.js';
 import { checkContent, entryWarnings } from '../../src/catalog/check-content.js';
-import { createEngineServices } from '../../src/catalog/engine-services.js';
+import { createEngineServices, hasFee } from '../../src/catalog/engine-services.js';
 import { loadPhrasebook } from '../../src/catalog/load-phrasebook.js';
 import type { CatalogEntry } from '../../src/catalog/types.js';
 import type { Json } from '../../src/engine/session.js';
@@ -73,6 +73,7 @@ for (const [label, load] of [
             online.level === 'partial' ? stripMarkup(assistant.texts.get('card_parts.online_partial_note')!) : undefined,
             opens,
             online.notes,
+            hasFee(entry) ? stripMarkup(assistant.texts.get('card_parts.online_fee_payment')!) : undefined,
             c?.fee_summary,
             c?.processing_time,
           ].filter((s): s is string => Boolean(s));

@@ -41,6 +41,25 @@ describe('cli chat', () => {
     }
   });
 
+  it('holds an English conversation from /start to the online link (real process, jsonl)', async () => {
+    const child = execFile('npx', ['tsx', 'src/channels/cli/main.ts', 'chat', '--jsonl'], { timeout: 60_000 });
+    let out = '';
+    child.stdout?.on('data', (d) => (out += String(d)));
+    child.stdin?.end('/start\nHow can I get a birth certificate for my son?\nyes\nfile online\n');
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    const turns = out.trimEnd().split('\n').map((l) => JSON.parse(l) as { user: string; replies: { text: string; choices: { label: string }[]; links: { url: string }[] }[] });
+    expect(turns.map((t) => t.user)).toEqual(['/start', 'How can I get a birth certificate for my son?', 'yes', 'file online']);
+    const said = (i: number) => turns[i]!.replies.map((r) => r.text).join('\n');
+    expect(said(0)).toContain('Xin chào anh/chị');
+    expect(said(1)).toContain('Do you mean the procedure **Birth registration**?');
+    expect(said(2)).toContain('Birth registration (Đăng ký khai sinh)');
+    expect(said(2)).toContain('Handled by:');
+    expect(said(3)).toContain('1. Log in to the National Public Service Portal (Cổng Dịch vụ công quốc gia)');
+    for (const i of [1, 2, 3]) expect(said(i)).not.toMatch(/anh\/chị|Có phải/);
+    expect(turns[3]!.replies.flatMap((r) => r.links.map((l) => l.url))).toContain('https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fe0-70ac-b9d6-5e9e20d6eef7');
+  });
+
   it('starts fresh every run and accepts numbers and labels of the choices just shown', async () => {
     const { code, out } = await chat(['/start', '1', 'xin giấy độc thân', 'Đúng vậy', 'kiem tra giay to']);
     expect(code).toBe(0);

@@ -5,7 +5,11 @@
  * words, emergencies, out-of-scope questions, every entry's name) — over the real catalog and a
  * fixture with conditional documents and cases. Every message the assistant sends must keep the
  * rules of test/helpers/message-rules.ts: at most 1,000 characters as Zalo shows it, no
- * "undefined", no `{{`, no broken markup, no English, no choice twice...
+ * "undefined", no `{{`, no broken markup, no English, no choice twice... The same walk is made in
+ * English (from "/lang en", with English probes and every entry's English name): the same rules,
+ * but no Vietnamese left outside brackets and quotes; on the real catalog nothing says "not
+ * translated yet", and on the fixture (entries without `en:`) every message that shows
+ * Vietnamese says so.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { TurnInput } from '../../src/engine/engine-types.js';
@@ -36,6 +40,13 @@ const PROBES = [
   'trợ giúp', 'quay lại', 'xóa dữ liệu', 'gặp cán bộ', 'bắt đầu lại', '😀',
 ];
 
+/** Free text sent at the main menu of an English conversation. */
+const ENGLISH_PROBES = [
+  'thank you', 'hello', 'who are you', 'weather tomorrow', 'price of gold today', 'insurance', 'land',
+  'my house is on fire', 'help', 'back', 'erase my data', 'talk to a person', 'start over', 'Tiếng Việt',
+  'How can I get a birth certificate for my son?', 'police clearance certificate', 'renew my passport',
+];
+
 const MAX_STATES = 40_000;
 
 /**
@@ -52,10 +63,16 @@ interface Reached {
   /** `flow.step` where some question waited, per procedure. */
   steps: Set<string>;
   problems: string[];
+  /** English messages that said some text is not translated yet. */
+  untranslated: number;
 }
 
 /** What makes two states the same for the walk: where it is and what decides what comes next. */
 function signature(s: Session): string {
+  return JSON.stringify([s.lang ?? null, signatureOf(s)]);
+}
+
+function signatureOf(s: Session): string {
   const v = s.vars;
   const answers = Array.isArray(v.answers) ? (v.answers as string[]) : [];
   const counts = ['have', 'lack', 'na', 'yes', 'no'].map((a) => answers.filter((x) => x === a).length).join(',');
@@ -64,21 +81,43 @@ function signature(s: Session): string {
   return JSON.stringify([s.frames, s.waiting, keep]);
 }
 
-function walk(assistant: Assistant, label: string): Reached {
+function walk(assistant: Assistant, label: string, options: { english?: boolean; allowUntranslated?: boolean } = {}): Reached {
   const { engine, flowSet, phrasebook, texts } = assistant;
+  const en = assistant.translations.get('en');
+  const unit = assistant.catalog.unit;
+  // Kept in Vietnamese on purpose: the unit's names, the legal texts cited, the item that switches to Vietnamese.
+  const names = [
+    unit.name, unit.short_name, unit.address, unit.desk, ...Object.values(unit.en ?? {}).filter((v): v is string => typeof v === 'string'), ...(unit.former_names ?? []),
+    ...assistant.catalog.entries.flatMap((e) => e.legal_basis),
+    // A procedure's and a case's own name, where `en:` lacks it: a name, and a label (no note on buttons).
+    ...assistant.catalog.entries.flatMap((e) => [e.name, ...(e.cases ?? []).map((c) => c.name)]),
+    ...['menu.language', 'language.vietnamese'].map((key) => en?.get(key) ?? ''),
+  ];
+  const untranslatedNotes = [en?.get('system.untranslated'), en?.get('card_parts.untranslated')].filter((n): n is string => Boolean(n));
   const hedges = phrasebook.checks.hedges;
   const unverifiedHeader = texts.get('card_parts.unverified');
   const labels = [...flowSet.flows.values()].flatMap((f) =>
     [...f.steps.values()].flatMap((st) => (st.type === 'menu' ? (st.props as { choices: { label: string }[] }).choices.map((c) => texts.get(c.label) ?? '') : [])),
   );
-  const reached: Reached = { states: 0, flows: new Set(), steps: new Set(), problems: [] };
+  const englishLabels = [...flowSet.flows.values()].flatMap((f) =>
+    [...f.steps.values()].flatMap((st) => (st.type === 'menu' ? (st.props as { choices: { label: string }[] }).choices.map((c) => en?.get(c.label) ?? '') : [])),
+  );
+  const reached: Reached = { states: 0, flows: new Set(), steps: new Set(), problems: [], untranslated: 0 };
   const seen = new Set<string>();
   const queue: { session: Session; last: Outbound | undefined; path: string[] }[] = [];
 
   const known = new Set<string>();
-  const record = (replies: Outbound[], path: string[]) => {
+  const record = (replies: Outbound[], path: string[], lang: string | undefined) => {
     for (const reply of replies) {
-      for (const problem of messageProblems(reply, { hedges, labels, unverifiedHeader })) {
+      const rules = lang === 'en' ? { language: 'en' as const, names, untranslatedNotes, labels: englishLabels } : { hedges, labels, unverifiedHeader };
+      const problems = messageProblems(reply, rules);
+      if (lang === 'en') {
+        const noted = untranslatedNotes.some((note) => reply.text.includes(note));
+        if (noted) reached.untranslated += 1;
+        if (noted && !options.allowUntranslated) problems.push('says a text is not translated yet: write its English');
+      }
+      // The menu item that switches language is written in the other one on purpose.
+      for (const problem of problems.filter((p) => !p.includes('English word "english"'))) {
         // Each problem of each message once, with the first path that shows it.
         const key = `${problem} ${reply.text.slice(0, 80)}`;
         if (known.has(key) || reached.problems.length >= 60) continue;
@@ -90,20 +129,36 @@ function walk(assistant: Assistant, label: string): Reached {
   const step = (session: Session | null, input: TurnInput, path: string[]) => {
     const chat = drive(engine, session ? structuredClone(session) : null);
     const turn = chat.send(input);
-    record(turn.replies, path);
+    record(turn.replies, path, turn.session.lang);
     for (const e of turn.events) if (e.type === 'flow_entered') reached.flows.add(e.flow);
     const key = signature(turn.session);
+    // A walk stays in its language: the switch's own messages are checked, not the other walk.
+    if ((turn.session.lang === 'en') !== (options.english === true)) return;
     if (seen.has(key) || turn.session.frames.length === 0) return;
     seen.add(key);
     queue.push({ session: turn.session, last: turn.replies.at(-1), path });
   };
 
-  step(null, { kind: 'start' }, ['/start']);
-  const root = queue[0]!.session;
-  for (const probe of PROBES) step(root, { kind: 'text', text: probe }, ['/start', probe]);
-  for (const entry of assistant.catalog.entries) {
-    step(null, { kind: 'start', text: entry.id }, [`/start ${entry.id}`]);
-    step(root, { kind: 'text', text: entry.name }, ['/start', entry.name]);
+  if (options.english) {
+    // An English conversation: "/lang en" first, then the same starts in English.
+    const first = drive(engine).send('/lang en');
+    record(first.replies, ['/lang en'], first.session.lang);
+    const root = first.session;
+    seen.add(signature(root));
+    queue.push({ session: root, last: first.replies.at(-1), path: ['/lang en'] });
+    for (const probe of ENGLISH_PROBES) step(root, { kind: 'text', text: probe }, ['/lang en', probe]);
+    for (const entry of assistant.catalog.entries) {
+      step(root, { kind: 'start', text: entry.id }, ['/lang en', `/start ${entry.id}`]);
+      step(root, { kind: 'text', text: entry.en?.name ?? entry.name }, ['/lang en', entry.en?.name ?? entry.name]);
+    }
+  } else {
+    step(null, { kind: 'start' }, ['/start']);
+    const root = queue[0]!.session;
+    for (const probe of PROBES) step(root, { kind: 'text', text: probe }, ['/start', probe]);
+    for (const entry of assistant.catalog.entries) {
+      step(null, { kind: 'start', text: entry.id }, [`/start ${entry.id}`]);
+      step(root, { kind: 'text', text: entry.name }, ['/start', entry.name]);
+    }
   }
 
   while (queue.length > 0) {
@@ -150,4 +205,20 @@ describe('every message the assistant sends', () => {
       expect(reached.states).toBeGreaterThan(assistant.catalog.entries.length);
     });
   }
+
+  it('keeps the message rules in English, over the real flows and catalog, and shows no untranslated text', () => {
+    const assistant = assistantOn('content');
+    const reached = walk(assistant, 'in English, the real flows and catalog', { english: true });
+    expect(reached.problems, reached.problems.join('\n')).toEqual([]);
+    expect([...reached.flows].sort()).toEqual([...assistant.flowSet.flows.keys()].sort());
+    for (const step of ['card.actions', 'checklist.document', 'checklist.condition', 'find.confirm', 'find.describe_again', 'main.ask_query']) expect(reached.steps, step).toContain(step);
+    expect(reached.untranslated).toBe(0);
+  });
+
+  it('in English over a catalog without English, shows the Vietnamese with the note, and keeps the rules', () => {
+    const reached = walk(assistantOn(fixture.dir, { desk: true }), 'in English, a fixture catalog without en:', { english: true, allowUntranslated: true });
+    expect(reached.problems, reached.problems.join('\n')).toEqual([]);
+    for (const step of ['card.actions', 'card.pick_case', 'checklist.document', 'checklist.condition', 'report.describe']) expect(reached.steps, step).toContain(step);
+    expect(reached.untranslated).toBeGreaterThan(0);
+  });
 });

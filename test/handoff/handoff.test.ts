@@ -183,10 +183,13 @@ describe.each(STORE_KINDS)('handoff through the conversation (%s stores)', (kind
     // new → seen → resolved, with an answer delivered to the citizen.
     expect((await kit.handoff.desk.markSeen(report!.id, minh)).ok).toBe(true);
     expect((await kit.handoff.desk.report(report!.id))).toMatchObject({ status: 'seen', seenBy: 'minh' });
-    const resolved = await kit.handoff.desk.resolve(report!.id, minh, 'Đã báo điện lực, đèn sẽ được sửa trong tuần ạ.');
+    const resolved = await kit.handoff.desk.resolve(report!.id, minh, 'Đã báo điện lực, đèn sẽ được sửa trong tuần ạ. Tôi gọi lại 0912345678.');
     expect(resolved).toMatchObject({ ok: true, report: { status: 'resolved', resolvedBy: 'minh', replyDelivered: true } });
     expect(kit.delivered.at(-1)).toMatchObject({ channel: 'telegram', conversationId: '1001' });
     expect(texts(kit.delivered.at(-1)!.messages)).toContain('Đã báo điện lực');
+    expect(texts(kit.delivered.at(-1)!.messages)).toContain('0912345678');
+    // Kept with the number masked: the citizen got it as written.
+    expect((await kit.handoff.desk.report(report!.id))!.reply).toBe(maskPersonalNumbers('Đã báo điện lực, đèn sẽ được sửa trong tuần ạ. Tôi gọi lại 0912345678.'));
     expect(await kit.handoff.desk.resolve(report!.id, minh)).toMatchObject({ ok: false, code: 'already_resolved' });
   });
 
@@ -195,6 +198,19 @@ describe.each(STORE_KINDS)('handoff through the conversation (%s stores)', (kind
     for (const text of ['/start', 'phản ánh', 'Rác để trước cổng chợ ba ngày nay', 'không']) await say(kit, '1002', text);
     const [report] = await kit.handoff.desk.reports();
     expect(await kit.handoff.desk.resolve(report!.id, lan, 'Đã xử lý ạ')).toMatchObject({ ok: false, code: 'delivery_failed', report: { status: 'resolved', replyDelivered: false } });
+  });
+
+  it('a staff reply is delivered as written but kept in the ticket transcript with its numbers masked', async () => {
+    kit = await handoffKit({ kind });
+    await say(kit, '1004', 'gặp cán bộ');
+    const [ticket] = await kit.handoff.desk.list();
+    expect((await kit.handoff.desk.claim(ticket!.id, lan)).ok).toBe(true);
+    expect((await kit.handoff.desk.reply(ticket!.id, lan, 'Tôi gọi lại số 0912345678, CCCD 079123456789 nhé')).ok).toBe(true);
+    expect(texts(kit.delivered.at(-1)!.messages)).toContain('0912345678');
+    const { transcript } = (await kit.handoff.desk.get(ticket!.id))!;
+    const fromStaff = transcript.filter((e) => e.from === 'staff').map((e) => e.text);
+    expect(fromStaff).toEqual([maskPersonalNumbers('Tôi gọi lại số 0912345678, CCCD 079123456789 nhé')]);
+    expect(fromStaff.join(' ')).not.toMatch(/0912345678|079123456789/);
   });
 
   it('a display name holding a phone number is masked', async () => {

@@ -2,7 +2,9 @@
  * @module The rules every message the assistant sends must keep (issue 9, items 11 and 12): one
  * phone screen (1,000 characters as a channel without buttons shows it, choices and links
  * included), no template leftovers, no broken markup, no English in Vietnamese text, no choice
- * twice, no "chọn 'X'" without an X to press, no brackets inside brackets, no hearsay.
+ * twice, no "chọn 'X'" without an X to press, no brackets inside brackets, no hearsay. A message
+ * of an English conversation keeps the same rules, with "no English" turned round: no Vietnamese
+ * outside brackets, quotes and the unit's own names, unless the message says it is not translated.
  */
 import { renderPlainText, stripMarkup } from '../../src/channels/plain-text.js';
 import { fold } from '../../src/engine/fold.js';
@@ -35,6 +37,34 @@ export interface RuleOptions {
    * blank line, is hearsay by design, said as such.
    */
   unverifiedHeader?: string;
+  /** The conversation's language: "en" checks for Vietnamese left untranslated instead of English. */
+  language?: 'vi' | 'en';
+  /** Names kept in Vietnamese in English text (the unit's name, address, former wards). */
+  names?: string[];
+  /** The notes that say a text is shown in Vietnamese because it has no English yet. */
+  untranslatedNotes?: string[];
+}
+
+/** Vietnamese words English text keeps as they are (a holiday's name). */
+const VIETNAMESE_IN_ENGLISH = new Set(['tết']);
+/** A letter only Vietnamese writes in this text (English has none with these marks). */
+const VIETNAMESE_ONLY = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịĩọỏốồổỗộớờởỡợụủũứừửữựỳỵỷỹảãẽõ]/i;
+
+/**
+ * A Vietnamese word outside brackets, square brackets and quotes (where an English text keeps
+ * the Vietnamese names of papers, offices and buttons on purpose), if any.
+ */
+export function vietnameseWordIn(text: string, names: string[] = []): string | undefined {
+  let rest = text.normalize('NFC');
+  for (const name of [...names].sort((a, b) => b.length - a.length)) if (name) rest = rest.split(name.normalize('NFC')).join(' ');
+  // The numbers of legal texts ("63/2024/NĐ-CP", "Decision 5799/QĐ-BCA-V03") are names too.
+  rest = rest.replace(/\S*\d\/\d{4}\/[\p{L}\d-]+/gu, ' ');
+  // Innermost brackets first, so "(… (…) …)" goes whole.
+  for (let before = ''; before !== rest; ) {
+    before = rest;
+    rest = rest.replace(/\([^()]*\)|\[[^[\]]*\]|"[^"]*"|“[^”]*”|«[^»]*»/g, ' ');
+  }
+  return (rest.match(/[\p{L}]+/gu) ?? []).find((w) => VIETNAMESE_ONLY.test(w) && !VIETNAMESE_IN_ENGLISH.has(w.toLowerCase()));
 }
 
 /** Everything wrong with one message, as readable sentences (empty when it keeps every rule). */
@@ -46,6 +76,12 @@ export function messageProblems(msg: Outbound, options: RuleOptions = {}): strin
   for (const text of all) {
     if (/undefined|\bnull\b|\bNaN\b|\[object /.test(text)) problems.push(`leftover value in "${text.slice(0, 80)}"`);
     if (/\{\{|\}\}/.test(text)) problems.push(`template tag left in "${text.slice(0, 80)}"`);
+    if (options.language === 'en') {
+      const untranslated = (options.untranslatedNotes ?? []).some((note) => note && msg.text.includes(note));
+      const vietnamese = untranslated ? undefined : vietnameseWordIn(text, options.names);
+      if (vietnamese) problems.push(`Vietnamese word "${vietnamese}" outside brackets in "${text.slice(0, 80)}"`);
+      continue;
+    }
     const english = englishWordIn(text);
     if (english) problems.push(`English word "${english}" in "${text.slice(0, 80)}"`);
   }
@@ -85,6 +121,7 @@ export function messageProblems(msg: Outbound, options: RuleOptions = {}): strin
     }
     if (/\)\s*\(/.test(line)) problems.push(`two brackets in a row: "${line.slice(0, 120)}"`);
   }
+  if (options.language === 'en') return problems;
   const header = options.unverifiedHeader ? stripMarkup(options.unverifiedHeader) : undefined;
   const said = header ? stripMarkup(msg.text).replace(new RegExp(`${escapeRegExp(header)}[^]*?(\n\n|$)`, 'g'), '') : msg.text;
   const lower = ` ${said.normalize('NFC').toLowerCase().replace(/[\s.,;:()"“”'‘’!?…*\-–—/]+/g, ' ')} `;

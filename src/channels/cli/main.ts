@@ -6,6 +6,6 @@ const config = loadConfig();
 const code = await runCli(
   process.argv.slice(2),
   { input: process.stdin, output: process.stdout, errors: process.stderr, interactive: process.stdin.isTTY === true },
-  { flowsDir: config.FLOWS_DIR, contentDir: config.CONTENT_DIR, sessionTtlSeconds: config.SESSION_TTL_SECONDS },
+  { flowsDir: config.FLOWS_DIR, contentDir: config.CONTENT_DIR, sessionTtlSeconds: config.SESSION_TTL_SECONDS, ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) },
 );
 process.exitCode = code;

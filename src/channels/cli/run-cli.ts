@@ -9,6 +9,7 @@ import { createConversation } from '../../conversation/handle-inbound.js';
 import { silentLogger } from '../../conversation/logger.js';
 import { loadAssistant, type Assistant } from '../../load-assistant.js';
 import { checkContent } from '../../catalog/check-content.js';
+import { missingEnglish } from '../../catalog/english-check.js';
 import { formatProblem } from '../../flow/yaml-source.js';
 import { createNoDesk } from '../../handoff/no-desk.js';
 import { createMemorySessionStore } from '../../store/memory-session-store.js';
@@ -30,6 +31,8 @@ export interface CliDefaults {
   flowsDir: string;
   contentDir: string;
   sessionTtlSeconds: number;
+  /** PUBLIC_URL: the web chat's address on posters. */
+  publicUrl?: string;
 }
 
 /** Catalog entries not re-checked against their source for this long are listed by `flows check`. */
@@ -40,9 +43,11 @@ const USAGE = `Usage:
   cli find [--jsonl] [query]               search the procedure catalog
   cli flows check [--flows DIR] [--content DIR] [--max-age DAYS]
                                            check flows and content; exit 1 on any problem
-  cli content links [--online] [--jsonl] [--via host=origin]
+  cli content links [--online] [--jsonl] [--all] [--via host=origin]
                                            check every portal link's form; --online fetches each one
   cli staff add|list|remove ...            staff console accounts (needs Redis; see README)
+  cli poster <procedure-id> [--source TAG] [--channel NAME] [--bot USERNAME] [--base-url URL] [--link URL] --out FILE.pdf
+                                           an A4 QR poster of one procedure, as PDF (headless Chromium)
 ${channelDefinitions.flatMap((d) => Object.entries(d.commands ?? {}).map(([name, c]) => `  cli ${`${d.name} ${name}`.padEnd(37)}${c.usage}\n`)).join('')}`;
 
 function option(args: string[], name: string): string | undefined {
@@ -64,6 +69,11 @@ export async function runCli(argv: string[], io: CliIo, defaults: CliDefaults): 
   if (command === 'content' && args[0] === 'links') return (await import('./content-links.js')).runContentLinks(args.slice(1), contentDir, io);
   const channelCommand = channelDefinitions.find((d) => d.name === command)?.commands?.[args[0] ?? ''];
   if (channelCommand) return channelCommand.run(args.slice(1), io, process.env);
+  if (command === 'poster') {
+    const assistant = load(io, { ...defaults, flowsDir, contentDir });
+    if (!assistant) return 1;
+    return (await import('./poster.js')).runPoster(args, io, assistant, defaults.publicUrl ? { publicUrl: defaults.publicUrl } : {});
+  }
   if (command === 'chat') {
     const assistant = load(io, { ...defaults, flowsDir, contentDir });
     if (!assistant) return 1;
@@ -94,6 +104,12 @@ function flowsCheck(io: CliIo, options: CliDefaults, maxAgeDays: number): number
     return 1;
   }
   for (const warning of warnings) io.output.write(`warning: ${formatProblem(warning)}\n`);
+  // What a language lacks is shown in Vietnamese with a note: listed so an editor translates it.
+  for (const m of assistant.missingTexts) io.output.write(`warning: ${m.file}:${m.line}:1 [${m.key}]: no text in texts.${m.lang}.yaml (shown in Vietnamese with a note)\n`);
+  for (const entry of assistant.catalog.entries) {
+    const missing = missingEnglish(entry);
+    if (missing.length > 0) io.output.write(`warning: ${assistant.catalog.files.get(entry.id) ?? entry.id}:1:1 [entry ${entry.id}]: no English for ${missing.length <= 8 ? missing.join(', ') : `${missing.slice(0, 8).join(', ')} and ${missing.length - 8} more`} (shown in Vietnamese with a note)\n`);
+  }
   for (const entry of stale) io.output.write(`warning: ${entry.file}: ${entry.id} was last reviewed on ${entry.reviewedOn}, ${entry.ageDays} days ago (over ${maxAgeDays})\n`);
   io.output.write(`OK: ${assistant.flowSet.flows.size} flows, ${assistant.catalog.entries.length} catalog entries, ${assistant.texts.size} texts; ${stale.length} entr${stale.length === 1 ? 'y' : 'ies'} to re-review.\n`);
   return 0;

@@ -33,7 +33,7 @@ export function toInbound(native: unknown): ParseResult {
   };
   if (body.kind === 'start') {
     // A deep link from a poster (`/?start=khai-sinh`): an id, never free text.
-    const payload = typeof body.text === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(body.text) ? body.text : undefined;
+    const payload = typeof body.text === 'string' && /^[A-Za-z0-9_.-]{1,64}$/.test(body.text) ? body.text : undefined;
     return { inbound: { ...base, kind: 'start', ...(payload ? { text: payload } : {}) } };
   }
   if (body.kind === 'choice') {

@@ -113,7 +113,8 @@ async function openWeb(env: ChannelEnv): Promise<WebContext> {
   return {
     transcripts: redis ? createRedisTranscriptStore({ redis, prefix, ttlSeconds, publicNumbers }) : createMemoryTranscriptStore({ ttlSeconds, publicNumbers }),
     admission: redis ? createRedisAdmission({ ...limits, redis, prefix }) : createMemoryAdmission({ ...limits, now: env.now }),
-    hotline: unit.hotlines.citizen,
+    // What citizens read of the unit: a sample hotline says it is one (catalog/unit-display.ts).
+    hotline: env.assistant.citizenUnit.hotlines.citizen,
     hub: redis ? await createRedisWebHub({ redis, prefix, log: env.log }) : createMemoryWebHub(),
     streams: createSseStreams({ perAddress: config.WEB_STREAMS_PER_ADDRESS, perConversation: config.WEB_STREAMS_PER_CONVERSATION, total: config.WEB_STREAMS_TOTAL }),
     log: env.log,
@@ -185,6 +186,8 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
                 status: { type: 'string', enum: ['ok', 'duplicate', 'degraded'] },
                 erased: { type: 'boolean' },
                 replies: { type: 'array', items: messageSchema },
+                // The conversation's language once chosen ("en"): the page writes its own labels in it.
+                lang: { type: 'string', pattern: '^[a-z]{2,3}$' },
               },
             },
             '4xx': errorBodySchema,
@@ -227,6 +230,7 @@ function webRoutes(ctx: WebContext, kit: ChannelKit): FastifyPluginAsync {
           status: handled.status,
           erased,
           replies: replies.map((e) => renderWebMessage(e.id, e.msg)),
+          ...(handled.lang ? { lang: handled.lang } : {}),
         };
       },
     );

@@ -159,7 +159,7 @@ const SCRIPT = `
   function typing(on) {
     if (on && !typingEl) {
       typingEl = el('div', 'typing');
-      typingEl.setAttribute('aria-label', 'Đang trả lời');
+      typingEl.setAttribute('aria-label', words().typing);
       for (var i = 0; i < 3; i++) typingEl.appendChild(el('span'));
       log.appendChild(typingEl); scroll();
     } else if (!on && typingEl) {
@@ -171,12 +171,32 @@ const SCRIPT = `
     var n = el('div', 'notice', text);
     n.setAttribute('role', 'alert');
     if (retry) {
-      var b = el('button', '', 'Thử lại');
+      var b = el('button', '', words().retry);
       b.type = 'button';
       b.addEventListener('click', function () { n.parentNode.removeChild(n); retry(); });
       n.appendChild(b);
     }
     put(n);
+  }
+  // The page's own words, in the conversation's language (the server says it with each answer).
+  var WORDS = {
+    vi: { title: 'Trợ lý dịch vụ công', menu: 'Về menu chính', close: 'Đóng cửa sổ trò chuyện', log: 'Cuộc trò chuyện', label: 'Tin nhắn', placeholder: 'Nhập câu hỏi của anh/chị…', send: 'Gửi', typing: 'Đang trả lời', retry: 'Thử lại', failed: 'Có lỗi xảy ra, vui lòng thử lại ạ.', offline: 'Không gửi được tin nhắn. Anh/chị kiểm tra kết nối mạng rồi thử lại ạ.' },
+    en: { title: 'Public-services assistant', menu: 'Main menu', close: 'Close the chat', log: 'Conversation', label: 'Message', placeholder: 'Type your question…', send: 'Send', typing: 'Replying', retry: 'Try again', failed: 'Something went wrong, please try again.', offline: 'The message could not be sent. Please check your connection and try again.' }
+  };
+  var language = 'vi';
+  function words() { return WORDS[language] || WORDS.vi; }
+  function setLanguage(lang) {
+    if (!WORDS[lang] || lang === language) return;
+    language = lang;
+    var w = words();
+    document.documentElement.lang = lang;
+    document.querySelector('header h1').textContent = w.title;
+    document.getElementById('menu').setAttribute('aria-label', w.menu);
+    document.getElementById('close').setAttribute('aria-label', w.close);
+    log.setAttribute('aria-label', w.log);
+    document.querySelector('label[for=text]').textContent = w.label;
+    input.setAttribute('placeholder', w.placeholder);
+    document.getElementById('send').setAttribute('aria-label', w.send);
   }
   function wait(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
   function getJson(url) {
@@ -199,9 +219,10 @@ const SCRIPT = `
     }).then(function (res) {
       typing(false);
       if (!res.ok) {
-        notice(res.j && res.j.error ? res.j.error.message : 'Có lỗi xảy ra, vui lòng thử lại ạ.');
+        notice(res.j && res.j.error ? res.j.error.message : words().failed);
         return;
       }
+      if (res.j.lang) setLanguage(res.j.lang);
       if (res.j.erased) { log.textContent = ''; shown = {}; }
       if (res.j.status === 'duplicate') return sync();
       var first = null;
@@ -217,7 +238,7 @@ const SCRIPT = `
       // Network trouble: resend the same message id, so it is answered once however many arrive.
       if (attempt < 3) return wait(800 * (attempt + 1)).then(function () { return post(body, attempt + 1); });
       typing(false);
-      notice('Không gửi được tin nhắn. Anh/chị kiểm tra kết nối mạng rồi thử lại ạ.', function () { queue = queue.then(function () { return post(body, 0); }); });
+      notice(words().offline, function () { queue = queue.then(function () { return post(body, 0); }); });
     });
   }
   function send(fields, label) {

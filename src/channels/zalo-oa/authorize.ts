@@ -142,7 +142,8 @@ export async function runAuthorizeCommand(_args: string[], io: { output: NodeJS.
   }
   if (!config.ZALO_OA_APP_ID || !config.PUBLIC_URL) {
     io.errors.write('Set ZALO_OA_APP_ID (and ZALO_OA_ID, ZALO_OA_APP_SECRET, ZALO_OA_SECRET_KEY) and PUBLIC_URL first: the permission page sends the admin back to <PUBLIC_URL>/zalo-oa/callback.\n');
-    return 1;
+    // Missing configuration, as docs/contracts.md says of every CLI command.
+    return 2;
   }
   const redis = config.REDIS_URL || config.REDIS_CLUSTER_NODES || config.REDIS_SENTINELS ? createRedisClient(config) : undefined;
   try {

@@ -11,6 +11,7 @@ import { endStep } from './end.js';
 import { eraseStep } from './erase.js';
 import { flowStep } from './flow.js';
 import { handoffStep } from './handoff.js';
+import { languageStep } from './language.js';
 import { menuStep } from './menu.js';
 import { sayStep } from './say.js';
 import { setStep } from './set.js';
@@ -24,4 +25,4 @@ export function createStepRegistry(types: AnyStepType[]): ReadonlyMap<string, An
   return registry;
 }
 
-export const stepTypes = createStepRegistry([sayStep, askStep, menuStep, branchStep, setStep, callStep, flowStep, handoffStep, eraseStep, endStep]);
+export const stepTypes = createStepRegistry([sayStep, askStep, menuStep, branchStep, setStep, callStep, flowStep, handoffStep, eraseStep, languageStep, endStep]);

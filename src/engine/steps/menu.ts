@@ -99,7 +99,7 @@ function shownChoices(ctx: StepContext, p: MenuProps): Shown[] {
   }
   for (const c of p.choices) {
     staticShown.push({
-      choice: { id: c.id, label: ctx.text(c.label) },
+      choice: { id: c.id, label: ctx.label(c.label) },
       words: c.words ?? [],
       apply: (cx) => {
         for (const [name, value] of Object.entries(c.set ?? {})) cx.setVar(name, value);

@@ -45,7 +45,7 @@ export const sayStep = defineStep({
   contentKeys: (p) => [p.text, ...(p.links ?? []).map((l) => l.label)],
   enter(ctx, p) {
     const links: Link[] = (p.links ?? [])
-      .map((l) => ({ label: ctx.text(l.label), url: ctx.render(l.url).trim() }))
+      .map((l) => ({ label: ctx.label(l.label), url: ctx.render(l.url).trim() }))
       .filter((l) => /^https?:\/\/\S+$/.test(l.url));
     const send = (text: string, withLinks: boolean) => {
       if (text || (withLinks && links.length > 0)) ctx.say(text, withLinks && links.length > 0 ? { links } : undefined);

@@ -80,7 +80,7 @@ describe('Telegram webhook', () => {
     expect(sent[0]!.text).toContain('Xin chào');
     expect(sent[0]!.parse_mode).toBe('HTML');
     const menu = sent.at(-1)!;
-    expect(buttons(menu).map((b) => b.callback_data)).toEqual(['find', 'online', 'status', 'person', 'report']);
+    expect(buttons(menu).map((b) => b.callback_data)).toEqual(['find', 'online', 'status', 'person', 'report', 'language']);
     expect(tg.sent().every((m) => String(m.chat_id) === String(chat) || !m)).toBe(true);
   });
 
@@ -237,6 +237,9 @@ describe('Telegram webhook', () => {
       { command: 'canbo', description: 'Gặp cán bộ' },
       { command: 'huy', description: 'Hủy' },
       { command: 'xoa', description: 'Xóa dữ liệu' },
+      { command: 'english', description: 'English' },
+      { command: 'tiengviet', description: 'Tiếng Việt' },
+      { command: 'lang', description: 'Ngôn ngữ' },
     ]);
     // The greeting's first line (what the bot does, for whom) and the unit's name, from content/.
     const { engine, catalog } = realAssistant();

@@ -69,6 +69,8 @@ for (const [name, setup] of Object.entries(setups)) {
         // What the page shows: the reason and the ward's hotline.
         expect(refused.json.error?.message).toContain('quá nhiều cuộc trò chuyện mới');
         expect(refused.json.error?.message).toContain('088 8801 247');
+        // The sample hotline says it is a sample, as every other text that shows it (content/unit.yaml).
+        expect(refused.json.error?.message).toContain('088 8801 247 — số mẫu, chưa xác nhận');
 
         const goesOn = await say(t, ids[0]!, a, { kind: 'text', text: 'đăng ký kết hôn' });
         expect(goesOn.status).toBe(200);

@@ -260,7 +260,7 @@ describe('first authorisation (OAuth v4 with PKCE)', () => {
   it('the CLI says what is missing without the app id or PUBLIC_URL', async () => {
     const err: string[] = [];
     const io = { output: new Writable({ write: (_c, _e, d) => d() }), errors: new Writable({ write: (c: Buffer, _e, d) => (err.push(c.toString()), d()) }) };
-    expect(await zaloOaChannel.commands!.authorize!.run([], io, {})).toBe(1);
+    expect(await zaloOaChannel.commands!.authorize!.run([], io, {})).toBe(2);
     expect(err.join('')).toContain('PUBLIC_URL');
   });
 });

@@ -1,0 +1,44 @@
+/**
+ * Issue 15: a clearly English message switches the conversation to English; Vietnamese, with or
+ * without accents ("dang ky khai sinh", "lam the can cuoc"), never does. Measured both ways over
+ * every query set: each line of the English sets (in scope or not) is detected as English, and no
+ * line of the Vietnamese sets is.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createLanguageDetector, isVietnameseSyllable } from '../../src/catalog/detect-language.js';
+import { realAssistant } from '../helpers/assistant.js';
+
+const SETS = [
+  ...readdirSync('test/catalog/querysets').filter((f) => f.endsWith('.tsv')).map((f) => join('test/catalog/querysets', f)),
+  ...readdirSync('test/catalog').filter((f) => f.endsWith('.tsv')).map((f) => join('test/catalog', f)),
+];
+
+function queries(file: string): string[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t')[0] as string);
+}
+
+describe('language detection', () => {
+  const detector = createLanguageDetector(realAssistant().catalog.entries);
+
+  it('knows unaccented Vietnamese syllables and the spelling rules', () => {
+    for (const word of ['dang', 'ky', 'khai', 'sinh', 'nguoi', 'nghe', 'giay', 'truong', 'quyen', 'the', 'can', 'my', 'son']) expect(isVietnameseSyllable(word), word).toBe(true);
+    for (const word of ['birth', 'certificate', 'passport', 'get', 'how', 'for', 'ge', 'ci', 'ngi', 'ka', 'police']) expect(isVietnameseSyllable(word), word).toBe(false);
+  });
+
+  it('takes short and long English for English, and Vietnamese with or without accents for Vietnamese', () => {
+    for (const text of ['renew my passport', 'police clearance certificate', 'passport', 'How can I get a birth certificate for my son?', 'I lost my ID card']) expect(detector.detect(text), text).toBe('en');
+    for (const text of ['dang ky khai sinh', 'dang ky khai sinh cho be', 'lam the can cuoc', 'dk ks cho be', 'xin giay doc than', 'đăng ký kết hôn', 'lam cmnd', 'nop ho so online', 'khaisinh']) expect(detector.detect(text), text).not.toBe('en');
+    // Words Vietnamese chats use as they are do not switch anyone.
+    for (const text of ['ok', 'hello', 'menu', 'alo', 'online', 'thanks']) expect(detector.detect(text), text).not.toBe('en');
+  });
+
+  for (const file of SETS) {
+    const english = basename(file).includes('english');
+    it(`${english ? 'detects every line' : 'detects no line'} of ${basename(file)} as English`, () => {
+      const wrong = queries(file).filter((q) => (detector.detect(q) === 'en') !== english);
+      expect(wrong).toEqual([]);
+    });
+  }
+});
