@@ -4,7 +4,7 @@
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
 import type { Catalog } from './load-catalog.js';
-import { foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
+import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
 import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
@@ -522,14 +522,40 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
  */
 function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [string, string][]) => boolean {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
-  const fold = (text: string) => ` ${foldText(text).split(' ').map((w) => abbreviations.get(w) ?? w).join(' ')} `;
-  const phrases = [...new Set(Object.values(catalog.synonyms.outside ?? {}).flat().map((p) => fold(p)))]
-    .filter((p) => p.trim().length > 0)
-    .map((p) => ({ text: p, words: new Set(p.trim().split(' ')) }));
+  // Each syllable folded, with its accents when typed with them: a phrase meets a query whose
+  // syllables fold alike and carry its accents or none ("hợp đồng thuê" is not "đóng thuế").
+  type Token = { folded: string; accent: string | undefined };
+  const tokens = (text: string): Token[] =>
+    segmentSyllables(text).flat().flatMap((raw): Token[] => {
+      const folded = foldSyllable(raw);
+      const expanded = abbreviations.get(folded);
+      return expanded ? expanded.split(' ').map((f) => ({ folded: f, accent: undefined })) : [{ folded, accent: accentKey(raw) }];
+    });
+  const seen = new Set<string>();
+  const phrases: { tokens: Token[]; words: Set<string> }[] = [];
+  for (const phrase of Object.values(catalog.synonyms.outside ?? {}).flat()) {
+    const t = tokens(phrase);
+    const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
+    if (t.length === 0 || seen.has(key)) continue;
+    seen.add(key);
+    phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)) });
+  }
+  const meets = (q: Token[], p: Token[]) => {
+    for (let i = 0; i + p.length <= q.length; i++) {
+      let j = 0;
+      for (; j < p.length; j++) {
+        const a = q[i + j]!;
+        const b = p[j]!;
+        if (a.folded !== b.folded || (a.accent !== undefined && b.accent !== undefined && a.accent !== b.accent)) break;
+      }
+      if (j === p.length) return true;
+    }
+    return false;
+  };
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
-    const folded = fold(query);
-    return phrases.some((p) => folded.includes(p.text) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
+    const q = tokens(query);
+    return phrases.some((p) => meets(q, p.tokens) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
   };
 }
 

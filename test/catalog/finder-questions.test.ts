@@ -64,6 +64,13 @@ describe('finder: real questions', () => {
     expect(ids(query)[0]).toBe(id);
   });
 
+  // Round 2: outside phrases were met without accents, so "hợp đồng thuê" was "đóng thuế".
+  it('an outside phrase meets a query typed with other accents only when they agree', () => {
+    expect(ids('hợp đồng thuê nhà có cần công chứng không')[0]).toBe('chung-thuc-hop-dong');
+    expect(ids('đóng thuế đất ở đâu')).toEqual([]);
+    expect(ids('dong thue dat o dau')).toEqual([]);
+  });
+
   it('an entry still wins when the outside word is only what the paper is for', () => {
     expect(ids('Tôi cần nộp bản sao giấy chứng nhận kết hôn để làm hồ sơ xin visa')[0]).toBe('trich-luc-ho-tich');
   });
