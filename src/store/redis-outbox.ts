@@ -18,12 +18,11 @@
  * The dead letter is pushed after the script that removed the item: an instance killed between the
  * two loses the staff record of that one letter, never the citizen's apology (counted in the script).
  */
-import { createHash } from 'node:crypto';
 import { Cluster, type Redis } from 'ioredis';
 import { MAX_DEAD_LETTERS, newOutboxItem, type DeadLetter, type Outbox, type OutboxClaim, type OutboxItem, type PendingConversation } from './outbox.js';
-import { maskRedisSecrets, type RedisClient } from './redis-connection.js';
+import type { RedisClient } from './redis-connection.js';
+import { evalScript as evalOn, redisCommand, script, type Script } from './redis-scripts.js';
 import { conversationKeyOf, conversationKeys } from './redis-keys.js';
-import { StoreUnavailableError } from './session-store.js';
 
 export interface RedisOutboxOptions {
   redis: RedisClient;
@@ -41,25 +40,9 @@ export function createRedisOutbox(options: RedisOutboxOptions): Outbox {
   const ttlMs = Math.round(options.undeliveredTtlSeconds * 1000);
   let appended = 0;
 
-  async function command<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreUnavailableError(`Redis: ${maskRedisSecrets(message)}`, { cause: error });
-    }
-  }
+  const command = redisCommand;
 
-  function evalScript(script: Script, keys: string[], args: Array<string | number>): Promise<unknown> {
-    return command(async () => {
-      try {
-        return await redis.call('EVALSHA', script.sha, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return await redis.call('EVAL', script.lua, keys.length, ...keys, ...args);
-      }
-    });
-  }
+  const evalScript = (s: Script, keys: string[], args: Array<string | number>): Promise<unknown> => evalOn(redis, s, keys, args);
 
 
   return {
@@ -162,14 +145,6 @@ function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }
 
-interface Script {
-  lua: string;
-  sha: string;
-}
-
-function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
 
 /**
  * KEYS outbox, lease. ARGV owner, leaseMs, nowMs. Empty → {0} (and drops our stale lease); held by

@@ -38,14 +38,15 @@
  * store), so only one turn per process polls Redis for the lock; waiting across processes is by
  * polling with a short back-off (fine for a chat: a conversation rarely has two messages in flight).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { newOutboxItem } from './outbox.js';
 import { claimOf, type ClaimReply } from './redis-outbox.js';
 import { assertKeyPrefix, conversationKeys } from './redis-keys.js';
-import { maskRedisSecrets, type RedisClient, type RedisLogger } from './redis-connection.js';
+import { evalScript as evalOn, redisCommand, script, type Script } from './redis-scripts.js';
+import type { RedisClient, RedisLogger } from './redis-connection.js';
 import {
   StoreUnavailableError,
   type SessionStore,
@@ -106,26 +107,10 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
 
   const keysOf = (key: string) => conversationKeys(prefix, key);
 
-  async function command<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreUnavailableError(`Redis: ${maskRedisSecrets(message)}`, { cause: error });
-    }
-  }
+  const command = redisCommand;
 
-  /** Runs a script by its hash (loading it on NOSCRIPT); bulk replies come back as Buffers. */
-  function evalScript(script: Script, keys: string[], args: Array<string | Buffer | number>): Promise<unknown> {
-    return command(async () => {
-      try {
-        return await redis.callBuffer('EVALSHA', script.sha, keys.length, ...keys, ...args);
-      } catch (error) {
-        if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
-        return await redis.callBuffer('EVAL', script.lua, keys.length, ...keys, ...args);
-      }
-    });
-  }
+  /** Bulk replies come back as Buffers (sessions may be stored deflated). */
+  const evalScript = (s: Script, keys: string[], args: Array<string | Buffer | number>): Promise<unknown> => evalOn(redis, s, keys, args, true);
 
   function parseSession(stored: Buffer | null | undefined, key: string): Session | null {
     if (!stored || stored.length === 0) return null;
@@ -288,14 +273,6 @@ function encodeSession(json: string): string | Buffer {
   return Buffer.concat([Buffer.from([DEFLATED]), deflateRawSync(json)]);
 }
 
-interface Script {
-  lua: string;
-  sha: string;
-}
-
-function script(lua: string): Script {
-  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
-}
 
 /** Redis server time in ms: one clock for every instance's leases. */
 const NOW = `local t = redis.call('TIME')

@@ -23,8 +23,7 @@
  */
 import type { HandoffReason } from '../engine/events.js';
 import type { ChannelName } from '../engine/messages.js';
-import { maskRedisSecrets, type RedisClient } from './redis-connection.js';
-import { StoreUnavailableError } from './session-store.js';
+import type { RedisClient } from './redis-connection.js';
 import {
   ID_PATTERN,
   RECENT_LIMIT,
@@ -42,6 +41,7 @@ import {
   type TranscriptEntry,
 } from './ticket-store.js';
 import { assertKeyPrefix, hashTagged } from './redis-keys.js';
+import { redisCommand } from './redis-scripts.js';
 
 export interface RedisTicketStoreOptions extends TicketStoreOptions {
   redis: RedisClient;
@@ -121,15 +121,7 @@ export function createRedisTicketStore(options: RedisTicketStoreOptions): Ticket
     reports: `${prefix}{handoff}:reports`,
   };
 
-  async function command<T>(run: () => Promise<T>): Promise<T> {
-    try {
-      return await run();
-    } catch (error) {
-      if (error instanceof StoreUnavailableError) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      throw new StoreUnavailableError(`Redis: ${maskRedisSecrets(message)}`, { cause: error });
-    }
-  }
+  const command = redisCommand;
 
   async function load(id: string): Promise<Ticket | null> {
     if (!ID_PATTERN.test(id)) return null;

@@ -1,0 +1,44 @@
+/**
+ * @module What every Redis store does the same way: a Lua script known by its SHA1, run by hash
+ * and loaded on NOSCRIPT, and a Redis failure turned into StoreUnavailableError (with any
+ * credentials in the message masked), so callers answer "Redis away" in one way.
+ */
+import { createHash } from 'node:crypto';
+import { maskRedisSecrets, type RedisClient } from './redis-connection.js';
+import { StoreUnavailableError } from './session-store.js';
+
+export interface Script {
+  lua: string;
+  sha: string;
+}
+
+export function script(lua: string): Script {
+  return { lua, sha: createHash('sha1').update(lua).digest('hex') };
+}
+
+/** Runs one Redis call; any failure becomes StoreUnavailableError with its secrets masked. */
+export async function redisCommand<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StoreUnavailableError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new StoreUnavailableError(`Redis: ${maskRedisSecrets(message)}`, { cause: error });
+  }
+}
+
+/**
+ * Runs `s` by its hash, loading it with EVAL on NOSCRIPT. `buffers`: bulk replies come back as
+ * Buffers (callBuffer), for stores that keep binary values.
+ */
+export function evalScript(redis: RedisClient, s: Script, keys: string[], args: Array<string | Buffer | number>, buffers = false): Promise<unknown> {
+  const call = (command: string, first: string) => (buffers ? redis.callBuffer(command, first, keys.length, ...keys, ...args) : redis.call(command, first, keys.length, ...keys, ...args));
+  return redisCommand(async () => {
+    try {
+      return await call('EVALSHA', s.sha);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
+      return await call('EVAL', s.lua);
+    }
+  });
+}
