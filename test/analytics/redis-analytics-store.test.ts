@@ -2,24 +2,13 @@
  * @module Runs the AnalyticsStore contract against the Redis store on a real redis-server, and
  * checks what Redis holds: aggregates that expire after 24 months, events with no text.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRedisAnalyticsStore } from '../../src/analytics/redis-analytics-store.js';
-import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
 import { StoreUnavailableError } from '../../src/store/session-store.js';
-import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
+import { redisClientsForTests, uniquePrefix } from '../helpers/redis.js';
 import { DAY1, describeAnalyticsStoreContract } from './analytics-store.case.js';
 
-const clients: RedisClient[] = [];
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
-
-async function client(): Promise<RedisClient> {
-  const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
-  clients.push(redis);
-  await waitForRedis(redis);
-  return redis;
-}
+const client = redisClientsForTests();
 
 describeAnalyticsStoreContract('redis', async (clock) => createRedisAnalyticsStore({ redis: await client(), prefix: uniquePrefix('an'), now: () => clock.now }));
 

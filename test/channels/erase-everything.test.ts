@@ -31,14 +31,7 @@ beforeAll(async () => {
     REDIS_URL: redisUrlForTests(),
     REDIS_KEY_PREFIX: prefix,
     STAFF_SESSION_SECRET: 'erase-all-session-secret-0123456789',
-    ZALO_OA_APP_ID: oa.appId,
-    ZALO_OA_ID: oa.oaId,
-    ZALO_OA_APP_SECRET: oa.appSecret,
-    ZALO_OA_SECRET_KEY: oa.secretKey,
-    ZALO_OA_API_ROOT: oa.root,
-    ZALO_OA_OAUTH_ROOT: oa.root,
-    ZALO_OA_REFRESH_TOKEN: tokens.refreshToken,
-    ZALO_OA_ACCESS_TOKEN: tokens.accessToken,
+    ...oa.env(tokens),
   });
   server = await startServer(config, { logger: createLogger({ level: 'silent' }), port: 0, processMetrics: false, channels: { retryDelayMs: 50 }, now });
   redis = createRedisClient({ REDIS_URL: redisUrlForTests() }) as Redis;

@@ -204,14 +204,7 @@ const zaloOa: ChannelHarness = {
     const oa = await startFakeZaloOa();
     const tokens = oa.issueTokens();
     const s = await server({
-      ZALO_OA_APP_ID: oa.appId,
-      ZALO_OA_ID: oa.oaId,
-      ZALO_OA_APP_SECRET: oa.appSecret,
-      ZALO_OA_SECRET_KEY: oa.secretKey,
-      ZALO_OA_API_ROOT: oa.root,
-      ZALO_OA_OAUTH_ROOT: oa.root,
-      ZALO_OA_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_OA_ACCESS_TOKEN: tokens.accessToken,
+      ...oa.env(tokens),
     });
     let nextUser = 1;
     const url = `${s.server.url}/webhooks/zalo-oa`;

@@ -60,14 +60,7 @@ describe('docs/contracts.md: HTTP routes', () => {
       ZALO_BOT_TOKEN: zalo.token,
       ZALO_API_ROOT: zalo.apiRoot,
       ZALO_WEBHOOK_SECRET: 'contracts-secret-2',
-      ZALO_OA_APP_ID: oa.appId,
-      ZALO_OA_ID: oa.oaId,
-      ZALO_OA_APP_SECRET: oa.appSecret,
-      ZALO_OA_SECRET_KEY: oa.secretKey,
-      ZALO_OA_API_ROOT: oa.root,
-      ZALO_OA_OAUTH_ROOT: oa.root,
-      ZALO_OA_REFRESH_TOKEN: tokens.refreshToken,
-      ZALO_OA_ACCESS_TOKEN: tokens.accessToken,
+      ...oa.env(tokens),
       ZALO_OA_TOKEN_FILE: join(dir, 'oa-tokens.json'),
     });
     // demo: the staff desk on memory stores, so every route the server can have is registered.

@@ -56,6 +56,8 @@ export interface FakeZaloOa {
   refreshCalls(): FakeOaCall[];
   /** A live pair, as an authorisation would give. */
   issueTokens(): { accessToken: string; refreshToken: string };
+  /** The ZALO_OA_* settings that point a server at this fake (with `tokens`, its token pair too). */
+  env(tokens?: { accessToken: string; refreshToken: string }): Record<string, string>;
   /** Every access token issued so far now answers -216. */
   expireAccessTokens(): void;
   failNext(method: 'message/cs' | 'access_token', ...failures: FakeOaFailure[]): void;
@@ -200,6 +202,17 @@ export async function startFakeZaloOa(options: { appId?: string; oaId?: string }
     issueTokens() {
       const p = pair();
       return { accessToken: p.access_token, refreshToken: p.refresh_token };
+    },
+    env(tokens) {
+      return {
+        ZALO_OA_APP_ID: appId,
+        ZALO_OA_ID: oaId,
+        ZALO_OA_APP_SECRET: appSecret,
+        ZALO_OA_SECRET_KEY: secretKey,
+        ZALO_OA_API_ROOT: root,
+        ZALO_OA_OAUTH_ROOT: root,
+        ...(tokens ? { ZALO_OA_REFRESH_TOKEN: tokens.refreshToken, ZALO_OA_ACCESS_TOKEN: tokens.accessToken } : {}),
+      };
     },
     expireAccessTokens() {
       liveAccess.clear();

@@ -12,7 +12,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
+import { afterAll, inject } from 'vitest';
+import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -227,4 +228,21 @@ function installExitHook(): void {
   process.once('exit', () => {
     for (const child of running) child.kill('SIGKILL');
   });
+}
+
+/**
+ * A client of the tests' Redis, connected; every client it gave is disconnected after the file's
+ * tests. Call it at the top level of a test file (it registers an `afterAll`).
+ */
+export function redisClientsForTests(): () => Promise<RedisClient> {
+  const clients: RedisClient[] = [];
+  afterAll(() => {
+    for (const c of clients) c.disconnect();
+  });
+  return async () => {
+    const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
+    clients.push(redis);
+    await waitForRedis(redis);
+    return redis;
+  };
 }

@@ -1,24 +1,13 @@
 /**
  * @module Runs the StaffStore contract against the Redis store on a real redis-server.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
+import { describe, expect, it } from 'vitest';
 import { createRedisStaffStore } from '../../src/store/redis-staff-store.js';
 import { StoreUnavailableError } from '../../src/store/session-store.js';
-import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
+import { redisClientsForTests, uniquePrefix } from '../helpers/redis.js';
 import { describeStaffStoreContract } from './staff-store.case.js';
 
-const clients: RedisClient[] = [];
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
-
-async function client(): Promise<RedisClient> {
-  const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
-  clients.push(redis);
-  await waitForRedis(redis);
-  return redis;
-}
+const client = redisClientsForTests();
 
 describeStaffStoreContract('redis', async () => createRedisStaffStore({ redis: await client(), prefix: uniquePrefix('staff') }));
 

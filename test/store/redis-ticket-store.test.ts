@@ -2,24 +2,13 @@
  * @module Runs the TicketStore contract against the Redis store on a real redis-server, and checks
  * that Redis trouble is reported as the store being unavailable.
  */
-import { afterAll, describe, expect, it } from 'vitest';
-import { createRedisClient, waitForRedis, type RedisClient } from '../../src/store/redis-connection.js';
+import { describe, expect, it } from 'vitest';
 import { createRedisTicketStore } from '../../src/store/redis-ticket-store.js';
 import { StoreUnavailableError } from '../../src/store/session-store.js';
-import { redisUrlForTests, uniquePrefix } from '../helpers/redis.js';
+import { redisClientsForTests, uniquePrefix } from '../helpers/redis.js';
 import { describeTicketStoreContract } from './ticket-store.case.js';
 
-const clients: RedisClient[] = [];
-afterAll(() => {
-  for (const c of clients) c.disconnect();
-});
-
-async function client(): Promise<RedisClient> {
-  const redis = createRedisClient({ REDIS_URL: redisUrlForTests() });
-  clients.push(redis);
-  await waitForRedis(redis);
-  return redis;
-}
+const client = redisClientsForTests();
 
 describeTicketStoreContract('redis', async (options) => createRedisTicketStore({ redis: await client(), prefix: uniquePrefix('tickets'), ...options }));
 

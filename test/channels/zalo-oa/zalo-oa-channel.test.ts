@@ -34,12 +34,7 @@ function oaEnv(oa: FakeZaloOa, extra: Record<string, string> = {}): Record<strin
   const dir = mkdtempSync(join(tmpdir(), 'zalo-oa-channel-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return {
-    ZALO_OA_APP_ID: oa.appId,
-    ZALO_OA_ID: oa.oaId,
-    ZALO_OA_APP_SECRET: oa.appSecret,
-    ZALO_OA_SECRET_KEY: oa.secretKey,
-    ZALO_OA_API_ROOT: oa.root,
-    ZALO_OA_OAUTH_ROOT: oa.root,
+    ...oa.env(),
     ZALO_OA_TOKEN_FILE: join(dir, 'tokens.json'),
     ...extra,
   };

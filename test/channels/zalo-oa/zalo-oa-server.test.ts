@@ -44,12 +44,7 @@ async function startOaServer(oa: FakeZaloOa, options: { prefix?: string; tokenFi
   const config = loadConfig({
     HOST: '127.0.0.1',
     PUBLIC_URL: 'https://chatbot.phuong9.example',
-    ZALO_OA_APP_ID: oa.appId,
-    ZALO_OA_ID: oa.oaId,
-    ZALO_OA_APP_SECRET: oa.appSecret,
-    ZALO_OA_SECRET_KEY: oa.secretKey,
-    ZALO_OA_API_ROOT: oa.root,
-    ZALO_OA_OAUTH_ROOT: oa.root,
+    ...oa.env(),
     ...(options.prefix ? { REDIS_URL: redisUrlForTests(), REDIS_KEY_PREFIX: options.prefix } : {}),
     ...(options.tokenFile ? { ZALO_OA_TOKEN_FILE: options.tokenFile } : {}),
     ...options.env,
