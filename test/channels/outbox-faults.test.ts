@@ -175,18 +175,30 @@ for (const open of [telegramPlatform, zaloPlatform]) {
 
     it('/readyz stays 200 but says degraded while a reply waits past the threshold; /metrics shows depth and age', async () => {
       const chat = platform.chat();
-      await platform.fakeDown();
-      expect(await platform.post(chat, '/start')).toBe(200);
       const readyz = async () => (await fetch(`${platform.server.url}/readyz`).then(async (r) => ({ status: r.status, body: (await r.json()) as { status: string; problems?: string[] } })));
-      await waitUntil(async () => (await readyz()).body.status === 'degraded');
-      const degraded = await readyz();
-      expect(degraded.status).toBe(200);
-      expect(degraded.body.problems?.[0]).toMatch(/^outbox: oldest pending reply waiting \d+ s$/);
-      const text = await (await fetch(`${platform.server.url}/metrics`)).text();
-      expect(Number(/^dvc_outbox_depth (\S+)$/m.exec(text)?.[1])).toBeGreaterThanOrEqual(1);
-      expect(Number(/^dvc_outbox_oldest_pending_seconds (\S+)$/m.exec(text)?.[1])).toBeGreaterThan(1);
-      expect(await metric(platform.server, 'dvc_outbox_retries_total', platform.name)).toBeGreaterThan(0);
-      await platform.fakeUp();
+      await platform.fakeDown();
+      try {
+        expect(await platform.post(chat, '/start')).toBe(200);
+        await waitUntil(async () => (await readyz()).body.status === 'degraded');
+        const degraded = await readyz();
+        expect(degraded.status).toBe(200);
+        expect(degraded.body.problems?.[0]).toMatch(/^outbox: oldest pending reply waiting \d+ s$/);
+        // The gauges read the last sweep (every 100 ms here), as /readyz does; a scrape may fall
+        // on a sweep where another conversation's older reply has just been settled, so wait for
+        // one that shows this reply waiting.
+        const gauges = async () => {
+          const text = await (await fetch(`${platform.server.url}/metrics`)).text();
+          return { depth: Number(/^dvc_outbox_depth (\S+)$/m.exec(text)?.[1]), oldest: Number(/^dvc_outbox_oldest_pending_seconds (\S+)$/m.exec(text)?.[1]) };
+        };
+        await waitUntil(async () => (await gauges()).oldest > 1);
+        const seen = await gauges();
+        expect(seen.depth).toBeGreaterThanOrEqual(1);
+        expect(seen.oldest).toBeGreaterThan(1);
+        expect(await metric(platform.server, 'dvc_outbox_retries_total', platform.name)).toBeGreaterThan(0);
+      } finally {
+        // Whatever failed above, the next tests get a platform that answers.
+        await platform.fakeUp();
+      }
       await drained(platform.server);
       await platform.server.deliveries.sweep();
       expect((await readyz()).body).toEqual({ status: 'ready' });
