@@ -51,17 +51,31 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
   const now = options.now ?? Date.now;
   const batchSize = options.batchSize ?? 500;
   const flushMs = options.flushMs ?? 1000;
-  let buffer: AnalyticsEvent[] = [];
+  /**
+   * Events waiting to be written, with who the citizen is until the batch is written (in memory
+   * only, at most `flushMs`): the keyed hash needs the store's salt, which may not have come back
+   * yet for the first turns after a start, or could not be read at all while Redis was not ready.
+   */
+  let buffer: Array<{ event: AnalyticsEvent; who?: { channel: string; userId: string } }> = [];
   let timer: NodeJS.Timeout | undefined;
   let writing: Promise<void> = Promise.resolve();
   let salt: string | undefined;
-  const saltReady = store.salt().then(
-    (s) => (salt = s),
-    (error: unknown) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'analytics: salt unavailable; unique citizens not counted until it is'),
-  );
+  let asking: Promise<void> | undefined;
+  /** Asks the store for the salt until it answers (at start, then at each flush while unknown). */
+  const askSalt = (): Promise<void> =>
+    (asking ??= store.salt().then(
+      (s) => {
+        salt = s;
+      },
+      (error: unknown) => {
+        asking = undefined;
+        log.warn({ err: error instanceof Error ? error.message : String(error) }, 'analytics: salt unavailable; asking again at the next write');
+      },
+    ));
+  void askSalt();
 
-  function push(event: AnalyticsEvent): void {
-    buffer.push(event);
+  function push(event: AnalyticsEvent, who?: { channel: string; userId: string }): void {
+    buffer.push(who ? { event, who } : { event });
     if (buffer.length >= batchSize) void flush();
     else if (!timer) {
       timer = setTimeout(() => void flush(), flushMs);
@@ -76,10 +90,12 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
     buffer = [];
     writing = writing.then(async () => {
       if (batch.length === 0) return;
+      if (salt === undefined && batch.some((b) => b.who)) await askSalt();
+      const events = batch.map(({ event, who }) => (who && salt !== undefined ? { ...event, citizen: citizenHash(salt, who.channel, who.userId) } : event));
       try {
-        await store.record(batch);
+        await store.record(events);
       } catch (error) {
-        log.warn({ events: batch.length, err: error instanceof Error ? error.message : String(error) }, 'analytics: events not kept');
+        log.warn({ events: events.length, err: error instanceof Error ? error.message : String(error) }, 'analytics: events not kept');
       }
     });
     return writing;
@@ -89,10 +105,10 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
     store,
     onEvents(_key, events, inbound) {
       const at = now();
-      const base = { at, channel: inbound.channel, ...(salt ? { citizen: citizenHash(salt, inbound.channel, inbound.userId) } : {}) };
+      const who = { channel: inbound.channel, userId: inbound.userId };
       for (const event of events) {
         const built = fromEngine(event, inbound);
-        if (built) push({ ...base, ...built });
+        if (built) push({ at, channel: inbound.channel, ...built }, who);
       }
     },
     linkToken(inbound) {
@@ -119,7 +135,6 @@ export function createAnalytics(options: { store: AnalyticsStore; log: Logger; n
       else push({ ...base, name: 'report_resolved' });
     },
     async flush() {
-      await saltReady;
       await flush();
     },
     async close() {
