@@ -4,6 +4,7 @@
  * credentials in the message masked), so callers answer "Redis away" in one way.
  */
 import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { maskRedisSecrets, type RedisClient } from './redis-connection.js';
 import { StoreUnavailableError } from './session-store.js';
 
@@ -32,6 +33,7 @@ export async function redisCommand<T>(run: () => Promise<T>): Promise<T> {
  * Buffers (callBuffer), for stores that keep binary values.
  */
 export function evalScript(redis: RedisClient, s: Script, keys: string[], args: Array<string | Buffer | number>, buffers = false): Promise<unknown> {
+  coalesceWrites(redis);
   const call = (command: string, first: string) => (buffers ? redis.callBuffer(command, first, keys.length, ...keys, ...args) : redis.call(command, first, keys.length, ...keys, ...args));
   return redisCommand(async () => {
     try {
@@ -40,5 +42,30 @@ export function evalScript(redis: RedisClient, s: Script, keys: string[], args: 
       if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error;
       return await call('EVAL', s.lua);
     }
+  });
+}
+
+/** Sockets corked until the current burst of callbacks is over (see coalesceWrites). */
+const corked = new WeakSet<object>();
+
+/**
+ * Lets the commands sent in the same burst of callbacks (the replies of one socket read resolve
+ * many turns at once, and each sends its next script) leave in one socket write instead of one
+ * write each: on loopback every write is a system call that also runs the receiving side, the
+ * largest single cost of a turn in the profile (docs/outbox.md, "Cost"). The socket is corked
+ * when the first command of the burst is written and uncorked on the next tick, which runs as
+ * soon as the current callbacks and their promise continuations are done: no command waits for
+ * another event-loop turn, and each keeps its own timeout and reply. One server or Sentinel
+ * only; a Cluster client writes to its nodes' sockets itself.
+ */
+function coalesceWrites(redis: RedisClient): void {
+  if (!(redis instanceof Redis)) return;
+  const socket = redis.stream as { cork?: () => void; uncork?: () => void } | undefined;
+  if (redis.status !== 'ready' || !socket?.cork || corked.has(socket)) return;
+  corked.add(socket);
+  socket.cork();
+  process.nextTick(() => {
+    corked.delete(socket);
+    socket.uncork?.();
   });
 }
