@@ -39,14 +39,42 @@ interface Phrase {
   tag: string;
 }
 
+/** A list of phrases, indexed once: the tags of each exact spelling, and the phrases a typo may reach by length. */
+interface PhraseSet {
+  exact: Map<string, string[]>;
+  /** Phrases of at least FUZZY_FROM letters by length, each with its place in the list (tags keep the list's order). */
+  fuzzy: Map<number, Array<{ joined: string; tag: string; at: number }>>;
+}
+
+function indexPhrases(phrases: Phrase[]): PhraseSet {
+  const exact = new Map<string, string[]>();
+  const fuzzy: PhraseSet['fuzzy'] = new Map();
+  phrases.forEach((p, at) => {
+    const tags = exact.get(p.joined);
+    if (tags) tags.push(p.tag);
+    else exact.set(p.joined, [p.tag]);
+    if (p.joined.length < FUZZY_FROM) return;
+    const same = fuzzy.get(p.joined.length);
+    if (same) same.push({ ...p, at });
+    else fuzzy.set(p.joined.length, [{ ...p, at }]);
+  });
+  return { exact, fuzzy };
+}
+
 export function createPhrasebookMatcher(phrasebook: Phrasebook, catalog: Pick<Catalog, 'byId' | 'synonyms'>): PhrasebookMatcher {
   const phrasesOf = (words: string[], tag: string): Phrase[] => words.map((w) => ({ joined: words_(w).join(''), tag })).filter((p) => p.joined.length > 0);
   const filler = phrasesOf(phrasebook.filler, FILLER);
   const stopwords = phrasesOf(catalog.synonyms.stopwords, FILLER);
   const kinds = Object.keys(phrasebook.small_talk);
-  const smallTalk = [...Object.entries(phrasebook.small_talk).flatMap(([kind, words]) => phrasesOf(words, kind)), ...filler];
-  const topicPhrases = [...Object.entries(phrasebook.topics).flatMap(([id, t]) => phrasesOf(t.words, id)), ...filler, ...stopwords];
-  const inPersonPhrases = [...phrasesOf(phrasebook.in_person, 'in_person'), ...filler, ...stopwords];
+  const smallTalk = indexPhrases([...Object.entries(phrasebook.small_talk).flatMap(([kind, words]) => phrasesOf(words, kind)), ...filler]);
+  const topicPhrases = indexPhrases([...Object.entries(phrasebook.topics).flatMap(([id, t]) => phrasesOf(t.words, id)), ...filler, ...stopwords]);
+  const inPersonPhrases = indexPhrases([...phrasesOf(phrasebook.in_person, 'in_person'), ...filler, ...stopwords]);
+  // The finder asks all three of the same message in a row: its words are folded once.
+  let last: { text: string; words: string[] } | undefined;
+  const wordsOf = (text: string): string[] => {
+    if (last?.text !== text) last = { text, words: words_(text) };
+    return last.words;
+  };
 
   return {
     smallTalk(text) {
@@ -56,11 +84,11 @@ export function createPhrasebookMatcher(phrasebook: Phrasebook, catalog: Pick<Ca
         const kind = kinds.find((k) => (phrasebook.symbols[k] ?? []).some((s) => bare.includes(s.replace(/\uFE0F/g, ''))));
         return kind ?? (kinds.includes('ack') ? 'ack' : undefined);
       }
-      const tags = cover(words_(text), smallTalk);
+      const tags = cover(wordsOf(text), smallTalk);
       return tags && kinds.find((kind) => tags.has(kind));
     },
     topic(text) {
-      const tags = cover(words_(text), topicPhrases);
+      const tags = cover(wordsOf(text), topicPhrases);
       if (!tags || tags.size !== 1) return undefined;
       const [id] = [...tags] as [string];
       const topic = phrasebook.topics[id];
@@ -69,7 +97,7 @@ export function createPhrasebookMatcher(phrasebook: Phrasebook, catalog: Pick<Ca
       return entries.length >= 2 ? { id, label: topic.label, entries } : undefined;
     },
     inPerson(text) {
-      return cover(words_(text), inPersonPhrases)?.has('in_person') === true;
+      return cover(wordsOf(text), inPersonPhrases)?.has('in_person') === true;
     },
   };
 }
@@ -87,10 +115,9 @@ function words_(text: string): string[] {
  * typed as one); returns the tags used besides filler, or undefined when some word is left over
  * or nothing but filler was found.
  */
-function cover(words: string[], phrases: Phrase[]): Set<string> | undefined {
+function cover(words: string[], phrases: PhraseSet): Set<string> | undefined {
   if (words.length === 0 || words.length > MAX_WORDS) return undefined;
-  const exact = new Map<string, string[]>();
-  for (const p of phrases) exact.set(p.joined, [...(exact.get(p.joined) ?? []), p.tag]);
+  const { exact } = phrases;
   // reach[i]: the tag sets with which the first i words can be covered (the first found is kept).
   const reach: (Set<string> | undefined)[] = [new Set()];
   for (let i = 0; i < words.length; i++) {
@@ -99,7 +126,7 @@ function cover(words: string[], phrases: Phrase[]): Set<string> | undefined {
     let joined = '';
     for (let k = i + 1; k <= words.length; k++) {
       joined += words[k - 1];
-      const tags = exact.get(joined) ?? (joined.length >= FUZZY_FROM ? phrases.filter((p) => p.joined.length >= FUZZY_FROM && withinOneEdit(joined, p.joined)).map((p) => p.tag) : []);
+      const tags = exact.get(joined) ?? (joined.length >= FUZZY_FROM ? nearly(joined, phrases) : []);
       if (tags.length === 0) continue;
       const tag = tags.find((t) => t !== FILLER) ?? FILLER;
       const next = new Set(before);
@@ -112,6 +139,15 @@ function cover(words: string[], phrases: Phrase[]): Set<string> | undefined {
   }
   const tags = reach[words.length];
   return tags && tags.size > 0 ? tags : undefined;
+}
+
+/** The tags of the phrases one typo away from `joined`, in the list's order. */
+function nearly(joined: string, phrases: PhraseSet): string[] {
+  const found: Array<{ tag: string; at: number }> = [];
+  for (let length = joined.length - 1; length <= joined.length + 1; length++) {
+    for (const p of phrases.fuzzy.get(length) ?? []) if (withinOneEdit(joined, p.joined)) found.push(p);
+  }
+  return found.sort((a, b) => a.at - b.at).map((p) => p.tag);
 }
 
 /** True when a and b differ by at most one inserted, deleted or replaced letter. */

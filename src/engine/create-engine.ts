@@ -57,6 +57,10 @@ export function createEngine(options: EngineOptions): Engine {
   }
 
   const polite: ReadonlySet<string> = new Set(commands.polite.map(fold));
+  // The phrases of two words or more, padded once: matchCommand looks for them inside short messages.
+  const inside = [...byWords]
+    .map(([phrase, command]) => ({ padded: ` ${phrase} `, words: phrase.split(' ').length, command }))
+    .filter((p) => p.words >= 2);
   const alerts = commands.alerts.map((alert) => ({ ...alert, phrases: alert.words.map(phraseWords), strict: alert.accented.map(phraseWords) }));
 
   /** The first alert whose phrase the message holds anywhere (emergencies), if any. */
@@ -97,10 +101,10 @@ export function createEngine(options: EngineOptions): Engine {
     if (exact) return exact;
     // "cho tôi gặp cán bộ ạ": a command phrase inside a short message still counts; in a long
     // message the same words are more likely part of a question, so they go to the finder.
-    const words = folded.split(' ');
-    for (const [phrase, command] of byWords) {
-      const phraseWords = phrase.split(' ').length;
-      if (phraseWords >= 2 && words.length <= phraseWords + 3 && ` ${folded} `.includes(` ${phrase} `)) return command;
+    const words = folded.split(' ').length;
+    const padded = ` ${folded} `;
+    for (const phrase of inside) {
+      if (words <= phrase.words + 3 && padded.includes(phrase.padded)) return phrase.command;
     }
     return undefined;
   }
