@@ -141,6 +141,12 @@ export function claimOf(reply: unknown): OutboxClaim {
   return { state: 'ready', item, depth: Number(b) };
 }
 
+/** The claim of an item the caller has in hand (the save script took the lease on the item it appended): no parse. */
+export function ownClaim(item: OutboxItem, json: string, depth: number): OutboxClaim {
+  raw.set(item, json);
+  return { state: 'ready', item, depth };
+}
+
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, (c) => `\\${c}`);
 }

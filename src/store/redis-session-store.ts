@@ -43,7 +43,7 @@ import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import type { Session } from '../engine/session.js';
 import { createKeyedQueue } from './keyed-queue.js';
 import { newOutboxItem } from './outbox.js';
-import { claimOf, type ClaimReply } from './redis-outbox.js';
+import { claimOf, ownClaim, type ClaimReply } from './redis-outbox.js';
 import { assertKeyPrefix, conversationKeys } from './redis-keys.js';
 import { evalScript as evalOn, redisCommand, script, type Script } from './redis-scripts.js';
 import type { RedisClient, RedisLogger } from './redis-connection.js';
@@ -205,7 +205,8 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
       }
       const mode = outcome.session === null ? 'del' : outcome.session === 'unchanged' ? 'keep' : 'set';
       const at = now();
-      const item = outcome.outbox ? JSON.stringify(newOutboxItem(outcome.outbox, at, `${token(member)}`)) : '';
+      const full = outcome.outbox ? newOutboxItem(outcome.outbox, at, `${token(member)}`) : undefined;
+      const item = full ? JSON.stringify(full) : '';
       const lease = item && outcome.lease ? outcome.lease : undefined;
       const saved = await evalScript(SAVE, [keys.turn, keys.session, keys.seen, keys.outbox, keys.undelivered, keys.outboxLease], [
         member,
@@ -221,7 +222,7 @@ export function createRedisSessionStore(options: RedisSessionStoreOptions): Sess
         lease?.owner ?? '',
         lease?.leaseMs ?? 0,
       ]);
-      if (Array.isArray(saved)) lease?.claimed(claimOf(saved as ClaimReply));
+      if (Array.isArray(saved)) lease?.claimed(saved[0] === OWN_HEAD && full ? ownClaim(full, item, Number(saved[1])) : claimOf(saved as ClaimReply));
       else if (saved !== 1) {
         throw new StoreUnavailableError('turn lease expired before the save (instance stalled?); nothing saved, the message will be redelivered');
       }
@@ -351,7 +352,8 @@ return 1
  * message id (not after a delete: the conversation's data is gone), appends the turn's replies to
  * the outbox (kept by an erase: the confirmation must still be delivered), releases the lease.
  * Returns 1, or 0 when the lease was lost (nothing written); with a worker, the outbox claim as
- * redis-outbox.ts's CLAIM answers it (the worker's lease taken when free).
+ * redis-outbox.ts's CLAIM answers it (the worker's lease taken when free), or {4, depth} when the
+ * head is this turn's own item (the caller has it: no need to send it back and parse it).
  */
 const SAVE = script(`${NOW}
 local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
@@ -383,10 +385,15 @@ if ARGV[9] ~= '' and ARGV[11] ~= '' then
   local nextAt = tonumber(cjson.decode(head).nextAt) or 0
   if nextAt > tonumber(ARGV[6]) then return {2, nextAt} end
   redis.call('SET', KEYS[6], ARGV[11], 'PX', ARGV[12])
-  return {3, head, redis.call('LLEN', KEYS[4])}
+  local depth = redis.call('LLEN', KEYS[4])
+  if head == ARGV[9] then return {4, depth} end
+  return {3, head, depth}
 end
 return 1
 `);
+
+/** SAVE's answer when the head of the outbox is the item it just appended: {4, depth}, the item not sent back. */
+const OWN_HEAD = 4;
 
 /**
  * KEYS turn, session, seen, undelivered. Deletes the session, the dedupe marks, the count of
