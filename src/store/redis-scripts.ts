@@ -49,14 +49,15 @@ export function evalScript(redis: RedisClient, s: Script, keys: string[], args: 
 const corked = new WeakSet<object>();
 
 /**
- * Lets the commands sent in the same burst of callbacks (the replies of one socket read resolve
- * many turns at once, and each sends its next script) leave in one socket write instead of one
- * write each: on loopback every write is a system call that also runs the receiving side, the
- * largest single cost of a turn in the profile (docs/outbox.md, "Cost"). The socket is corked
- * when the first command of the burst is written and uncorked on the next tick, which runs as
- * soon as the current callbacks and their promise continuations are done: no command waits for
- * another event-loop turn, and each keeps its own timeout and reply. One server or Sentinel
- * only; a Cluster client writes to its nodes' sockets itself.
+ * Lets the commands sent in the same turn of the event loop leave in one socket write instead of
+ * one write each: on loopback every write is a system call that also runs the receiving side, the
+ * largest single cost of a turn in the profile (docs/outbox.md, "Cost"). Under load many replies
+ * (Redis's, the platform's) arrive in one turn of the loop and each sends its next script. The
+ * socket is corked at the first command and uncorked by setImmediate, after the callbacks of that
+ * turn: a command waits at most for the callbacks already due (as ioredis's own auto-pipelining,
+ * which does not fit here: it breaks `callBuffer` and makes a pipeline object per batch), and
+ * each command keeps its own timeout and reply. One server or Sentinel only; a Cluster client
+ * writes to its nodes' sockets itself.
  */
 function coalesceWrites(redis: RedisClient): void {
   if (!(redis instanceof Redis)) return;
@@ -64,7 +65,7 @@ function coalesceWrites(redis: RedisClient): void {
   if (redis.status !== 'ready' || !socket?.cork || corked.has(socket)) return;
   corked.add(socket);
   socket.cork();
-  process.nextTick(() => {
+  setImmediate(() => {
     corked.delete(socket);
     socket.uncork?.();
   });
