@@ -15,6 +15,14 @@
  * before it delivers; the baseline delivers before it answers), so both are measured end to end.
  *
  *   npm run bench -- [--citizens 40] [--rounds 10] [--max-seconds 60] [--profile /tmp/prof]
+ *
+ * Before and after a change (`--compare DIR`, DIR another checkout of the project, e.g. a `git
+ * worktree` of the commit before): both servers run at once and are driven in turns, A B B A A B…,
+ * `--phases` phases each of `--citizens` × `--phase-rounds` conversations, so load from elsewhere on
+ * the machine falls on both alike; prints each phase and the medians of CPU per update and
+ * updates/s, this checkout against DIR, then the baseline as usual.
+ *
+ *   npm run bench -- --compare /work/wt/before [--phases 8] [--phase-rounds 2]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -119,6 +127,21 @@ async function runBench(): Promise<void> {
     for (let i = 0; i < 100 && !fake.webhook(); i++) await sleep(100);
     if (!fake.webhook()) throw new Error('the server did not register its webhook');
     const server = await drive('full pipeline', children[0]!, serverPort, secret, fake, { citizens, rounds, maxSeconds, firstChat: 1_000_000 });
+    const compareDir = args.includes('--compare') ? args[args.indexOf('--compare') + 1] : undefined;
+    if (compareDir) {
+      const otherPort = await freePort();
+      const other = startChild('compared', ['--import', 'tsx', 'src/main.ts'], { ...common, PORT: String(otherPort), PUBLIC_URL: 'https://bench.invalid', REDIS_KEY_PREFIX: `bench:${randomBytes(4).toString('hex')}:` }, compareDir);
+      children.push(other);
+      await waitHealthy(otherPort);
+      await compare(
+        { name: 'this checkout', child: children[0]!, port: serverPort },
+        { name: compareDir, child: other, port: otherPort },
+        (target, firstChat, warmUp) => drive(target.name, target.child, target.port, secret, fake, { citizens, rounds: option('phase-rounds', 2), maxSeconds, firstChat, warmUp }),
+        option('phases', 8),
+      );
+      other.kill('SIGTERM');
+      await new Promise((resolve) => (other.exitCode === null ? other.once('exit', resolve) : resolve(undefined)));
+    }
 
     const baselinePort = await freePort();
     children.push(
@@ -129,7 +152,7 @@ async function runBench(): Promise<void> {
       }),
     );
     await waitHealthy(baselinePort);
-    const baseline = await drive('baseline', children[1]!, baselinePort, secret, fake, { citizens, rounds, maxSeconds, firstChat: 2_000_000 });
+    const baseline = await drive('baseline', children.at(-1)!, baselinePort, secret, fake, { citizens, rounds, maxSeconds, firstChat: 2_000_000 });
 
     console.log('');
     for (const phase of [server, baseline]) print(phase);
@@ -224,7 +247,7 @@ async function drive(
   port: number,
   secret: string,
   fake: MiniTelegram,
-  options: { citizens: number; rounds: number; maxSeconds: number; firstChat: number },
+  options: { citizens: number; rounds: number; maxSeconds: number; firstChat: number; warmUp?: boolean },
 ): Promise<Phase> {
   const url = `http://127.0.0.1:${port}/webhooks/telegram`;
   let updateId = options.firstChat * 10;
@@ -254,9 +277,11 @@ async function drive(
   };
 
   // Warm-up: conversations outside the figures (JIT, Lua scripts loaded, connections open).
-  await Promise.all(Array.from({ length: 40 }, (_, i) => (async () => {
-    for (const step of SCRIPT) await post(options.firstChat - 1 - i, step, false);
-  })()));
+  if (options.warmUp !== false) {
+    await Promise.all(Array.from({ length: 40 }, (_, i) => (async () => {
+      for (const step of SCRIPT) await post(options.firstChat - 1 - i, step, false);
+    })()));
+  }
   await quiet(fake);
 
   const sentBefore = fake.sentCount();
@@ -320,6 +345,38 @@ function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+interface Target {
+  name: string;
+  child: ChildProcess;
+  port: number;
+}
+
+/** Drives two servers in turns (A B B A A B…, each warmed up first) and prints the phases and the medians. */
+async function compare(a: Target, b: Target, phase: (target: Target, firstChat: number, warmUp: boolean) => Promise<Phase>, phases: number): Promise<void> {
+  const runs = new Map<Target, Phase[]>([[a, []], [b, []]]);
+  await phase(a, 3_000_000, true);
+  await phase(b, 5_000_000, true);
+  console.log(`\ncompare: ${phases} phases each, in turns (A = ${a.name}, B = ${b.name})`);
+  for (let i = 0; i < phases; i++) {
+    const order = i % 2 === 0 ? [a, b] : [b, a];
+    for (const target of order) {
+      const result = await phase(target, (target === a ? 3_100_000 : 5_100_000) + i * 10_000, false);
+      runs.get(target)!.push(result);
+      console.log(`  phase ${i + 1} ${target === a ? 'A' : 'B'}: ${(result.updates / result.seconds).toFixed(0)} updates/s, CPU per update ${(result.botCpuMs / result.updates).toFixed(3)} ms${result.failures ? `, ${result.failures} non-200` : ''}`);
+    }
+  }
+  const median = (xs: number[]): number => {
+    const sorted = [...xs].sort((x, y) => x - y);
+    const mid = Math.floor(sorted.length / 2);
+    return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const cpu = (t: Target) => median(runs.get(t)!.map((r) => r.botCpuMs / r.updates));
+  const rate = (t: Target) => median(runs.get(t)!.map((r) => r.updates / r.seconds));
+  const paired = runs.get(a)!.map((r, i) => r.botCpuMs / r.updates / (runs.get(b)![i]!.botCpuMs / runs.get(b)![i]!.updates));
+  console.log(`compare: median CPU per update A ${cpu(a).toFixed(3)} ms, B ${cpu(b).toFixed(3)} ms → A/B ${(cpu(a) / cpu(b)).toFixed(3)}; median updates/s A ${rate(a).toFixed(0)}, B ${rate(b).toFixed(0)} → A/B ${(rate(a) / rate(b)).toFixed(3)}`);
+  console.log(`compare: CPU A/B phase by phase ${paired.map((x) => x.toFixed(2)).join(' ')} (median ${median(paired).toFixed(3)})`);
+}
+
 function print(phase: Phase): void {
   const sorted = [...phase.latencies].sort((a, b) => a - b);
   const at = (q: number): number => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -340,8 +397,8 @@ function profileFlags(name: string): string[] {
   return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 }
 
-function startChild(name: string, argv: string[], env: Record<string, string | undefined>): ChildProcess {
-  const child = spawn(process.execPath, argv, { env, stdio: ['ignore', process.env.BENCH_CHILD_LOG ? 'inherit' : 'ignore', 'pipe'] });
+function startChild(name: string, argv: string[], env: Record<string, string | undefined>, cwd?: string): ChildProcess {
+  const child = spawn(process.execPath, argv, { env, ...(cwd ? { cwd } : {}), stdio: ['ignore', process.env.BENCH_CHILD_LOG ? 'inherit' : 'ignore', 'pipe'] });
   let errors = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     errors += chunk.toString();
