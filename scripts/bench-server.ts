@@ -78,6 +78,8 @@ interface Phase {
   /** CPU time of the bot process (server or baseline) and of this process (driver + fake API) during the phase. */
   botCpuMs: number;
   driverCpuMs: number;
+  /** How long after the last webhook answer the last reply reached the fake API (ms). */
+  tailMs: number;
 }
 
 async function runBench(): Promise<void> {
@@ -315,6 +317,7 @@ async function drive(
     failures,
     botCpuMs: cpuMsOf(child.pid) - botCpuBefore,
     driverCpuMs: (driverCpu.user + driverCpu.system) / 1000,
+    tailMs: Math.max(0, lastReplyAt - lastAnswerAt),
   };
 }
 
@@ -362,7 +365,7 @@ async function compare(a: Target, b: Target, phase: (target: Target, firstChat: 
     for (const target of order) {
       const result = await phase(target, (target === a ? 3_100_000 : 5_100_000) + i * 10_000, false);
       runs.get(target)!.push(result);
-      console.log(`  phase ${i + 1} ${target === a ? 'A' : 'B'}: ${(result.updates / result.seconds).toFixed(0)} updates/s, CPU per update ${(result.botCpuMs / result.updates).toFixed(3)} ms${result.failures ? `, ${result.failures} non-200` : ''}`);
+      console.log(`  phase ${i + 1} ${target === a ? 'A' : 'B'}: ${(result.updates / result.seconds).toFixed(0)} updates/s, CPU per update ${(result.botCpuMs / result.updates).toFixed(3)} ms, last reply ${result.tailMs.toFixed(0)} ms after the last answer${result.failures ? `, ${result.failures} non-200` : ''}`);
     }
   }
   const median = (xs: number[]): number => {
