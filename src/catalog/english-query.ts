@@ -173,11 +173,38 @@ const VIETNAMESE_SHAPE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx]
  */
 export function looksEnglish(query: string, abbreviations: ReadonlySet<string>): boolean {
   if (VIETNAMESE_LETTER.test(query)) return false;
+  return englishShare(query, abbreviations);
+}
+
+function englishShare(query: string, abbreviations: ReadonlySet<string>): boolean {
   const words = (query.toLowerCase().match(/[a-z']+/g) ?? []).filter((w) => !abbreviations.has(w));
   if (words.length === 0) return false;
   let english = 0;
   for (const w of words) if (FILLER_SET.has(w) || !VIETNAMESE_SHAPE.test(w.replace(/'/g, ''))) english++;
   return english * 2 >= words.length;
+}
+
+/** Letters French loanwords bring into English ("fiancé", "café", "résumé"). */
+const FRENCH_ACCENT = /[éèêëïîàâç]/gi;
+const FRENCH_PLAIN: Record<string, string> = { é: 'e', è: 'e', ê: 'e', ë: 'e', ï: 'i', î: 'i', à: 'a', â: 'a', ç: 'c' };
+
+/**
+ * An English query that carries a French loanword ("my fiancé and I…") has a Vietnamese-looking
+ * letter, which would send it to the Vietnamese index. When at most one word in six has such a
+ * letter, every such letter is French, and the rest reads as English, the query is returned with
+ * those letters plain; otherwise it is returned as it is.
+ */
+export function withoutLoanwordAccents(query: string, abbreviations: ReadonlySet<string>): string {
+  if (!VIETNAMESE_LETTER.test(query)) return query;
+  const words = query.split(/\s+/).filter(Boolean);
+  const marked = words.filter((w) => VIETNAMESE_LETTER.test(w));
+  if (words.length < 4 || marked.length * 6 > words.length) return query;
+  if (marked.some((w) => VIETNAMESE_LETTER.test(w.replace(FRENCH_ACCENT, '')))) return query;
+  const plain = query.replace(FRENCH_ACCENT, (c) => {
+    const p = FRENCH_PLAIN[c.toLowerCase()] ?? c;
+    return c === c.toLowerCase() ? p : p.toUpperCase();
+  });
+  return englishShare(plain, abbreviations) ? plain : query;
 }
 
 /** A light English stemmer: plural, -ing, -ed, -ies and possessive endings. */

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from './load-catalog.js';
 import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
-import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER } from './english-query.js';
+import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER, withoutLoanwordAccents } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -30,6 +30,8 @@ const LONG_MESSAGE_WORDS = 8;
 const BODY_MARK = 0.35;
 /** The coverage gate for English queries (see `createFinder`). */
 const ENGLISH_MIN_COVERAGE = 0.3;
+/** English questions drop more filler; from this many counted words one is a long message. */
+const ENGLISH_LONG_MESSAGE_WORDS = 5;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
@@ -43,6 +45,10 @@ export interface FinderOptions {
   minCoverage?: number;
   /** Results scoring under this share of the best one are dropped as noise. */
   minRelativeScore?: number;
+  /** From this many counted words a query is a long message (see `inScope`). */
+  longMessageWords?: number;
+  /** Word pairs skip filler words (English: "copy of a diploma" → "copy diploma"). */
+  pairsSkipFiller?: boolean;
 }
 
 interface Scored {
@@ -77,19 +83,21 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, pairsSkipFiller: true, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
    * tried only for a query without Vietnamese letters).
    */
-  const order = (query: string) =>
-    looksEnglish(query, abbreviations)
+  const order = (typed: string) => {
+    const query = withoutLoanwordAccents(typed, abbreviations);
+    return looksEnglish(query, abbreviations)
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
       : VIETNAMESE_LETTER.test(query)
         ? [{ finder: vietnamese, query }]
         : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+  };
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
     for (const { finder, query: q } of order(query)) {
@@ -134,7 +142,8 @@ function englishCatalog(catalog: Catalog): Catalog {
 function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
   const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
-  const analyser = createTextAnalyser(catalog.synonyms);
+  const longMessageWords = options.longMessageWords ?? LONG_MESSAGE_WORDS;
+  const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
 
@@ -197,7 +206,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const countedSet = new Set(counted);
     // In a long message the words the catalog has never seen are mostly the citizen's story
     // ("đi công tác Singapore"), not another topic: they weigh as the rarest known word.
-    const story = counted.length >= LONG_MESSAGE_WORDS;
+    const story = counted.length >= longMessageWords;
     const wordWeight = words.map((t) => (countedSet.has(t) ? (story && !isKnown(t.term) ? Math.log(1 + entryCount) : idf(t.term)) : 0));
     const weighted = (list: string[]) =>
       list.flatMap((term) => (wordIndex.has(term) ? [{ wi: wordIndex.get(term)!, weight: idf(term) }] : []));
@@ -301,7 +310,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
     // name or keywords are evidence enough.
-    const longMessage = counted.length >= LONG_MESSAGE_WORDS;
+    const longMessage = counted.length >= longMessageWords;
     const runnerUp = scored[1]?.score ?? 0;
     const inScope = (s: Scored) =>
       s.coverage >= minCoverage ||

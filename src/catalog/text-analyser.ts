@@ -83,7 +83,16 @@ interface Syllable {
   optional?: boolean;
 }
 
-export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
+export interface AnalyserOptions {
+  /**
+   * Word pairs skip filler ("copy of a diploma" gives "copy diploma"): for English, whose
+   * function words sit between the words that matter. Vietnamese pairs are of adjacent syllables.
+   */
+  pairsSkipFiller?: boolean;
+}
+
+export function createTextAnalyser(synonyms: Synonyms, analyserOptions: AnalyserOptions = {}): TextAnalyser {
+  const skipFiller = analyserOptions.pairsSkipFiller === true;
   const abbreviations = new Map<string, string[][]>();
   for (const [short, fulls] of Object.entries(synonyms.abbreviations)) {
     abbreviations.set(foldText(short).replace(/ /g, ''), fulls.map((full) => foldText(full).split(' ')));
@@ -256,6 +265,14 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
           if (withAccents && accented[i]) terms.push(accented[i]!);
         }
         if (withPairs) for (let i = 0; i + 1 < folded.length; i++) terms.push(pairOf(folded[i]!, folded[i + 1]!));
+        if (withPairs && skipFiller) {
+          let previous = -1;
+          for (let i = 0; i < folded.length; i++) {
+            if (stop[i]) continue;
+            if (previous >= 0 && previous < i - 1) terms.push(pairOf(folded[previous]!, folded[i]!));
+            previous = i;
+          }
+        }
       }
       return terms;
     },
@@ -305,17 +322,21 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
           if (!extra.expansion) delete seen.expansion;
         }
       };
-      for (const syllables of segments) {
-        for (const s of syllables) {
+      for (const all of segments) {
+        for (const s of all) {
           if (s.stop) continue;
           add(s.folded, 'word', !s.optional && !/^\d+$/.test(s.folded), s.accent ? { accent: s.accent } : {});
           if (s.accent) add(s.accent, 'accent', false);
         }
-        for (let i = 0; i + 1 < syllables.length; i++) {
-          const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
-          const bigram = `${a}${BIGRAM_JOINER}${b}`;
-          add(bigram, 'bigram', false, weak.has(bigram) ? { parts: [a, b], weak: true } : { parts: [a, b] });
-        }
+        const pairsOf = (syllables: Syllable[]) => {
+          for (let i = 0; i + 1 < syllables.length; i++) {
+            const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
+            const bigram = `${a}${BIGRAM_JOINER}${b}`;
+            add(bigram, 'bigram', false, weak.has(bigram) ? { parts: [a, b], weak: true } : { parts: [a, b] });
+          }
+        };
+        pairsOf(all);
+        if (skipFiller) pairsOf(all.filter((s) => !s.stop));
       }
       for (const syllables of added) {
         for (const s of syllables) add(s.folded, 'word', false, { expansion: true });
