@@ -154,6 +154,15 @@ const OUTSIDE = [
   'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
 ];
 
+/** Questions on an entry's ground that it does not answer (see `synonyms.yaml` `beyond:`). */
+const BEYOND = [
+  'international health insurance', 'private health insurance', 'travel insurance', 'expat insurance',
+  'international driving permit', 'international driving licence', 'international driving license',
+  'lump sum', 'withdraw my social insurance', 'withdraw social insurance',
+  'postpone military service', 'defer military service', 'military service deferment',
+  'student card', 'library card', 'bank card', 'atm card', 'credit card', 'sim card',
+];
+
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
 const FILLER_SET = new Set(FILLER_WORDS);
 
@@ -248,5 +257,6 @@ export function englishSynonyms(): Synonyms {
     stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))],
     weak: [],
     outside: { english: OUTSIDE.map(stemEnglishText) },
+    beyond: { english: BEYOND.map(stemEnglishText) },
   };
 }

@@ -26,6 +26,11 @@ const ALIAS_MARK = 0.9;
 const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
 /** From this many counted words a query is a long message (see `inScope`). */
 const LONG_MESSAGE_WORDS = 8;
+/**
+ * From this many counted words a message tells a story, and an outside topic it names is often
+ * context ("lãnh sự quán yêu cầu…"): the best entry's word pairs can keep it in scope.
+ */
+const STORY_WORDS = 15;
 /** What a match only in the body counts towards coverage. */
 const BODY_MARK = 0.35;
 /** The coverage gate for English queries (see `createFinder`). */
@@ -306,11 +311,13 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
     // entry holds a word pair of the query and explains enough of it on its own (the plain
     // coverage gate): a shared verb pair ("tra cứu", "thanh toán") under a weak match is not it.
-    if (best && outside(query, best.coverage >= minCoverage ? bestPairs : [])) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
-    // name or keywords are evidence enough.
+    // name or keywords are evidence enough, and they also keep it in scope when the story names
+    // an outside topic in passing ("lãnh sự quán yêu cầu giấy xác nhận cư trú").
     const longMessage = counted.length >= longMessageWords;
+    const ownEvidence = best !== undefined && (best.coverage >= minCoverage || (counted.length >= STORY_WORDS && best.namePairs >= 2 && best.coverage >= minCoverage * 0.3));
+    if (best && outside(query, ownEvidence ? bestPairs : [])) return [];
     const runnerUp = scored[1]?.score ?? 0;
     const inScope = (s: Scored) =>
       s.coverage >= minCoverage ||
@@ -541,13 +548,19 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [strin
       return expanded ? expanded.split(' ').map((f) => ({ folded: f, accent: undefined })) : [{ folded, accent: accentKey(raw) }];
     });
   const seen = new Set<string>();
-  const phrases: { tokens: Token[]; words: Set<string> }[] = [];
-  for (const phrase of Object.values(catalog.synonyms.outside ?? {}).flat()) {
-    const t = tokens(phrase);
-    const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
-    if (t.length === 0 || seen.has(key)) continue;
-    seen.add(key);
-    phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)) });
+  const phrases: { tokens: Token[]; words: Set<string>; always: boolean }[] = [];
+  const lists: [string[], boolean][] = [
+    [Object.values(catalog.synonyms.beyond ?? {}).flat(), true],
+    [Object.values(catalog.synonyms.outside ?? {}).flat(), false],
+  ];
+  for (const [list, always] of lists) {
+    for (const phrase of list) {
+      const t = tokens(phrase);
+      const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
+      if (t.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)), always });
+    }
   }
   const meets = (q: Token[], p: Token[]) => {
     for (let i = 0; i + p.length <= q.length; i++) {
@@ -564,7 +577,7 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [strin
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
     const q = tokens(query);
-    return phrases.some((p) => meets(q, p.tokens) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
+    return phrases.some((p) => meets(q, p.tokens) && (p.always || !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b))));
   };
 }
 

@@ -15,6 +15,8 @@ export interface Synonyms {
   weak: string[];
   /** Out-of-scope topics near the catalog's: label → what citizens type for them (see `finder.ts`). */
   outside?: Record<string, string[]>;
+  /** Questions on an entry's ground it does not answer: out of scope whatever the entry holds. */
+  beyond?: Record<string, string[]>;
 }
 
 export type TermKind = 'word' | 'accent' | 'bigram';
