@@ -24,7 +24,21 @@ bring cost costs fee fees price long time take takes quickly fast possible able 
 step steps procedure procedures process documents document papers paper need required requirement requirements
 forgot forget forgotten still say says said just every both always never ever anymore keep keeps kept
 problem problems issue question wondering wonder try trying tried unable severely severe seriously
-rain raining alley street road area`;
+rain raining alley street road area
+while since until unless because though although however whether either neither maybe probably actually really basically
+travelling traveling travel trip holiday vacation province city town village countryside downtown district
+hanoi saigon hcmc danang hue hoian nhatrang cantho haiphong dalat vungtau
+canada australia america usa uk england britain korea japan china france germany taiwan singapore thailand europe
+nephew niece cousin relative relatives grandson granddaughter grandchild grandchildren ex stepfather stepmother in-law
+accident sudden suddenly unfortunately luckily finally recent new-born
+tell told contact contacted nobody everyone everybody anybody nothing everything safe reason without instead else
+alone away off around across through along together apart soon later early
+said heard hear read saw see seen look looking find found think thought believe guess hope plan planning planned
+decide decided understand explain mean means seem seems happen happened let lets call called wait waiting waited
+arrive arrived came went gone leave left leaving visit visiting meet met finish finished bought sold
+expecting march april june july august september october november december january february
+monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+good bad best better sure true real happy worried confused difficult easy hard little big whole half`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
 const PHRASES: Record<string, string[]> = {
@@ -134,6 +148,117 @@ const PHRASES: Record<string, string[]> = {
   'bank transfer': ['payment'],
   orphan: ['guardianship'],
   'look after': ['guardianship'],
+  // Round 3: everyday English for every entry, as foreign residents and Vietnamese abroad write.
+  twins: ['birth', 'child'],
+  twin: ['birth', 'child'],
+  triplets: ['birth', 'child'],
+  'expecting a baby': ['birth'],
+  delivered: ['birth'],
+  'birth record': ['birth certificate'],
+  'late mother': ['death'],
+  'late father': ['death'],
+  'late husband': ['death'],
+  'late wife': ['death'],
+  killed: ['death'],
+  remove: ['removal'],
+  fiance: ['marriage'],
+  fiancee: ['marriage'],
+  engaged: ['marriage'],
+  'get married': ['marriage'],
+  couple: ['marriage'],
+  canadian: ['foreigner', 'foreign'],
+  german: ['foreigner', 'foreign'],
+  taiwanese: ['foreigner', 'foreign'],
+  thai: ['foreigner', 'foreign'],
+  singaporean: ['foreigner', 'foreign'],
+  indian: ['foreigner', 'foreign'],
+  expat: ['foreigner', 'foreign'],
+  guardian: ['guardianship'],
+  'legal guardian': ['guardianship'],
+  'take care of': ['guardianship'],
+  acknowledge: ['recognition'],
+  recognise: ['recognition'],
+  recognize: ['recognition'],
+  recognised: ['recognition'],
+  recognized: ['recognition'],
+  'biological father': ['recognition of father'],
+  'biological mother': ['recognition of mother'],
+  'out of wedlock': ['recognition of father'],
+  'born before we': ['recognition of father'],
+  fingerprint: ['signature certification'],
+  thumbprint: ['signature certification'],
+  signed: ['signature'],
+  sign: ['signature'],
+  'authorisation letter': ['signature certification'],
+  'authorization letter': ['signature certification'],
+  authorising: ['signature certification'],
+  authorizing: ['signature certification'],
+  'power of attorney': ['signature certification'],
+  buyer: ['contract'],
+  seller: ['contract'],
+  'sale agreement': ['contract'],
+  'sales contract': ['contract'],
+  staying: ['temporary residence'],
+  'stay with': ['temporary residence'],
+  'staying with': ['temporary residence'],
+  guest: ['temporary residence'],
+  'head of household': ['household'],
+  'own household': ['split a household'],
+  'split off': ['split a household'],
+  'proof of address': ['confirmation of residence'],
+  'proof of residence': ['confirmation of residence'],
+  'residence confirmation': ['confirmation of residence'],
+  'activation code': ['activate vneid'],
+  chip: ['id card'],
+  'sole proprietorship': ['company registration', 'enterprise'],
+  'head office': ['company registration'],
+  llc: ['company registration'],
+  'limited company': ['company registration'],
+  startup: ['company registration'],
+  returned: ['application status'],
+  rejected: ['application status'],
+  'appointment date': ['application status'],
+  overdue: ['application status'],
+  noisy: ['complaint', 'report'],
+  noise: ['complaint', 'report'],
+  'noisy karaoke': ['complaint', 'report'],
+  'karaoke next door': ['complaint', 'report'],
+  'loud music': ['complaint', 'report'],
+  'fallen tree': ['report a problem'],
+  tree: ['report a problem'],
+  blocking: ['report a problem'],
+  blocked: ['report a problem'],
+  trash: ['rubbish'],
+  litter: ['rubbish'],
+  dumping: ['rubbish'],
+  drain: ['report a problem', 'flooding'],
+  sewer: ['report a problem', 'flooding'],
+  delaying: ['complain about an official'],
+  bribe: ['complain about an official'],
+  rude: ['complain about an official'],
+  harass: ['complain about an official'],
+  'from my phone': ['online'],
+  'on my phone': ['online'],
+  queue: ['online'],
+  queuing: ['online'],
+  'burial grant': ['funeral cost support'],
+  grant: ['support'],
+  'social welfare': ['social allowance'],
+  'second-hand': ['transfer'],
+  'used motorbike': ['vehicle transfer'],
+  'into my name': ['transfer'],
+  'in my name': ['transfer'],
+  'citizen card': ['identity card'],
+  'banh mi': ['household business'],
+  stall: ['household business'],
+  'street food': ['household business'],
+  'food cart': ['household business'],
+  sell: ['household business'],
+  'given name': ['name change'],
+  'first name': ['name change'],
+  surname: ['name change'],
+  'last name': ['name change'],
+  rename: ['name change'],
 };
 
 /** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */
@@ -152,6 +277,23 @@ const OUTSIDE = [
   'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
   'citizenship', 'naturalisation', 'naturalization', 'nationality',
   'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
+  // Round 3: more topics near the catalog's.
+  'where can i buy', 'buy a second-hand', 'exchange money', 'exchange dollars', 'us dollars', 'currency', 'rent a car', 'car rental',
+  'farmland', 'residential land', 'land use purpose', 'convert my', 'uk driving licence', 'uk driving license',
+  'foreigner buy', 'foreigners buy', 'foreigner own', 'foreigners own', 'my embassy', 'foreign passport',
+  'custody', 'alimony', 'child support', 'inheritance dispute', 'land dispute', 'notary office',
+  'overtime', 'labour contract', 'labor contract', 'employment contract', 'probation', 'fired unfairly', 'severance',
+  'maternity leave', 'sick leave', 'social insurance book', 'retirement pension', 'pension calculation',
+  'kindergarten', 'enrol', 'enroll', 'scholarship', 'degree recognition',
+  'clinic appointment', 'dentist', 'pharmacy', 'prescription', 
+  'police station', 'robbed', 'robbery', 'pickpocket', 'fraud', 'assault', 'missing person',
+  'speeding ticket', 'parking fine', 'vehicle inspection', 'road toll',
+  'water supply', 'gas bill', 'wifi', 'mobile plan', 'postal', 'parcel', 
+  'import duty', 'mortgage', 'savings account', 'money transfer abroad',
+  'salary slip', 'unpaid salary', 'minimum wage', 'school fees', 'school exam', 'entrance exam', 'hospital bill', 'hospital fees', 'which hospital',
+  'electricity bill', 'vat invoice', 'customs duty', 'bank loan', 'personal loan', 'rent an apartment', 'renting an apartment', 'find an apartment', 'foreigner renting',
+  'apartment management fee', 'buy an apartment', 'real estate agent', 'land price', 'property tax',
+  'tourist', 'sightseeing', 'bus ticket', 'train ticket', 'airport',
 ];
 
 /** Questions on an entry's ground that it does not answer (see `synonyms.yaml` `beyond:`). */

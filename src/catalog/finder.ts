@@ -34,9 +34,14 @@ const STORY_WORDS = 15;
 /** What a match only in the body counts towards coverage. */
 const BODY_MARK = 0.35;
 /** The coverage gate for English queries (see `createFinder`). */
-const ENGLISH_MIN_COVERAGE = 0.3;
+const ENGLISH_MIN_COVERAGE = 0.2;
 /** English questions drop more filler; from this many counted words one is a long message. */
 const ENGLISH_LONG_MESSAGE_WORDS = 5;
+/**
+ * English questions tell their story in words the catalog's short English never has ("nephew",
+ * "travelling", "accident"); from this many counted words those weigh as the rarest known word.
+ */
+const ENGLISH_STORY_WORDS = 1;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
@@ -52,6 +57,8 @@ export interface FinderOptions {
   minRelativeScore?: number;
   /** From this many counted words a query is a long message (see `inScope`). */
   longMessageWords?: number;
+  /** From this many counted words, words the catalog has never seen weigh as the rarest known one. */
+  storyWords?: number;
   /** Word pairs skip filler words (English: "copy of a diploma" → "copy diploma"). */
   pairsSkipFiller?: boolean;
 }
@@ -88,7 +95,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, pairsSkipFiller: true, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
@@ -148,6 +155,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const longMessageWords = options.longMessageWords ?? LONG_MESSAGE_WORDS;
+  const storyWords = options.storyWords ?? longMessageWords;
   const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
@@ -211,7 +219,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const countedSet = new Set(counted);
     // In a long message the words the catalog has never seen are mostly the citizen's story
     // ("đi công tác Singapore"), not another topic: they weigh as the rarest known word.
-    const story = counted.length >= longMessageWords;
+    const story = counted.length >= storyWords;
     const wordWeight = words.map((t) => (countedSet.has(t) ? (story && !isKnown(t.term) ? Math.log(1 + entryCount) : idf(t.term)) : 0));
     const weighted = (list: string[]) =>
       list.flatMap((term) => (wordIndex.has(term) ? [{ wi: wordIndex.get(term)!, weight: idf(term) }] : []));
