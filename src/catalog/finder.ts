@@ -258,17 +258,25 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
         else if (!b.weak && value === Math.fround(ALIAS_MARK)) aliasPairs++;
         for (const wi of b.parts) if (wi >= 0 && value > wordValue[wi]!) wordValue[wi] = value;
       }
-      const phraseMatched = namePairs >= 1 || aliasPairs >= 2;
       let covered = 0;
       for (let wi = 0; wi < words.length; wi++) covered += wordWeight[wi]! * wordValue[wi]!;
+      // An everyday phrase of synonyms.yaml whose official words the entry's name, aliases or
+      // keywords hold whole ("quá ngày hẹn" → "tra cứu hồ sơ") is as good as a word pair of them.
+      let phrasePairs = 0;
       for (const g of phraseGroups) {
         let typed = 0;
         let added = 0;
+        let whole = g.added.length >= 2 && g.typed.length >= 2;
         for (const x of g.typed) typed += x.weight * wordValue[x.wi]!;
-        for (const x of g.added) added += x.weight * wordValue[x.wi]!;
+        for (const x of g.added) {
+          added += x.weight * wordValue[x.wi]!;
+          if (wordValue[x.wi]! < 1) whole = false;
+        }
+        if (whole) phrasePairs++;
         const share = Math.max(g.typedWeight > 0 ? typed / g.typedWeight : 0, g.addedWeight > 0 ? added / g.addedWeight : 0);
         covered += g.typedWeight * share;
       }
+      const phraseMatched = namePairs >= 1 || aliasPairs >= 2 || phrasePairs >= 1;
       let coverage = totalWeight > 0 ? covered / totalWeight : 0;
       // A query of several words is about an entry only if some two-syllable word of it matches
       // the entry's own name, aliases or keywords: "dự báo thời tiết" shares three common
