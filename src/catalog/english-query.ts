@@ -303,6 +303,8 @@ const BEYOND = [
   'lump sum', 'withdraw my social insurance', 'withdraw social insurance',
   'postpone military service', 'defer military service', 'military service deferment',
   'student card', 'library card', 'bank card', 'atm card', 'credit card', 'sim card',
+  'translation', 'translate', 'translated', 'translator', 'interpreter', 'public holiday', 'public holidays',
+  'international school', 'pet', 'dog', 'cat',
 ];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
@@ -341,7 +343,7 @@ const FRENCH_PLAIN: Record<string, string> = { é: 'e', è: 'e', ê: 'e', ë: 'e
 
 /**
  * An English query that carries a French loanword ("my fiancé and I…") has a Vietnamese-looking
- * letter, which would send it to the Vietnamese index. When at most one word in six has such a
+ * letter, which would send it to the Vietnamese index. When one word (or one in six) has such a
  * letter, every such letter is French, and the rest reads as English, the query is returned with
  * those letters plain; otherwise it is returned as it is.
  */
@@ -349,7 +351,7 @@ export function withoutLoanwordAccents(query: string, abbreviations: ReadonlySet
   if (!VIETNAMESE_LETTER.test(query)) return query;
   const words = query.split(/\s+/).filter(Boolean);
   const marked = words.filter((w) => VIETNAMESE_LETTER.test(w));
-  if (words.length < 4 || marked.length * 6 > words.length) return query;
+  if (words.length < 4 || marked.length > Math.max(1, Math.floor(words.length / 6))) return query;
   if (marked.some((w) => VIETNAMESE_LETTER.test(w.replace(FRENCH_ACCENT, '')))) return query;
   const plain = query.replace(FRENCH_ACCENT, (c) => {
     const p = FRENCH_PLAIN[c.toLowerCase()] ?? c;
