@@ -113,15 +113,18 @@ export function createTextAnalyser(synonyms: Synonyms, analyserOptions: Analyser
   }
   const isFillerSyllable = (accent: string | undefined) => accent === undefined || stopwordAccents.has(accent);
   const phrases = new Map<string, string[][]>();
-  // A one-syllable phrase written with accents meets only that syllable, or the syllable typed
-  // without accents: "hố" (a pothole) is not "hồ" sơ or "hộ" khẩu, "tù" (prison) is not "từ".
-  const phraseAccents = new Map<string, Set<string>>();
+  // A phrase written with accents meets a syllable typed with the same accents, or typed without
+  // any: "hố" (a pothole) is not "hồ" sơ or "hộ" khẩu, "tù" (prison) is not "từ", "cô mất" (an
+  // aunt died) is not "có mất" tiền. Phrases that fold alike keep each its own accents.
+  const phraseAccents = new Map<string, (string | undefined)[][]>();
   for (const [phrase, officials] of Object.entries(synonyms.phrases)) {
     const key = foldText(phrase);
-    phrases.set(key, officials.map((official) => foldText(official).split(' ')));
-    const accent = !key.includes(' ') ? accentKey(phrase.trim()) : undefined;
-    if (accent) phraseAccents.set(key, (phraseAccents.get(key) ?? new Set()).add(accent));
+    phrases.set(key, [...(phrases.get(key) ?? []), ...officials.map((official) => foldText(official).split(' '))]);
+    const accents = segmentSyllables(phrase).flat().map((syllable) => accentKey(syllable));
+    phraseAccents.set(key, [...(phraseAccents.get(key) ?? []), accents]);
   }
+  const accentsAgree = (key: string, matched: Syllable[]) =>
+    phraseAccents.get(key)?.some((accents) => matched.every((s, j) => s.accent === undefined || accents[j] === undefined || accents[j] === s.accent)) ?? true;
   const weak = new Set<string>();
   for (const phrase of synonyms.weak) {
     const words = foldText(phrase).split(' ');
@@ -300,8 +303,7 @@ export function createTextAnalyser(synonyms: Synonyms, analyserOptions: Analyser
         const onPhrase = (run: Syllable[]) => (from: number, to: number, key: string) => {
           const matched = run.slice(from, to);
           if (matched.every((s) => s.optional)) return; // already found in the first pass
-          const accents = to - from === 1 ? phraseAccents.get(key) : undefined;
-          if (accents && matched[0]!.accent && !accents.has(matched[0]!.accent)) return;
+          if (!accentsAgree(key, matched)) return;
           for (const s of matched) s.optional = true;
           const officials = phrases.get(key) ?? [];
           for (const official of officials) added.push(official.map((folded) => ({ folded })));
