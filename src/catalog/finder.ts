@@ -313,10 +313,18 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
       }),
     );
     // The word pairs the best entry holds in its name, aliases or keywords (for `outside`).
-    const bestPairs =
+    const bestPairs: string[][] =
       top[0] === undefined
         ? []
         : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
+    // An everyday phrase the citizen typed whose official words are the best entry's own name
+    // ("chung sổ" → "tách hộ") is its evidence too.
+    if (top[0] !== undefined) {
+      const nameWords = new Set(analyser.indexTerms(entries[top[0]]!.name, { pairs: false, accents: false }));
+      groups.forEach((g) => {
+        if (g.typed.length >= 2 && g.added.length >= 2 && g.added.every((w) => nameWords.has(w))) bestPairs.push(g.typed);
+      });
+    }
 
     // Reset the shared buffers for the next query.
     for (const doc of touched) scores[doc] = 0;
@@ -552,7 +560,7 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
  * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
  * still about the entry.
  */
-function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [string, string][]) => boolean {
+function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string[][]) => boolean {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
   // Each syllable folded, with its accents when typed with them: a phrase meets a query whose
   // syllables fold alike and carry its accents or none ("hợp đồng thuê" is not "đóng thuế").
@@ -593,7 +601,7 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [strin
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
     const q = tokens(query);
-    return phrases.some((p) => meets(q, p.tokens) && (p.always || !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b))));
+    return phrases.some((p) => meets(q, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w)))));
   };
 }
 

@@ -123,8 +123,12 @@ export function createTextAnalyser(synonyms: Synonyms, analyserOptions: Analyser
     const accents = segmentSyllables(phrase).flat().map((syllable) => accentKey(syllable));
     phraseAccents.set(key, [...(phraseAccents.get(key) ?? []), accents]);
   }
-  const accentsAgree = (key: string, matched: Syllable[]) =>
-    phraseAccents.get(key)?.some((accents) => matched.every((s, j) => s.accent === undefined || accents[j] === undefined || accents[j] === s.accent)) ?? true;
+  // In a query typed with accents, a syllable without any is typed so on purpose: "chứng minh
+  // thu nhập" is not "chứng minh thư".
+  const accentsAgree = (key: string, matched: Syllable[], accented: boolean) =>
+    phraseAccents.get(key)?.some((accents) =>
+      matched.every((s, j) => (s.accent === undefined ? !accented || accents[j] === undefined : accents[j] === undefined || accents[j] === s.accent)),
+    ) ?? true;
   const weak = new Set<string>();
   for (const phrase of synonyms.weak) {
     const words = foldText(phrase).split(' ');
@@ -299,11 +303,13 @@ export function createTextAnalyser(synonyms: Synonyms, analyserOptions: Analyser
       }
       const added: Syllable[][] = [];
       const groups: PhraseGroup[] = [];
+      const all = segments.flat();
+      const accented = all.length >= 3 && all.filter((s) => s.accent !== undefined).length * 2 >= all.length;
       for (const syllables of segments) {
         const onPhrase = (run: Syllable[]) => (from: number, to: number, key: string) => {
           const matched = run.slice(from, to);
           if (matched.every((s) => s.optional)) return; // already found in the first pass
-          if (!accentsAgree(key, matched)) return;
+          if (!accentsAgree(key, matched, accented)) return;
           for (const s of matched) s.optional = true;
           const officials = phrases.get(key) ?? [];
           for (const official of officials) added.push(official.map((folded) => ({ folded })));
