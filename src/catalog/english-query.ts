@@ -305,6 +305,9 @@ const BEYOND = [
   'student card', 'library card', 'bank card', 'atm card', 'credit card', 'sim card',
   'translation', 'translate', 'translated', 'translator', 'interpreter', 'public holiday', 'public holidays',
   'international school', 'pet', 'dog', 'cat',
+  'court case', 'appeal a', 'prison', 'prisoner', 'debt', 'traffic accident', 'licence suspended', 'license suspended', 'confiscated', 'parking',
+  'flood relief', 'disaster relief', 'wedding venue', 'religious', 'sponsor my', 'family reunion', 'immigrate', 'emigrate',
+  'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum',
 ];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
