@@ -215,8 +215,11 @@ const PHRASES: Record<string, string[]> = {
   llc: ['company registration'],
   'limited company': ['company registration'],
   startup: ['company registration'],
-  returned: ['application status'],
-  rejected: ['application status'],
+  'application was returned': ['application status'],
+  'application returned': ['application status'],
+  'returned my application': ['application status'],
+  'application was rejected': ['application status'],
+  'application rejected': ['application status'],
   'appointment date': ['application status'],
   overdue: ['application status'],
   noisy: ['complaint', 'report'],
@@ -359,7 +362,7 @@ const BEYOND = [
   'international school', 'pet', 'dog', 'cat',
   'court case', 'appeal a', 'prison', 'prisoner', 'debt', 'traffic accident', 'licence suspended', 'license suspended', 'confiscated', 'parking',
   'flood relief', 'disaster relief', 'wedding venue', 'religious', 'sponsor my', 'family reunion', 'immigrate', 'emigrate',
-  'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum',
+  'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum', 'deposit', 'refund my deposit',
 ];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
