@@ -345,7 +345,7 @@ const OUTSIDE = [
   'speeding ticket', 'parking fine', 'vehicle inspection', 'road toll',
   'water supply', 'gas bill', 'wifi', 'mobile plan', 'postal', 'parcel', 
   'import duty', 'mortgage', 'savings account', 'money transfer abroad',
-  'salary slip', 'unpaid salary', 'minimum wage', 'school fees', 'school exam', 'entrance exam', 'hospital bill', 'hospital fees', 'which hospital',
+  'employer', 'salary slip', 'unpaid salary', 'minimum wage', 'school fees', 'school exam', 'entrance exam', 'hospital bill', 'hospital fees', 'which hospital',
   'electricity bill', 'vat invoice', 'customs duty', 'bank loan', 'personal loan', 'rent an apartment', 'renting an apartment', 'find an apartment', 'foreigner renting',
   'apartment management fee', 'buy an apartment', 'real estate agent', 'land price', 'property tax',
   'tourist', 'sightseeing', 'bus ticket', 'train ticket', 'airport',
@@ -362,6 +362,9 @@ const BEYOND = [
   'international school', 'pet', 'dog', 'cat',
   'court case', 'appeal a', 'prison', 'prisoner', 'debt', 'traffic accident', 'licence suspended', 'license suspended', 'confiscated', 'parking',
   'flood relief', 'disaster relief', 'wedding venue', 'religious', 'sponsor my', 'family reunion', 'immigrate', 'emigrate',
+  'renew my residence card', 'residence card renewal', 'extend my residence card', 'unpaid social insurance', 'social insurance contributions',
+  'paid social insurance', 'at the embassy', 'at the vietnamese embassy', 'at the consulate', 'hospital records', 'medical records',
+  'pension abroad', 'transfer my pension',
   'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum', 'deposit', 'refund my deposit',
 ];
 
