@@ -186,6 +186,14 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const phraseOf = new Uint8Array(n);
   const namePairsOf = new Uint8Array(n);
 
+  // The words of each entry's name, built when an entry is first the best one (for `outside`).
+  const nameWordsCache = new Map<number, Set<string>>();
+  const nameWordsOf = (doc: number) => {
+    let words = nameWordsCache.get(doc);
+    if (!words) nameWordsCache.set(doc, (words = new Set(analyser.indexTerms(entries[doc]!.name, { pairs: false, accents: false }))));
+    return words;
+  };
+
   const rank = (query: string, all = false): Scored[] => {
     const { terms, groups } = analyser.analyseQuery(query, isKnown);
     const words = terms.filter((t) => t.kind === 'word');
@@ -320,7 +328,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // An everyday phrase the citizen typed whose official words are the best entry's own name
     // ("chung sổ" → "tách hộ") is its evidence too.
     if (top[0] !== undefined) {
-      const nameWords = new Set(analyser.indexTerms(entries[top[0]]!.name, { pairs: false, accents: false }));
+      const nameWords = nameWordsOf(top[0]);
       groups.forEach((g) => {
         if (g.typed.length >= 2 && g.added.length >= 2 && g.added.every((w) => nameWords.has(w))) bestPairs.push(g.typed);
       });
@@ -586,22 +594,27 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
       phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)), always });
     }
   }
-  const meets = (q: Token[], p: Token[]) => {
-    for (let i = 0; i + p.length <= q.length; i++) {
-      let j = 0;
-      for (; j < p.length; j++) {
-        const a = q[i + j]!;
-        const b = p[j]!;
-        if (a.folded !== b.folded || (a.accent !== undefined && b.accent !== undefined && a.accent !== b.accent)) break;
-      }
-      if (j === p.length) return true;
+  // Phrases by their first syllable, so a query looks up only those that can start at each word.
+  const byFirst = new Map<string, typeof phrases>();
+  for (const p of phrases) byFirst.set(p.tokens[0]!.folded, [...(byFirst.get(p.tokens[0]!.folded) ?? []), p]);
+  const meetsAt = (q: Token[], i: number, p: Token[]) => {
+    if (i + p.length > q.length) return false;
+    for (let j = 0; j < p.length; j++) {
+      const a = q[i + j]!;
+      const b = p[j]!;
+      if (a.folded !== b.folded || (a.accent !== undefined && b.accent !== undefined && a.accent !== b.accent)) return false;
     }
-    return false;
+    return true;
   };
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
     const q = tokens(query);
-    return phrases.some((p) => meets(q, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w)))));
+    for (let i = 0; i < q.length; i++) {
+      for (const p of byFirst.get(q[i]!.folded) ?? []) {
+        if (meetsAt(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return true;
+      }
+    }
+    return false;
   };
 }
 
