@@ -24,7 +24,21 @@ bring cost costs fee fees price long time take takes quickly fast possible able 
 step steps procedure procedures process documents document papers paper need required requirement requirements
 forgot forget forgotten still say says said just every both always never ever anymore keep keeps kept
 problem problems issue question wondering wonder try trying tried unable severely severe seriously
-rain raining alley street road area`;
+rain raining alley street road area
+while since until unless because though although however whether either neither maybe probably actually really basically
+travelling traveling travel trip holiday vacation province city town village countryside downtown district
+hanoi saigon hcmc danang hue hoian nhatrang cantho haiphong dalat vungtau
+canada australia america usa uk england britain korea japan china france germany taiwan singapore thailand europe
+nephew niece cousin relative relatives grandson granddaughter grandchild grandchildren ex stepfather stepmother in-law
+accident sudden suddenly unfortunately luckily finally recent new-born
+tell told contact contacted nobody everyone everybody anybody nothing everything safe reason without instead else
+alone away off around across through along together apart soon later early
+said heard hear read saw see seen look looking find found think thought believe guess hope plan planning planned
+decide decided understand explain mean means seem seems happen happened let lets call called wait waiting waited
+arrive arrived came went gone leave left leaving visit visiting meet met finish finished bought sold
+expecting march april june july august september october november december january february
+monday tuesday wednesday thursday friday saturday sunday morning afternoon evening night
+good bad best better sure true real happy worried confused difficult easy hard little big whole half`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
 const PHRASES: Record<string, string[]> = {
@@ -134,6 +148,172 @@ const PHRASES: Record<string, string[]> = {
   'bank transfer': ['payment'],
   orphan: ['guardianship'],
   'look after': ['guardianship'],
+  // Round 3: everyday English for every entry, as foreign residents and Vietnamese abroad write.
+  twins: ['birth', 'child'],
+  twin: ['birth', 'child'],
+  triplets: ['birth', 'child'],
+  'expecting a baby': ['birth'],
+  delivered: ['birth'],
+  'birth record': ['birth certificate'],
+  'late mother': ['death'],
+  'late father': ['death'],
+  'late husband': ['death'],
+  'late wife': ['death'],
+  killed: ['death'],
+  remove: ['removal'],
+  fiance: ['marriage'],
+  fiancee: ['marriage'],
+  engaged: ['marriage'],
+  'get married': ['marriage'],
+  couple: ['marriage'],
+  canadian: ['foreigner', 'foreign'],
+  german: ['foreigner', 'foreign'],
+  taiwanese: ['foreigner', 'foreign'],
+  thai: ['foreigner', 'foreign'],
+  singaporean: ['foreigner', 'foreign'],
+  indian: ['foreigner', 'foreign'],
+  expat: ['foreigner', 'foreign'],
+  guardian: ['guardianship'],
+  'legal guardian': ['guardianship'],
+  'take care of': ['guardianship'],
+  acknowledge: ['recognition'],
+  recognise: ['recognition'],
+  recognize: ['recognition'],
+  recognised: ['recognition'],
+  recognized: ['recognition'],
+  'biological father': ['recognition of father'],
+  'biological mother': ['recognition of mother'],
+  'out of wedlock': ['recognition of father'],
+  'born before we': ['recognition of father'],
+  fingerprint: ['signature certification'],
+  thumbprint: ['signature certification'],
+  signed: ['signature'],
+  sign: ['signature'],
+  'authorisation letter': ['signature certification'],
+  'authorization letter': ['signature certification'],
+  authorising: ['signature certification'],
+  authorizing: ['signature certification'],
+  'power of attorney': ['signature certification'],
+  buyer: ['contract'],
+  seller: ['contract'],
+  'sale agreement': ['contract'],
+  'sales contract': ['contract'],
+  staying: ['temporary residence'],
+  'stay with': ['temporary residence'],
+  'staying with': ['temporary residence'],
+  guest: ['temporary residence'],
+  'head of household': ['household'],
+  'own household': ['split a household'],
+  'split off': ['split a household'],
+  'proof of address': ['confirmation of residence'],
+  'proof of residence': ['confirmation of residence'],
+  'residence confirmation': ['confirmation of residence'],
+  'activation code': ['activate vneid'],
+  chip: ['id card'],
+  'sole proprietorship': ['company registration', 'enterprise'],
+  'head office': ['company registration'],
+  llc: ['company registration'],
+  'limited company': ['company registration'],
+  startup: ['company registration'],
+  'application was returned': ['application status'],
+  'application returned': ['application status'],
+  'returned my application': ['application status'],
+  'application was rejected': ['application status'],
+  'application rejected': ['application status'],
+  'appointment date': ['application status'],
+  overdue: ['application status'],
+  noisy: ['complaint', 'report'],
+  noise: ['complaint', 'report'],
+  'noisy karaoke': ['complaint', 'report'],
+  'karaoke next door': ['complaint', 'report'],
+  'loud music': ['complaint', 'report'],
+  'fallen tree': ['report a problem'],
+  tree: ['report a problem'],
+  blocking: ['report a problem'],
+  blocked: ['report a problem'],
+  trash: ['rubbish'],
+  litter: ['rubbish'],
+  dumping: ['rubbish'],
+  drain: ['report a problem', 'flooding'],
+  sewer: ['report a problem', 'flooding'],
+  delaying: ['complain about an official'],
+  bribe: ['complain about an official'],
+  rude: ['complain about an official'],
+  harass: ['complain about an official'],
+  'from my phone': ['online'],
+  'on my phone': ['online'],
+  queue: ['online'],
+  queuing: ['online'],
+  'burial grant': ['funeral cost support'],
+  grant: ['support'],
+  'social welfare': ['social allowance'],
+  'second-hand': ['transfer'],
+  'used motorbike': ['vehicle transfer'],
+  'into my name': ['transfer'],
+  'in my name': ['transfer'],
+  'citizen card': ['identity card'],
+  'banh mi': ['household business'],
+  stall: ['household business'],
+  'street food': ['household business'],
+  'food cart': ['household business'],
+  sell: ['household business'],
+  'given name': ['name change'],
+  'first name': ['name change'],
+  surname: ['name change'],
+  'last name': ['name change'],
+  rename: ['name change'],
+  // More everyday English for the entries (not taken from any query set).
+  'birth cert': ['birth certificate'],
+  'just born': ['birth'],
+  'death notice': ['death'],
+  'tie the knot': ['marriage'],
+  'marriage licence': ['marriage certificate'],
+  'marriage license': ['marriage certificate'],
+  'no impediment': ['marital status'],
+  'national id': ['identity card'],
+  'identification card': ['identity card'],
+  'travel document': ['passport'],
+  'criminal background': ['criminal record certificate'],
+  'good conduct': ['criminal record certificate'],
+  draft: ['military service'],
+  enlist: ['military service'],
+  'blue card': ['vehicle registration'],
+  'vehicle papers': ['vehicle registration'],
+  'construction permit': ['building permit'],
+  'add a floor': ['building permit'],
+  'extend my house': ['building permit'],
+  'land deed': ['land use right certificate'],
+  'title deed': ['land use right certificate'],
+  'property title': ['land use right certificate'],
+  inherit: ['inheritance'],
+  inherited: ['inheritance'],
+  'business licence': ['household business'],
+  'business license': ['household business'],
+  hawker: ['household business'],
+  poverty: ['poor household'],
+  'low income': ['poor household'],
+  'near-poor': ['poor household'],
+  'old-age allowance': ['social pension'],
+  'elderly allowance': ['social pension'],
+  'social assistance': ['social allowance'],
+  'unemployment insurance': ['unemployment'],
+  redundant: ['unemployment'],
+  fired: ['unemployment'],
+  dismissed: ['unemployment'],
+  handicapped: ['disability'],
+  'tuition loan': ['student loan'],
+  'e-government': ['online', 'portal'],
+  'application number': ['application status'],
+  'street lamp': ['street light'],
+  'stray dogs': ['report a problem'],
+  smell: ['report a problem'],
+  smoke: ['report a problem'],
+  notary: ['certify'],
+  lease: ['contract'],
+  'tenancy agreement': ['contract'],
+  'register where i live': ['residence'],
+  'working away': ['temporary absence'],
+  'away for months': ['temporary absence'],
 };
 
 /** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */
@@ -152,6 +332,40 @@ const OUTSIDE = [
   'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
   'citizenship', 'naturalisation', 'naturalization', 'nationality',
   'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
+  // Round 3: more topics near the catalog's.
+  'where can i buy', 'buy a second-hand', 'exchange money', 'exchange dollars', 'us dollars', 'currency', 'rent a car', 'car rental',
+  'farmland', 'residential land', 'land use purpose', 'convert my', 'uk driving licence', 'uk driving license',
+  'foreigner buy', 'foreigners buy', 'foreigner own', 'foreigners own', 'my embassy', 'foreign passport',
+  'custody', 'alimony', 'child support', 'inheritance dispute', 'land dispute', 'notary office',
+  'overtime', 'labour contract', 'labor contract', 'employment contract', 'probation', 'fired unfairly', 'severance',
+  'maternity leave', 'sick leave', 'social insurance book', 'retirement pension', 'pension calculation',
+  'kindergarten', 'enrol', 'enroll', 'scholarship', 'degree recognition',
+  'clinic appointment', 'dentist', 'pharmacy', 'prescription', 
+  'police station', 'robbed', 'robbery', 'pickpocket', 'fraud', 'assault', 'missing person',
+  'speeding ticket', 'parking fine', 'vehicle inspection', 'road toll',
+  'water supply', 'gas bill', 'wifi', 'mobile plan', 'postal', 'parcel', 
+  'import duty', 'mortgage', 'savings account', 'money transfer abroad',
+  'employer', 'salary slip', 'unpaid salary', 'minimum wage', 'school fees', 'school exam', 'entrance exam', 'hospital bill', 'hospital fees', 'which hospital',
+  'electricity bill', 'vat invoice', 'customs duty', 'bank loan', 'personal loan', 'rent an apartment', 'renting an apartment', 'find an apartment', 'foreigner renting',
+  'apartment management fee', 'buy an apartment', 'real estate agent', 'land price', 'property tax',
+  'tourist', 'sightseeing', 'bus ticket', 'train ticket', 'airport',
+];
+
+/** Questions on an entry's ground that it does not answer (see `synonyms.yaml` `beyond:`). */
+const BEYOND = [
+  'international health insurance', 'private health insurance', 'travel insurance', 'expat insurance',
+  'international driving permit', 'international driving licence', 'international driving license',
+  'lump sum', 'withdraw my social insurance', 'withdraw social insurance',
+  'postpone military service', 'defer military service', 'military service deferment',
+  'student card', 'library card', 'bank card', 'atm card', 'credit card', 'sim card',
+  'translation', 'translate', 'translated', 'translator', 'interpreter', 'public holiday', 'public holidays',
+  'international school', 'pet', 'dog', 'cat',
+  'court case', 'appeal a', 'prison', 'prisoner', 'debt', 'traffic accident', 'licence suspended', 'license suspended', 'confiscated', 'parking',
+  'flood relief', 'disaster relief', 'wedding venue', 'religious', 'sponsor my', 'family reunion', 'immigrate', 'emigrate',
+  'renew my residence card', 'residence card renewal', 'extend my residence card', 'unpaid social insurance', 'social insurance contributions',
+  'paid social insurance', 'at the embassy', 'at the vietnamese embassy', 'at the consulate', 'hospital records', 'medical records',
+  'pension abroad', 'transfer my pension',
+  'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum', 'deposit', 'refund my deposit',
 ];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
@@ -173,11 +387,38 @@ const VIETNAMESE_SHAPE = /^(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx]
  */
 export function looksEnglish(query: string, abbreviations: ReadonlySet<string>): boolean {
   if (VIETNAMESE_LETTER.test(query)) return false;
+  return englishShare(query, abbreviations);
+}
+
+function englishShare(query: string, abbreviations: ReadonlySet<string>): boolean {
   const words = (query.toLowerCase().match(/[a-z']+/g) ?? []).filter((w) => !abbreviations.has(w));
   if (words.length === 0) return false;
   let english = 0;
   for (const w of words) if (FILLER_SET.has(w) || !VIETNAMESE_SHAPE.test(w.replace(/'/g, ''))) english++;
   return english * 2 >= words.length;
+}
+
+/** Letters French loanwords bring into English ("fiancé", "café", "résumé"). */
+const FRENCH_ACCENT = /[éèêëïîàâç]/gi;
+const FRENCH_PLAIN: Record<string, string> = { é: 'e', è: 'e', ê: 'e', ë: 'e', ï: 'i', î: 'i', à: 'a', â: 'a', ç: 'c' };
+
+/**
+ * An English query that carries a French loanword ("my fiancé and I…") has a Vietnamese-looking
+ * letter, which would send it to the Vietnamese index. When one word (or one in six) has such a
+ * letter, every such letter is French, and the rest reads as English, the query is returned with
+ * those letters plain; otherwise it is returned as it is.
+ */
+export function withoutLoanwordAccents(query: string, abbreviations: ReadonlySet<string>): string {
+  if (!VIETNAMESE_LETTER.test(query)) return query;
+  const words = query.split(/\s+/).filter(Boolean);
+  const marked = words.filter((w) => VIETNAMESE_LETTER.test(w));
+  if (words.length < 4 || marked.length > Math.max(1, Math.floor(words.length / 6))) return query;
+  if (marked.some((w) => VIETNAMESE_LETTER.test(w.replace(FRENCH_ACCENT, '')))) return query;
+  const plain = query.replace(FRENCH_ACCENT, (c) => {
+    const p = FRENCH_PLAIN[c.toLowerCase()] ?? c;
+    return c === c.toLowerCase() ? p : p.toUpperCase();
+  });
+  return englishShare(plain, abbreviations) ? plain : query;
 }
 
 /** A light English stemmer: plural, -ing, -ed, -ies and possessive endings. */
@@ -221,5 +462,6 @@ export function englishSynonyms(): Synonyms {
     stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))],
     weak: [],
     outside: { english: OUTSIDE.map(stemEnglishText) },
+    beyond: { english: BEYOND.map(stemEnglishText) },
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Catalog } from './load-catalog.js';
 import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
-import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER } from './english-query.js';
+import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER, withoutLoanwordAccents } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
 import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
@@ -26,10 +26,22 @@ const ALIAS_MARK = 0.9;
 const KIND_BOOST = { word: 1, accent: 0.4, bigram: 1.6 } as const;
 /** From this many counted words a query is a long message (see `inScope`). */
 const LONG_MESSAGE_WORDS = 8;
+/**
+ * From this many counted words a message tells a story, and an outside topic it names is often
+ * context ("lãnh sự quán yêu cầu…"): the best entry's word pairs can keep it in scope.
+ */
+const STORY_WORDS = 15;
 /** What a match only in the body counts towards coverage. */
 const BODY_MARK = 0.35;
 /** The coverage gate for English queries (see `createFinder`). */
-const ENGLISH_MIN_COVERAGE = 0.3;
+const ENGLISH_MIN_COVERAGE = 0.2;
+/** English questions drop more filler; from this many counted words one is a long message. */
+const ENGLISH_LONG_MESSAGE_WORDS = 5;
+/**
+ * English questions tell their story in words the catalog's short English never has ("nephew",
+ * "travelling", "accident"); from this many counted words those weigh as the rarest known word.
+ */
+const ENGLISH_STORY_WORDS = 1;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
@@ -43,6 +55,12 @@ export interface FinderOptions {
   minCoverage?: number;
   /** Results scoring under this share of the best one are dropped as noise. */
   minRelativeScore?: number;
+  /** From this many counted words a query is a long message (see `inScope`). */
+  longMessageWords?: number;
+  /** From this many counted words, words the catalog has never seen weigh as the rarest known one. */
+  storyWords?: number;
+  /** Word pairs skip filler words (English: "copy of a diploma" → "copy diploma"). */
+  pairsSkipFiller?: boolean;
 }
 
 interface Scored {
@@ -77,19 +95,21 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
    * tried only for a query without Vietnamese letters).
    */
-  const order = (query: string) =>
-    looksEnglish(query, abbreviations)
+  const order = (typed: string) => {
+    const query = withoutLoanwordAccents(typed, abbreviations);
+    return looksEnglish(query, abbreviations)
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
       : VIETNAMESE_LETTER.test(query)
         ? [{ finder: vietnamese, query }]
         : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+  };
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
     for (const { finder, query: q } of order(query)) {
@@ -134,7 +154,9 @@ function englishCatalog(catalog: Catalog): Catalog {
 function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
   const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
-  const analyser = createTextAnalyser(catalog.synonyms);
+  const longMessageWords = options.longMessageWords ?? LONG_MESSAGE_WORDS;
+  const storyWords = options.storyWords ?? longMessageWords;
+  const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
 
@@ -163,6 +185,14 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const coverageOf = new Float64Array(n);
   const phraseOf = new Uint8Array(n);
   const namePairsOf = new Uint8Array(n);
+
+  // The words of each entry's name, built when an entry is first the best one (for `outside`).
+  const nameWordsCache = new Map<number, Set<string>>();
+  const nameWordsOf = (doc: number) => {
+    let words = nameWordsCache.get(doc);
+    if (!words) nameWordsCache.set(doc, (words = new Set(analyser.indexTerms(entries[doc]!.name, { pairs: false, accents: false }))));
+    return words;
+  };
 
   const rank = (query: string, all = false): Scored[] => {
     const { terms, groups } = analyser.analyseQuery(query, isKnown);
@@ -197,7 +227,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const countedSet = new Set(counted);
     // In a long message the words the catalog has never seen are mostly the citizen's story
     // ("đi công tác Singapore"), not another topic: they weigh as the rarest known word.
-    const story = counted.length >= LONG_MESSAGE_WORDS;
+    const story = counted.length >= storyWords;
     const wordWeight = words.map((t) => (countedSet.has(t) ? (story && !isKnown(t.term) ? Math.log(1 + entryCount) : idf(t.term)) : 0));
     const weighted = (list: string[]) =>
       list.flatMap((term) => (wordIndex.has(term) ? [{ wi: wordIndex.get(term)!, weight: idf(term) }] : []));
@@ -236,17 +266,25 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
         else if (!b.weak && value === Math.fround(ALIAS_MARK)) aliasPairs++;
         for (const wi of b.parts) if (wi >= 0 && value > wordValue[wi]!) wordValue[wi] = value;
       }
-      const phraseMatched = namePairs >= 1 || aliasPairs >= 2;
       let covered = 0;
       for (let wi = 0; wi < words.length; wi++) covered += wordWeight[wi]! * wordValue[wi]!;
+      // An everyday phrase of synonyms.yaml whose official words the entry's name, aliases or
+      // keywords hold whole ("quá ngày hẹn" → "tra cứu hồ sơ") is as good as a word pair of them.
+      let phrasePairs = 0;
       for (const g of phraseGroups) {
         let typed = 0;
         let added = 0;
+        let whole = g.added.length >= 2 && g.typed.length >= 2;
         for (const x of g.typed) typed += x.weight * wordValue[x.wi]!;
-        for (const x of g.added) added += x.weight * wordValue[x.wi]!;
+        for (const x of g.added) {
+          added += x.weight * wordValue[x.wi]!;
+          if (wordValue[x.wi]! < 1) whole = false;
+        }
+        if (whole) phrasePairs++;
         const share = Math.max(g.typedWeight > 0 ? typed / g.typedWeight : 0, g.addedWeight > 0 ? added / g.addedWeight : 0);
         covered += g.typedWeight * share;
       }
+      const phraseMatched = namePairs >= 1 || aliasPairs >= 2 || phrasePairs >= 1;
       let coverage = totalWeight > 0 ? covered / totalWeight : 0;
       // A query of several words is about an entry only if some two-syllable word of it matches
       // the entry's own name, aliases or keywords: "dự báo thời tiết" shares three common
@@ -283,10 +321,18 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
       }),
     );
     // The word pairs the best entry holds in its name, aliases or keywords (for `outside`).
-    const bestPairs =
+    const bestPairs: string[][] =
       top[0] === undefined
         ? []
         : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
+    // An everyday phrase the citizen typed whose official words are the best entry's own name
+    // ("chung sổ" → "tách hộ") is its evidence too.
+    if (top[0] !== undefined) {
+      const nameWords = nameWordsOf(top[0]);
+      groups.forEach((g) => {
+        if (g.typed.length >= 2 && g.added.length >= 2 && g.added.every((w) => nameWords.has(w))) bestPairs.push(g.typed);
+      });
+    }
 
     // Reset the shared buffers for the next query.
     for (const doc of touched) scores[doc] = 0;
@@ -297,11 +343,13 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
     // entry holds a word pair of the query and explains enough of it on its own (the plain
     // coverage gate): a shared verb pair ("tra cứu", "thanh toán") under a weak match is not it.
-    if (best && outside(query, best.coverage >= minCoverage ? bestPairs : [])) return [];
     // A long message ("Chào anh chị, nhà em mới sinh em bé, làm giấy khai sinh cần gì ạ…") says
     // much besides its request, so its coverage is low; several of its word pairs in one entry's
-    // name or keywords are evidence enough.
-    const longMessage = counted.length >= LONG_MESSAGE_WORDS;
+    // name or keywords are evidence enough, and they also keep it in scope when the story names
+    // an outside topic in passing ("lãnh sự quán yêu cầu giấy xác nhận cư trú").
+    const longMessage = counted.length >= longMessageWords;
+    const ownEvidence = best !== undefined && (best.coverage >= minCoverage || (counted.length >= STORY_WORDS && best.namePairs >= 2 && best.coverage >= minCoverage * 0.3));
+    if (best && outside(query, ownEvidence ? bestPairs : [])) return [];
     const runnerUp = scored[1]?.score ?? 0;
     const inScope = (s: Scored) =>
       s.coverage >= minCoverage ||
@@ -520,7 +568,7 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
  * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
  * still about the entry.
  */
-function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [string, string][]) => boolean {
+function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string[][]) => boolean {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
   // Each syllable folded, with its accents when typed with them: a phrase meets a query whose
   // syllables fold alike and carry its accents or none ("hợp đồng thuê" is not "đóng thuế").
@@ -532,30 +580,41 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: [strin
       return expanded ? expanded.split(' ').map((f) => ({ folded: f, accent: undefined })) : [{ folded, accent: accentKey(raw) }];
     });
   const seen = new Set<string>();
-  const phrases: { tokens: Token[]; words: Set<string> }[] = [];
-  for (const phrase of Object.values(catalog.synonyms.outside ?? {}).flat()) {
-    const t = tokens(phrase);
-    const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
-    if (t.length === 0 || seen.has(key)) continue;
-    seen.add(key);
-    phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)) });
-  }
-  const meets = (q: Token[], p: Token[]) => {
-    for (let i = 0; i + p.length <= q.length; i++) {
-      let j = 0;
-      for (; j < p.length; j++) {
-        const a = q[i + j]!;
-        const b = p[j]!;
-        if (a.folded !== b.folded || (a.accent !== undefined && b.accent !== undefined && a.accent !== b.accent)) break;
-      }
-      if (j === p.length) return true;
+  const phrases: { tokens: Token[]; words: Set<string>; always: boolean }[] = [];
+  const lists: [string[], boolean][] = [
+    [Object.values(catalog.synonyms.beyond ?? {}).flat(), true],
+    [Object.values(catalog.synonyms.outside ?? {}).flat(), false],
+  ];
+  for (const [list, always] of lists) {
+    for (const phrase of list) {
+      const t = tokens(phrase);
+      const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
+      if (t.length === 0 || seen.has(key)) continue;
+      seen.add(key);
+      phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)), always });
     }
-    return false;
+  }
+  // Phrases by their first syllable, so a query looks up only those that can start at each word.
+  const byFirst = new Map<string, typeof phrases>();
+  for (const p of phrases) byFirst.set(p.tokens[0]!.folded, [...(byFirst.get(p.tokens[0]!.folded) ?? []), p]);
+  const meetsAt = (q: Token[], i: number, p: Token[]) => {
+    if (i + p.length > q.length) return false;
+    for (let j = 0; j < p.length; j++) {
+      const a = q[i + j]!;
+      const b = p[j]!;
+      if (a.folded !== b.folded || (a.accent !== undefined && b.accent !== undefined && a.accent !== b.accent)) return false;
+    }
+    return true;
   };
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
     const q = tokens(query);
-    return phrases.some((p) => meets(q, p.tokens) && !bestPairs.some(([a, b]) => !p.words.has(a) && !p.words.has(b)));
+    for (let i = 0; i < q.length; i++) {
+      for (const p of byFirst.get(q[i]!.folded) ?? []) {
+        if (meetsAt(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return true;
+      }
+    }
+    return false;
   };
 }
 

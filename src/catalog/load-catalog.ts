@@ -249,5 +249,5 @@ function listFiles(dir: string): string[] {
 function toSynonyms(raw: z.infer<typeof synonymsSchema>): Synonyms {
   const lists = (record: Record<string, string | string[]>) =>
     Object.fromEntries(Object.entries(record).map(([key, value]) => [key, Array.isArray(value) ? value : [value]]));
-  return { abbreviations: lists(raw.abbreviations), phrases: lists(raw.phrases), stopwords: raw.stopwords, weak: raw.weak, outside: raw.outside };
+  return { abbreviations: lists(raw.abbreviations), phrases: lists(raw.phrases), stopwords: raw.stopwords, weak: raw.weak, outside: raw.outside, beyond: raw.beyond };
 }

@@ -197,6 +197,12 @@ export const synonymsSchema = z.strictObject({
    * a citizen uses for it. The finder ranks them like entries and answers nothing when one wins.
    */
   outside: z.record(z.string().min(1), z.array(text).min(1)).default({}),
+  /**
+   * Questions on an entry's own ground that the entry does not answer ("trái tuyến" beside the
+   * health insurance card, "hoãn nghĩa vụ quân sự"): label → the words for them. Like `outside`,
+   * but no word pair of the entry keeps such a query in scope.
+   */
+  beyond: z.record(z.string().min(1), z.array(text).min(1)).default({}),
 });
 
 export type SynonymsFile = z.infer<typeof synonymsSchema>;

@@ -15,6 +15,8 @@ export interface Synonyms {
   weak: string[];
   /** Out-of-scope topics near the catalog's: label → what citizens type for them (see `finder.ts`). */
   outside?: Record<string, string[]>;
+  /** Questions on an entry's ground it does not answer: out of scope whatever the entry holds. */
+  beyond?: Record<string, string[]>;
 }
 
 export type TermKind = 'word' | 'accent' | 'bigram';
@@ -83,7 +85,16 @@ interface Syllable {
   optional?: boolean;
 }
 
-export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
+export interface AnalyserOptions {
+  /**
+   * Word pairs skip filler ("copy of a diploma" gives "copy diploma"): for English, whose
+   * function words sit between the words that matter. Vietnamese pairs are of adjacent syllables.
+   */
+  pairsSkipFiller?: boolean;
+}
+
+export function createTextAnalyser(synonyms: Synonyms, analyserOptions: AnalyserOptions = {}): TextAnalyser {
+  const skipFiller = analyserOptions.pairsSkipFiller === true;
   const abbreviations = new Map<string, string[][]>();
   for (const [short, fulls] of Object.entries(synonyms.abbreviations)) {
     abbreviations.set(foldText(short).replace(/ /g, ''), fulls.map((full) => foldText(full).split(' ')));
@@ -102,15 +113,22 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
   }
   const isFillerSyllable = (accent: string | undefined) => accent === undefined || stopwordAccents.has(accent);
   const phrases = new Map<string, string[][]>();
-  // A one-syllable phrase written with accents meets only that syllable, or the syllable typed
-  // without accents: "hố" (a pothole) is not "hồ" sơ or "hộ" khẩu, "tù" (prison) is not "từ".
-  const phraseAccents = new Map<string, Set<string>>();
+  // A phrase written with accents meets a syllable typed with the same accents, or typed without
+  // any: "hố" (a pothole) is not "hồ" sơ or "hộ" khẩu, "tù" (prison) is not "từ", "cô mất" (an
+  // aunt died) is not "có mất" tiền. Phrases that fold alike keep each its own accents.
+  const phraseAccents = new Map<string, (string | undefined)[][]>();
   for (const [phrase, officials] of Object.entries(synonyms.phrases)) {
     const key = foldText(phrase);
-    phrases.set(key, officials.map((official) => foldText(official).split(' ')));
-    const accent = !key.includes(' ') ? accentKey(phrase.trim()) : undefined;
-    if (accent) phraseAccents.set(key, (phraseAccents.get(key) ?? new Set()).add(accent));
+    phrases.set(key, [...(phrases.get(key) ?? []), ...officials.map((official) => foldText(official).split(' '))]);
+    const accents = segmentSyllables(phrase).flat().map((syllable) => accentKey(syllable));
+    phraseAccents.set(key, [...(phraseAccents.get(key) ?? []), accents]);
   }
+  // In a query typed with accents, a syllable without any is typed so on purpose: "chứng minh
+  // thu nhập" is not "chứng minh thư".
+  const accentsAgree = (key: string, matched: Syllable[], accented: boolean) =>
+    phraseAccents.get(key)?.some((accents) =>
+      matched.every((s, j) => (s.accent === undefined ? !accented || accents[j] === undefined : accents[j] === undefined || accents[j] === s.accent)),
+    ) ?? true;
   const weak = new Set<string>();
   for (const phrase of synonyms.weak) {
     const words = foldText(phrase).split(' ');
@@ -256,6 +274,14 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
           if (withAccents && accented[i]) terms.push(accented[i]!);
         }
         if (withPairs) for (let i = 0; i + 1 < folded.length; i++) terms.push(pairOf(folded[i]!, folded[i + 1]!));
+        if (withPairs && skipFiller) {
+          let previous = -1;
+          for (let i = 0; i < folded.length; i++) {
+            if (stop[i]) continue;
+            if (previous >= 0 && previous < i - 1) terms.push(pairOf(folded[previous]!, folded[i]!));
+            previous = i;
+          }
+        }
       }
       return terms;
     },
@@ -277,12 +303,13 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
       }
       const added: Syllable[][] = [];
       const groups: PhraseGroup[] = [];
+      const all = segments.flat();
+      const accented = all.length >= 3 && all.filter((s) => s.accent !== undefined).length * 2 >= all.length;
       for (const syllables of segments) {
         const onPhrase = (run: Syllable[]) => (from: number, to: number, key: string) => {
           const matched = run.slice(from, to);
           if (matched.every((s) => s.optional)) return; // already found in the first pass
-          const accents = to - from === 1 ? phraseAccents.get(key) : undefined;
-          if (accents && matched[0]!.accent && !accents.has(matched[0]!.accent)) return;
+          if (!accentsAgree(key, matched, accented)) return;
           for (const s of matched) s.optional = true;
           const officials = phrases.get(key) ?? [];
           for (const official of officials) added.push(official.map((folded) => ({ folded })));
@@ -305,17 +332,21 @@ export function createTextAnalyser(synonyms: Synonyms): TextAnalyser {
           if (!extra.expansion) delete seen.expansion;
         }
       };
-      for (const syllables of segments) {
-        for (const s of syllables) {
+      for (const all of segments) {
+        for (const s of all) {
           if (s.stop) continue;
           add(s.folded, 'word', !s.optional && !/^\d+$/.test(s.folded), s.accent ? { accent: s.accent } : {});
           if (s.accent) add(s.accent, 'accent', false);
         }
-        for (let i = 0; i + 1 < syllables.length; i++) {
-          const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
-          const bigram = `${a}${BIGRAM_JOINER}${b}`;
-          add(bigram, 'bigram', false, weak.has(bigram) ? { parts: [a, b], weak: true } : { parts: [a, b] });
-        }
+        const pairsOf = (syllables: Syllable[]) => {
+          for (let i = 0; i + 1 < syllables.length; i++) {
+            const [a, b] = [syllables[i]!.folded, syllables[i + 1]!.folded];
+            const bigram = `${a}${BIGRAM_JOINER}${b}`;
+            add(bigram, 'bigram', false, weak.has(bigram) ? { parts: [a, b], weak: true } : { parts: [a, b] });
+          }
+        };
+        pairsOf(all);
+        if (skipFiller) pairsOf(all.filter((s) => !s.stop));
       }
       for (const syllables of added) {
         for (const s of syllables) add(s.folded, 'word', false, { expansion: true });

@@ -38,6 +38,46 @@ describe('finder: real questions', () => {
     expect(ids(query)).toEqual([]);
   });
 
+  // Round 3: `beyond:` phrases are questions on an entry's own ground that it does not answer;
+  // an entry's word pair beside them ("bảo hiểm y tế … trái tuyến") does not keep them in scope.
+  const beyond = Object.values((catalog as Catalog).synonyms.beyond ?? {}).flat();
+  it.each(beyond.map((p) => [p]))('beyond: "%s" (and a question about it) is out of scope', (phrase) => {
+    expect(ids(phrase)).toEqual([]);
+    expect(ids(`cho em hỏi ${phrase} thì làm ở đâu ạ`)).toEqual([]);
+  });
+
+  it.each([
+    ['khám bảo hiểm y tế trái tuyến được hưởng bao nhiêu phần trăm'],
+    ['hoãn nghĩa vụ quân sự để đi học đại học'],
+    ['cấp lại thẻ sinh viên bị mất'],
+    ['xin trợ cấp hằng tháng cho thân nhân liệt sĩ'],
+  ])('beyond: "%s" is out of scope though an entry holds a word pair of it', (query) => {
+    expect(ids(query)).toEqual([]);
+  });
+
+  // Round 3: a long story naming an outside topic in passing, with two word pairs of one
+  // entry's name or keywords, stays with that entry.
+  it('a long story that names an outside topic in passing stays with the entry it asks for', () => {
+    expect(ids('Tôi đang làm hồ sơ xin visa du học, lãnh sự quán yêu cầu nộp giấy xác nhận cư trú thay cho sổ hộ khẩu cũ. Tôi xin giấy xác nhận thông tin cư trú này ở đâu ạ?')[0]).toBe('xac-nhan-cu-tru');
+  });
+
+  // Round 3: an everyday phrase whose official words an entry holds whole is evidence like a
+  // word pair ("quá ngày hẹn" → "tra cứu hồ sơ", both of whose pairs are weak).
+  it('an everyday phrase of synonyms.yaml whose official words an entry holds is evidence for it', () => {
+    expect(ids('quá ngày hẹn mà chưa thấy gọi lấy kết quả')[0]).toBe('tra-cuu-ho-so');
+  });
+
+  // Round 3: an everyday phrase whose official words are the entry's own name keeps it in scope
+  // beside an outside topic, as a word pair of the name does.
+  it('an everyday phrase for an entry\'s name beside an outside topic still finds the entry', () => {
+    expect(ids('sau ly dị không muốn chung sổ nữa')[0]).toBe('tach-ho');
+  });
+
+  // Round 3: in a query typed with accents, "chứng minh thu nhập" is not "chứng minh thư".
+  it('a syllable typed without accents in an accented query is not an accented phrase word', () => {
+    expect(ids('làm thẻ tín dụng cần chứng minh thu nhập những gì')).toEqual([]);
+  });
+
   it.each([
     ['tách hộ sau khi ly hôn', 'tach-ho'],
     ['xin bản sao giấy kết hôn để xin visa', 'trich-luc-ho-tich'],

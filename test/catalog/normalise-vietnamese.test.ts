@@ -94,6 +94,16 @@ describe('text analyser', () => {
     expect(added('hộ khẩu')).toEqual([]);
   });
 
+  // Round 3: only one-syllable phrases were accent-checked, so "cô mất" (an aunt died) met
+  // "có mất tiền không" (does it cost money).
+  it('meets a longer phrase only with its accents or none: "có mất tiền" is not "cô mất"', () => {
+    const withAunt = createTextAnalyser({ abbreviations: {}, phrases: { 'cô mất': ['khai tử'] }, stopwords: [], weak: [] });
+    const added = (q: string) => withAunt.analyseQuery(q).groups.flatMap((g) => g.added);
+    expect(added('cô mất hôm qua')).toEqual(['khai', 'tu']);
+    expect(added('co mat hom qua')).toEqual(['khai', 'tu']);
+    expect(added('làm giấy có mất tiền không')).toEqual([]);
+  });
+
   it('chains an abbreviation into a phrase: cmnd → chứng minh nhân dân → căn cước', () => {
     expect(terms('lam cmnd')).toEqual(expect.arrayContaining(['can', 'cuoc', 'can_cuoc']));
   });
