@@ -89,7 +89,7 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
     detect(text) {
       let en = 0;
       let vi = 0;
-      for (const word of wordsOf(text)) {
+      for (const word of wordsOf(withoutNames(text))) {
         if (VIETNAMESE_LETTER.test(word)) {
           vi += 1;
           continue;
@@ -105,6 +105,15 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
       return vi > 0 ? 'vi' : 'unknown';
     },
   };
+}
+
+/**
+ * The text without the names in it: a capitalised word inside a sentence ("in Ho Chi Minh City",
+ * "sống ở Đà Nẵng") names a place or a person and says nothing of the language it is written in.
+ * A sentence's first word, and words in capitals ("DANG KY"), are kept.
+ */
+function withoutNames(text: string): string {
+  return text.normalize('NFC').replace(/(?<=[^\s.!?:;([]\s+)\p{Lu}\p{Ll}+/gu, '');
 }
 
 function wordsOf(text: string): string[] {
