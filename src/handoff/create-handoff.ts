@@ -15,6 +15,7 @@ import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
 import type { Assistant } from '../load-assistant.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { StaffStore } from '../store/staff-store.js';
 import type { TicketStore } from '../store/ticket-store.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
@@ -37,6 +38,11 @@ export interface HandoffOptions {
   assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts'>;
   /** Sends staff replies and notices through the citizen's channel (ChannelAdapter.send). Throws when not delivered. */
   deliver: Deliver;
+  /**
+   * The conversations' sessions, read (never locked) for the language the citizen reads now.
+   * Without it, what the desk sends is in the language the ticket was opened in.
+   */
+  sessions?: Pick<SessionStore, 'peek'>;
   /** Asks the citizen's channel about the conversation (Zalo OA's reply window); see channel-status.ts. */
   statusOf?: StatusOf;
   log: Logger;
@@ -99,7 +105,9 @@ export function createHandoff(options: HandoffOptions): Handoff {
   const now = options.now ?? Date.now;
   const missing = DESK_TEXTS.filter((key) => !assistant.texts.has(key));
   if (missing.length > 0) throw new HandoffConfigError(`content/texts.yaml lacks the desk's texts: ${missing.join(', ')}`);
-  const text = (key: string, vars?: Record<string, unknown>): string => assistant.engine.text(key, vars);
+  const text = (key: string, vars?: Record<string, unknown>, lang?: string): string => assistant.engine.text(key, vars, lang);
+  const sessions = options.sessions;
+  const currentLanguage = sessions ? async (key: string) => (await sessions.peek(key))?.lang : undefined;
 
   const queue = createTicketQueue({ store: tickets, bus, unit: assistant.catalog.unit, text, now });
   const audit = createAuditLog({ store: staff, log, now });
@@ -109,7 +117,19 @@ export function createHandoff(options: HandoffOptions): Handoff {
 
   return {
     port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true, ...(options.onActivity ? { onActivity: options.onActivity } : {}) }),
-    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, ...(options.statusOf ? { statusOf: options.statusOf } : {}), ...(options.onActivity ? { onActivity: options.onActivity } : {}), text, log, now }),
+    desk: createStaffDesk({
+      store: tickets,
+      queue,
+      bus,
+      audit,
+      deliver: options.deliver,
+      ...(options.statusOf ? { statusOf: options.statusOf } : {}),
+      ...(options.onActivity ? { onActivity: options.onActivity } : {}),
+      ...(currentLanguage ? { currentLanguage } : {}),
+      text,
+      log,
+      now,
+    }),
     queue,
     accounts: createStaffAccounts({ store: staff, now }),
     staffStore: staff,
