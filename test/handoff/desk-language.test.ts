@@ -6,10 +6,13 @@
  * Vietnamese. Through the real server (Redis, the desk, Telegram on the fake Bot API, the staff
  * console's HTTP API), the citizen writing through the webhook.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { StaffRef } from '../../src/handoff/create-handoff.js';
+import { textFrom } from '../helpers/assistant.js';
 import { MONDAY_9AM, SATURDAY_10AM } from '../helpers/desk.js';
 import type { FakeSentMessage } from '../helpers/fake-telegram.js';
 import { startDeskServer, STAFF_PASSWORD, type DeskServer } from './desk-server-kit.js';
+import { handoffKit, keysUnder, STORE_KINDS, type HandoffKit } from './handoff-kit.js';
 import { staffClient, type StaffClient } from './staff-client.js';
 
 let s: DeskServer;
@@ -32,6 +35,7 @@ let nextChat = 91_000 + Math.floor(Math.random() * 1000) * 10;
 /** What the citizen's chat received after the first `from` messages. */
 const since = (chat: number, from: number): FakeSentMessage[] => s.tg.sent(chat).slice(from);
 const textsOf = (messages: FakeSentMessage[]) => messages.map((m) => m.text).join('\n');
+const texts = (replies: { text: string }[]) => replies.map((r) => r.text).join('\n');
 const buttonsOf = (message: FakeSentMessage | undefined) => (message?.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.text);
 
 /** The citizen writes, and the assistant's reply reaches the chat; what it received. */
@@ -63,6 +67,8 @@ describe('what the staff desk sends, in the conversation language', () => {
     expect(await says(chat, 'How can I get a birth certificate for my son?', 'Do you mean the procedure')).toContain('Birth registration');
     expect(await says(chat, 'talk to a person', 'You are number')).toMatch(/You are number \d+ in the queue/);
     const id = await ticketOf(chat);
+    // The console sees the language the ticket was opened in.
+    expect(((await lan.get(`/staff/api/tickets/${id}`)).json.ticket as { lang?: string }).lang).toBe('en');
 
     const claimed = await acts(lan, chat, `/staff/api/tickets/${id}/claim`);
     expect(textsOf(claimed)).toBe('Staff member Nguyễn Thị Lan has taken your request. Write to them directly here; type "cancel" when you no longer need help.');
@@ -123,6 +129,7 @@ describe('what the staff desk sends, in the conversation language', () => {
     await says(chat, 'đăng ký khai sinh', 'Đăng ký khai sinh');
     expect(await says(chat, 'gặp cán bộ', 'vị trí số')).toMatch(/Anh\/chị đang ở vị trí số \d+ trong hàng chờ/);
     const id = await ticketOf(chat);
+    expect((await lan.get(`/staff/api/tickets/${id}`)).json.ticket).not.toHaveProperty('lang');
 
     const claimed = await acts(lan, chat, `/staff/api/tickets/${id}/claim`);
     expect(textsOf(claimed)).toBe('Cán bộ Nguyễn Thị Lan đã tiếp nhận. Anh/chị nhắn tin trực tiếp tại đây ạ; gõ "hủy" khi không cần hỗ trợ nữa.');
@@ -137,4 +144,69 @@ describe('what the staff desk sends, in the conversation language', () => {
     expect(buttonsOf(closed[0])).toEqual(['1 ⭐', '2 ⭐', '3 ⭐', '4 ⭐', '5 ⭐']);
     expect(await says(chat, '4', 'Cảm ơn')).toBe('Cảm ơn anh/chị đã đánh giá ạ.');
   });
+});
+
+/**
+ * Which language the desk uses when the session and the ticket disagree or one is gone, on both
+ * ticket stores (the kit: the real conversation and handoff, the sessions the desk reads).
+ */
+describe.each(STORE_KINDS)('the language the desk speaks in (%s stores)', (kind) => {
+  let kit: HandoffKit | undefined;
+  afterEach(async () => {
+    await kit?.close();
+    kit = undefined;
+  });
+  const lanRef: StaffRef = { username: 'lan', name: 'Nguyễn Thị Lan', role: 'staff' };
+  const say = (k: HandoffKit, chat: string, text: string) => k.conversation.handleInbound(textFrom(chat, text, 'telegram'));
+  const sentTo = (k: HandoffKit, chat: string) => k.delivered.filter((d) => d.conversationId === chat).flatMap((d) => d.messages);
+  const lastSent = (k: HandoffKit, chat: string) => sentTo(k, chat).at(-1)?.text;
+
+  it("the session's current language: a citizen who switches to Vietnamese while waiting is told in Vietnamese", async () => {
+    kit = await handoffKit({ kind });
+    await say(kit, '801', 'I want to renew my passport');
+    await say(kit, '801', 'talk to a person');
+    const [ticket] = await kit.handoff.desk.list();
+    expect(ticket?.lang).toBe('en');
+    expect(texts((await say(kit, '801', '/lang vi')).replies)).toContain('anh/chị');
+    expect((await kit.handoff.desk.claim(ticket!.id, lanRef)).ok).toBe(true);
+    expect(lastSent(kit, '801')).toBe('Cán bộ Nguyễn Thị Lan đã tiếp nhận. Anh/chị nhắn tin trực tiếp tại đây ạ; gõ "hủy" khi không cần hỗ trợ nữa.');
+    expect((await kit.handoff.desk.close(ticket!.id, lanRef)).ok).toBe(true);
+    expect(lastSent(kit, '801')).toContain('Anh/chị đánh giá mức độ hài lòng từ 1 (chưa tốt) đến 5 (rất tốt)');
+    expect(texts((await say(kit, '801', '5')).replies)).toBe('Cảm ơn anh/chị đã đánh giá ạ.');
+  });
+
+  it('the session gone (expired): the language the ticket and the report were opened in', async () => {
+    kit = await handoffKit({ kind });
+    await say(kit, '802', 'I want to renew my passport');
+    for (const text of ['menu', 'report', 'The street light in alley 12 has been broken since yesterday', 'no']) await say(kit, '802', text);
+    await say(kit, '802', 'talk to a person');
+    const [ticket] = await kit.handoff.desk.list();
+    const [report] = await kit.handoff.desk.reports();
+    expect(report?.lang).toBe('en');
+    // The session alone expires (SESSION_TTL_SECONDS); the ticket and the report are kept longer.
+    await kit.store.erase('tg:802');
+    expect(await kit.store.peek('tg:802')).toBeNull();
+    expect((await kit.handoff.desk.claim(ticket!.id, lanRef)).ok).toBe(true);
+    expect(lastSent(kit, '802')).toContain('Staff member Nguyễn Thị Lan has taken your request.');
+    expect((await kit.handoff.desk.handBack(ticket!.id, lanRef)).ok).toBe(true);
+    expect(lastSent(kit, '802')).toContain('passed you back to the automatic assistant');
+    expect((await kit.handoff.desk.resolve(report!.id, lanRef, 'Fixed today.')).ok).toBe(true);
+    expect(lastSent(kit, '802')).toBe('👤 **Nguyễn Thị Lan** answers your report: Fixed today.');
+  });
+
+  if (kind === 'redis') {
+    it('a ticket kept before tickets had a language, its session gone: Vietnamese', async () => {
+      kit = await handoffKit({ kind });
+      await say(kit, '803', 'I want to renew my passport');
+      await say(kit, '803', 'talk to a person');
+      const [ticket] = await kit.handoff.desk.list();
+      const key = (await keysUnder(kit.redis!, kit.prefix)).find((k) => k.endsWith(`{h:${ticket!.id}}:ticket`));
+      expect(await kit.redis!.hget(key!, 'lang')).toBe('en');
+      await kit.redis!.hdel(key!, 'lang');
+      await kit.store.erase('tg:803');
+      expect((await kit.handoff.desk.get(ticket!.id))?.ticket.lang).toBeUndefined();
+      expect((await kit.handoff.desk.claim(ticket!.id, lanRef)).ok).toBe(true);
+      expect(lastSent(kit, '803')).toContain('Cán bộ Nguyễn Thị Lan đã tiếp nhận.');
+    });
+  }
 });
