@@ -35,7 +35,7 @@ export interface HandoffOptions {
   tickets: TicketStore;
   staff: StaffStore;
   bus: HandoffBus;
-  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts'>;
+  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts' | 'translations'>;
   /** Sends staff replies and notices through the citizen's channel (ChannelAdapter.send). Throws when not delivered. */
   deliver: Deliver;
   /**
@@ -69,6 +69,8 @@ export interface Handoff {
   bus: HandoffBus;
   audit: AuditLog;
   quickReplies: QuickReply[];
+  /** The quick replies in each other language ("en"), for a ticket in it: only the keys that language has. */
+  quickRepliesByLang: Record<string, QuickReply[]>;
   demo: boolean;
   close(): Promise<void>;
 }
@@ -111,9 +113,12 @@ export function createHandoff(options: HandoffOptions): Handoff {
 
   const queue = createTicketQueue({ store: tickets, bus, unit: assistant.catalog.unit, text, now });
   const audit = createAuditLog({ store: staff, log, now });
-  const quickReplies: QuickReply[] = [...assistant.texts.keys()]
-    .filter((k) => k.startsWith('handoff.quick_replies.') || k.startsWith('handoff.quick_replies_with_phone.'))
-    .map((k) => ({ text: text(k), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
+  const quickKeys = [...assistant.texts.keys()].filter((k) => k.startsWith('handoff.quick_replies.') || k.startsWith('handoff.quick_replies_with_phone.'));
+  const quickIn = (keys: string[], lang?: string): QuickReply[] => keys.map((k) => ({ text: text(k, {}, lang), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
+  const quickReplies = quickIn(quickKeys);
+  const quickRepliesByLang = Object.fromEntries(
+    [...assistant.translations].map(([lang, own]) => [lang, quickIn(quickKeys.filter((k) => own.has(k)), lang)] as const).filter(([, replies]) => replies.length > 0),
+  );
 
   return {
     port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true, ...(options.onActivity ? { onActivity: options.onActivity } : {}) }),
@@ -137,6 +142,7 @@ export function createHandoff(options: HandoffOptions): Handoff {
     bus,
     audit,
     quickReplies,
+    quickRepliesByLang,
     demo: options.demo === true,
     async close() {
       await bus.close();
