@@ -167,6 +167,7 @@ export async function startServer(config: Config, options: StartServerOptions): 
     config,
     ...(redis ? { redis } : {}),
     assistant,
+    sessions: store,
     log,
     demo: options.demo === true,
     channelLabels: channelLabels(),

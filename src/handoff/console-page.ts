@@ -162,10 +162,11 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
   const CHANNELS = ${JSON.stringify(options.channelLabels ?? {}).replace(/</g, '\\u003c')};
   const STATUS = { waiting: 'Đang chờ', held: 'Đang xử lý', closed: 'Đã đóng' };
   const REPORT_STATUS = { new: 'Mới', seen: 'Đã xem', resolved: 'Đã xử lý' };
+  const LANGUAGES = { en: 'Tiếng Anh: người dân đọc tiếng Anh, xin trả lời bằng tiếng Anh' };
   const REASONS = { asked: 'Yêu cầu gặp cán bộ', failures: 'Trợ lý không hiểu', not_found: 'Không tìm thấy thủ tục' };
   const ERRORS = { already_claimed: 'Yêu cầu đã có cán bộ khác nhận.', not_holder: 'Anh/chị không giữ yêu cầu này.', closed: 'Yêu cầu đã đóng.', delivery_failed: 'Chưa gửi được tin nhắn đến người dân.', not_found: 'Không còn nữa (đã xóa hoặc hết hạn lưu).', unknown_staff: 'Không tìm thấy cán bộ này.', no_phone: 'Người dân không để lại số.', already_resolved: 'Phản ánh đã được xử lý.', bad_csrf_token: 'Phiên làm việc đã đổi, vui lòng thử lại.' };
   const baseTitle = document.title;
-  let me = null, csrf = '', tickets = [], reports = [], quickReplies = [], selected = null, selectedReport = null, current = null, unseen = 0, audio = null, events = null, staff = [], view = 'tickets';
+  let me = null, csrf = '', tickets = [], reports = [], quickReplies = [], quickRepliesByLang = {}, selected = null, selectedReport = null, current = null, unseen = 0, audio = null, events = null, staff = [], view = 'tickets';
   window.__consoleBeeps = 0;
 
   function el(tag, props, ...children) {
@@ -298,6 +299,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     const { data } = await api('GET', '/tickets');
     tickets = data.tickets || [];
     quickReplies = data.quickReplies || [];
+    quickRepliesByLang = data.quickRepliesByLang || {};
     renderList();
     if (selected && (!changedId || changedId === selected)) await load(selected);
   }
@@ -315,7 +317,9 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
     }
   }
   function renderQuick(t) {
-    const usable = quickReplies.filter((q) => !q.needsPhone || t.phoneMasked);
+    // In the ticket's language: an English conversation gets English answers.
+    const own = (t.lang && quickRepliesByLang[t.lang]) || quickReplies;
+    const usable = own.filter((q) => !q.needsPhone || t.phoneMasked);
     $('quick').replaceChildren(...usable.map((q) => el('button', { type: 'button', class: 'secondary', text: q.text.length > 40 ? q.text.slice(0, 39) + '…' : q.text, title: q.text, onclick: () => { $('reply').value = q.text; $('reply').focus(); } })));
   }
   async function select(id) { selected = id; selectedReport = null; $('confirm-close').classList.add('hidden'); renderList(); renderReports(); await load(id); }
@@ -338,6 +342,7 @@ main{flex:1;min-height:0;display:grid;grid-template-columns:minmax(220px,min(340
       ['Trạng thái', STATUS[t.status] + (t.staff ? ' (' + staffName(t.staff) + ')' : '')],
       ['Kênh', (CHANNELS[t.channel] || t.channel) + (t.displayName ? ' · ' + t.displayName : '')],
       ['Lý do', REASONS[t.reason] || t.reason],
+      ['Ngôn ngữ', t.lang && t.lang !== 'vi' ? LANGUAGES[t.lang] || t.lang : ''],
       ['Mở lúc', clock(t.openedAt) + (t.afterHours ? ' (ngoài giờ)' : '')],
       ['Hỏi về', t.context.asked], ['Thủ tục', t.context.procedure && t.context.procedure.name],
       ['Còn thiếu', t.context.missing && t.context.missing.join('\\n')],

@@ -16,6 +16,7 @@ import { createMemoryStaffStore } from '../store/memory-staff-store.js';
 import { createMemoryTicketStore } from '../store/memory-ticket-store.js';
 import type { DeadLetter } from '../store/outbox.js';
 import type { RedisClient } from '../store/redis-connection.js';
+import type { SessionStore } from '../store/session-store.js';
 import { createRedisStaffStore } from '../store/redis-staff-store.js';
 import { createRedisTicketStore } from '../store/redis-ticket-store.js';
 import { createHandoff, type Deliver, type Handoff, type StatusOf } from './create-handoff.js';
@@ -56,6 +57,8 @@ export function createDesk(options: {
   redis?: RedisClient;
   assistant: Assistant;
   deliver: Deliver;
+  /** The server's sessions: the desk reads a conversation's language from them (create-handoff.ts). */
+  sessions?: Pick<SessionStore, 'peek'>;
   /** Asks the citizen's channel about the conversation (reply window): see channel-status.ts. */
   statusOf?: StatusOf;
   log: Logger;
@@ -85,6 +88,7 @@ export function createDesk(options: {
     bus: onRedis ? createHandoffBus({ redis: onRedis, channel: `${config.REDIS_KEY_PREFIX}handoff:events`, log }) : createMemoryHandoffBus(),
     assistant,
     deliver,
+    ...(options.sessions ? { sessions: options.sessions } : {}),
     ...(options.statusOf ? { statusOf: options.statusOf } : {}),
     log,
     demo,

@@ -4,7 +4,9 @@
  * the console), opens one ticket per conversation and answers with what is true (queued with its
  * place, already queued, out of hours, with a person), cancels, keeps reports, records both sides
  * of each exchange (so staff read the assistant's questions, not "có / có / có"), takes the 1-5
- * rating after a close, and erases.
+ * rating after a close, and erases. What it says to the citizen itself (the thanks for a rating, the
+ * next opening in the host answer) is in the conversation's language, and each ticket and report
+ * keeps that language (`lang`) for what the desk sends later (create-staff-desk.ts).
  *
  * Everything kept is masked (CCCD and phone numbers, also in the display name), except a
  * call-back number the citizen chose to leave (`phone`), which staff see only on request.
@@ -17,6 +19,7 @@ import { maskPersonalNumbers } from '../conversation/redact.js';
 import type { Catalog } from '../catalog/load-catalog.js';
 import type { HandoffContext, HostAnswer } from '../engine/events.js';
 import type { Inbound, Outbound } from '../engine/messages.js';
+import type { Session } from '../engine/session.js';
 import type { Report, Ticket, TicketContext, TicketStore, TranscriptEntry } from '../store/ticket-store.js';
 import type { HandoffBus } from './handoff-bus.js';
 import type { Text, TicketQueue } from './ticket-queue.js';
@@ -87,14 +90,15 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
     return maskPersonalNumbers(hidden).replace(/\u0000(\d+)\u0000/g, (_m, i: string) => kept[Number(i)] ?? '');
   };
 
-  async function openTicket(key: string, inbound: Inbound, request: Extract<HandoffRequest, { kind: 'person' }>): Promise<HostAnswer> {
+  async function openTicket(key: string, inbound: Inbound, session: Session, request: Extract<HandoffRequest, { kind: 'person' }>): Promise<HostAnswer> {
+    const lang = session.lang;
     const existing = await ticketOf(key, inbound);
     if (existing) {
       // Asking twice keeps one ticket; staff see that the citizen asked again.
       await store.append(existing.id, [{ at: now(), from: 'system', text: text('handoff.asked_again') }]);
       await bus.publish({ type: 'message', ticketId: existing.id, from: 'system' });
       if (existing.status === 'held') return { outcome: 'with_staff' };
-      return { outcome: 'already_queued', data: await queue.standing(existing) };
+      return { outcome: 'already_queued', data: await queue.standing(existing, lang) };
     }
     const built = contextOf(request.context);
     const openedAt = now();
@@ -113,13 +117,14 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
       ...(built.phone ? { phone: built.phone } : {}),
       afterHours,
       ...demo,
+      ...(lang ? { lang } : {}),
     };
     // What led here, both sides, then this message and why the ticket exists.
     const transcript: TranscriptEntry[] = [...(await store.recent(key)), citizenEntry(inbound, openedAt), { at: openedAt, from: 'system', text: text(`handoff.reason.${request.reason}`) }];
     await queue.open(ticket, transcript);
     seen.set(inbound, { ticket, openedNow: true });
     log.info({ ticket: ticket.id, channel: inbound.channel, reason: request.reason, afterHours }, 'handoff ticket opened');
-    const standing = await queue.standing(ticket);
+    const standing = await queue.standing(ticket, lang);
     return afterHours ? { outcome: 'queued_after_hours', data: standing } : { outcome: 'queued', data: standing };
   }
 
@@ -133,7 +138,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
     return { outcome: 'cancelled' };
   }
 
-  async function keepReport(key: string, inbound: Inbound, request: Extract<HandoffRequest, { kind: 'report' }>): Promise<HostAnswer> {
+  async function keepReport(key: string, inbound: Inbound, session: Session, request: Extract<HandoffRequest, { kind: 'report' }>): Promise<HostAnswer> {
     const built = contextOf(request.context);
     if (!built.report) return { outcome: 'no_desk' };
     const report: Report = {
@@ -148,6 +153,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
       status: 'new',
       createdAt: now(),
       ...demo,
+      ...(session.lang ? { lang: session.lang } : {}),
     };
     await store.addReport(report);
     await bus.publish({ type: 'report_opened', reportId: report.id });
@@ -158,7 +164,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
   }
 
   return {
-    async intercept({ key, inbound, passes }) {
+    async intercept({ key, inbound, session, passes }) {
       const { ticket, ratingFor } = await store.conversation(key);
       seen.set(inbound, { ticket });
       if (ratingFor) {
@@ -169,7 +175,7 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
           await store.rate(ratingFor, rating);
           tell({ type: 'rated', channel: inbound.channel, rating });
           await bus.publish({ type: 'ticket_changed', ticketId: ratingFor, status: 'closed' });
-          return { replies: [{ text: text('handoff.rating_thanks') }] };
+          return { replies: [{ text: text('handoff.rating_thanks', {}, session?.lang) }] };
         }
       }
       // Waiting: the assistant goes on helping (afterTurn copies both sides for staff). Held:
@@ -180,10 +186,10 @@ export function createHandoffPort(options: HandoffPortOptions): HandoffPort {
       return { replies: [] };
     },
 
-    async request({ key, inbound, request }) {
-      if (request.kind === 'person') return openTicket(key, inbound, request);
+    async request({ key, inbound, session, request }) {
+      if (request.kind === 'person') return openTicket(key, inbound, session, request);
       if (request.kind === 'cancel') return cancel(key, inbound);
-      return keepReport(key, inbound, request);
+      return keepReport(key, inbound, session, request);
     },
 
     async afterTurn({ key, inbound, replies }) {

@@ -15,6 +15,7 @@ import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { HandoffPort } from '../conversation/handoff-port.js';
 import type { Logger } from '../conversation/logger.js';
 import type { Assistant } from '../load-assistant.js';
+import type { SessionStore } from '../store/session-store.js';
 import type { StaffStore } from '../store/staff-store.js';
 import type { TicketStore } from '../store/ticket-store.js';
 import { createAuditLog, type AuditLog } from './audit-log.js';
@@ -34,9 +35,14 @@ export interface HandoffOptions {
   tickets: TicketStore;
   staff: StaffStore;
   bus: HandoffBus;
-  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts'>;
+  assistant: Pick<Assistant, 'engine' | 'catalog' | 'texts' | 'translations'>;
   /** Sends staff replies and notices through the citizen's channel (ChannelAdapter.send). Throws when not delivered. */
   deliver: Deliver;
+  /**
+   * The conversations' sessions, read (never locked) for the language the citizen reads now.
+   * Without it, what the desk sends is in the language the ticket was opened in.
+   */
+  sessions?: Pick<SessionStore, 'peek'>;
   /** Asks the citizen's channel about the conversation (Zalo OA's reply window); see channel-status.ts. */
   statusOf?: StatusOf;
   log: Logger;
@@ -63,6 +69,8 @@ export interface Handoff {
   bus: HandoffBus;
   audit: AuditLog;
   quickReplies: QuickReply[];
+  /** The quick replies in each other language ("en"), for a ticket in it: only the keys that language has. */
+  quickRepliesByLang: Record<string, QuickReply[]>;
   demo: boolean;
   close(): Promise<void>;
 }
@@ -99,17 +107,34 @@ export function createHandoff(options: HandoffOptions): Handoff {
   const now = options.now ?? Date.now;
   const missing = DESK_TEXTS.filter((key) => !assistant.texts.has(key));
   if (missing.length > 0) throw new HandoffConfigError(`content/texts.yaml lacks the desk's texts: ${missing.join(', ')}`);
-  const text = (key: string, vars?: Record<string, unknown>): string => assistant.engine.text(key, vars);
+  const text = (key: string, vars?: Record<string, unknown>, lang?: string): string => assistant.engine.text(key, vars, lang);
+  const sessions = options.sessions;
+  const currentLanguage = sessions ? async (key: string) => (await sessions.peek(key))?.lang : undefined;
 
   const queue = createTicketQueue({ store: tickets, bus, unit: assistant.catalog.unit, text, now });
   const audit = createAuditLog({ store: staff, log, now });
-  const quickReplies: QuickReply[] = [...assistant.texts.keys()]
-    .filter((k) => k.startsWith('handoff.quick_replies.') || k.startsWith('handoff.quick_replies_with_phone.'))
-    .map((k) => ({ text: text(k), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
+  const quickKeys = [...assistant.texts.keys()].filter((k) => k.startsWith('handoff.quick_replies.') || k.startsWith('handoff.quick_replies_with_phone.'));
+  const quickIn = (keys: string[], lang?: string): QuickReply[] => keys.map((k) => ({ text: text(k, {}, lang), needsPhone: k.startsWith('handoff.quick_replies_with_phone.') }));
+  const quickReplies = quickIn(quickKeys);
+  const quickRepliesByLang = Object.fromEntries(
+    [...assistant.translations].map(([lang, own]) => [lang, quickIn(quickKeys.filter((k) => own.has(k)), lang)] as const).filter(([, replies]) => replies.length > 0),
+  );
 
   return {
     port: createHandoffPort({ store: tickets, queue, bus, catalog: assistant.catalog, hotlines: assistant.catalog.unit.hotlines, text, log, now, demo: options.demo === true, ...(options.onActivity ? { onActivity: options.onActivity } : {}) }),
-    desk: createStaffDesk({ store: tickets, queue, bus, audit, deliver: options.deliver, ...(options.statusOf ? { statusOf: options.statusOf } : {}), ...(options.onActivity ? { onActivity: options.onActivity } : {}), text, log, now }),
+    desk: createStaffDesk({
+      store: tickets,
+      queue,
+      bus,
+      audit,
+      deliver: options.deliver,
+      ...(options.statusOf ? { statusOf: options.statusOf } : {}),
+      ...(options.onActivity ? { onActivity: options.onActivity } : {}),
+      ...(currentLanguage ? { currentLanguage } : {}),
+      text,
+      log,
+      now,
+    }),
     queue,
     accounts: createStaffAccounts({ store: staff, now }),
     staffStore: staff,
@@ -117,6 +142,7 @@ export function createHandoff(options: HandoffOptions): Handoff {
     bus,
     audit,
     quickReplies,
+    quickRepliesByLang,
     demo: options.demo === true,
     async close() {
       await bus.close();

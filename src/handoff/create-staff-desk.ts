@@ -5,6 +5,8 @@
  * against the ticket's holder in the store, told to the citizen through their channel, written to
  * the audit log and announced to every console. A reply the citizen's platform would reject
  * (Zalo OA's window closed, the citizen unfollowed: channel-status.ts) is refused before sending.
+ * What the citizen receives is in their conversation's language (`langOf` below); the system
+ * lines of the transcript that only staff read ("asked again", the reason) stay Vietnamese.
  */
 import type { DeskActivity } from '../analytics/create-analytics.js';
 import type { Logger } from '../conversation/logger.js';
@@ -59,6 +61,12 @@ export interface StaffDeskOptions {
   /** Asks the citizen's channel about the conversation (reply window). Default: nothing known. */
   statusOf?: StatusOf;
   text: Text;
+  /**
+   * The conversation's language now (`session.lang` of the conversation key), read without the
+   * turn lock; undefined when the session is gone or has none. Default: nothing known, so the
+   * ticket's (or report's) own `lang` decides.
+   */
+  currentLanguage?: (key: string) => Promise<string | undefined>;
   log: Logger;
   now: () => number;
   /** Told when a person answers, closes, resolves (the dashboard). Demo tickets are not told. */
@@ -71,6 +79,22 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
   const tell = (of: { demo?: boolean }, activity: DeskActivity) => {
     if (!of.demo) options.onActivity?.(activity);
   };
+
+  /**
+   * The language the desk speaks to the citizen in. The session's current one, read when the desk
+   * speaks (a staff action, at a person's pace: one read of the session), since the citizen may
+   * switch languages while the ticket waits in the queue. When it cannot be read (the session
+   * expired or has no language, the store is away): the language the ticket or report was opened
+   * in. Neither (a ticket kept before tickets had `lang`): undefined, the default language.
+   */
+  async function langOf(item: { id: string; key: string; lang?: string }): Promise<string | undefined> {
+    try {
+      return (await options.currentLanguage?.(item.key)) ?? item.lang;
+    } catch (error) {
+      log.warn({ item: item.id, err: error instanceof Error ? error.message : String(error) }, "handoff: the conversation's language unavailable; the ticket's is used");
+      return item.lang;
+    }
+  }
 
   /** The channel's word on the conversation; unknown (`{}`) when it cannot be asked, so the channel's own send decides. */
   async function statusOfTicket(ticket: Pick<Ticket, 'id' | 'channel' | 'conversationId'>): Promise<ChannelStatus> {
@@ -100,10 +124,11 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
   async function finish(id: string, staff: StaffRef, outcome: 'handed_back' | 'closed'): Promise<DeskResult> {
     const done = await queue.finish(id, staff.username, outcome);
     if (done.result !== 'ok') return failed(done);
+    const lang = await langOf(done.ticket);
     const notice: Outbound =
       outcome === 'closed'
-        ? { text: text('handoff.closed_rate'), choices: [1, 2, 3, 4, 5].map((n) => ({ id: String(n), label: text(`handoff.rating.${n}`) })) }
-        : { text: text('handoff.handed_back') };
+        ? { text: text('handoff.closed_rate', {}, lang), choices: [1, 2, 3, 4, 5].map((n) => ({ id: String(n), label: text(`handoff.rating.${n}`, {}, lang) })) }
+        : { text: text('handoff.handed_back', {}, lang) };
     await store.append(id, [{ at: now(), from: 'system', by: staff.username, text: notice.text }]);
     await notify(done.ticket, [notice]);
     await audit.record({ staff: staff.username, action: outcome === 'closed' ? 'close' : 'hand_back', ticket: id });
@@ -127,7 +152,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       const claimed = await queue.claim(id, staff.username);
       if (claimed.result === 'missing') return { ok: false, code: 'not_found' };
       if (claimed.result !== 'ok') return { ok: false, code: claimed.result === 'closed' ? 'closed' : 'already_claimed', ticket: claimed.ticket };
-      const notice = text('handoff.claimed', { staff: staff.name });
+      const notice = text('handoff.claimed', { staff: staff.name }, await langOf(claimed.ticket));
       await store.append(id, [{ at: now(), from: 'system', by: staff.username, text: notice }]);
       // No button here: on Zalo a numbered choice sent outside a turn could not be answered by
       // its number, so the notice says which word ends the chat (the flows' cancel command).
@@ -144,7 +169,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       if (blocked) return { ok: false, code: blocked, ticket: held.ticket };
       // Staff write plain text: their asterisks must not turn into bold on the citizen's side. The
       // citizen sees who is writing, so a person's answer is never taken for the assistant's.
-      const signed = `${text('handoff.staff_says', { staff: staff.name })} ${escapeMarkup(message)}`;
+      const signed = `${text('handoff.staff_says', { staff: staff.name }, await langOf(held.ticket))} ${escapeMarkup(message)}`;
       const delivered = await notify(held.ticket, [{ text: signed }]);
       // Kept with its numbers masked, like the citizen's side: the citizen got the message as written.
       await store.append(id, [{ at: now(), from: 'staff', by: staff.username, text: maskPersonalNumbers(message), ...(delivered ? {} : { undelivered: true }) }]);
@@ -161,7 +186,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
     async transfer(id, staff, to) {
       const moved = await store.updateAsHolder(id, staff.username, { staff: to.username });
       if (moved.result !== 'ok') return failed(moved);
-      const notice = text('handoff.transferred', { staff: to.name });
+      const notice = text('handoff.transferred', { staff: to.name }, await langOf(moved.ticket));
       await store.append(id, [{ at: now(), from: 'system', by: staff.username, text: notice }]);
       await notify(moved.ticket, [{ text: notice }]);
       await audit.record({ staff: staff.username, action: 'transfer', ticket: id, to: to.username });
@@ -200,7 +225,7 @@ export function createStaffDesk(options: StaffDeskOptions): HandoffDesk {
       // the report stays open: staff learn why, and may call the citizen or resolve without one.
       const blocked = answer ? replyBlock(await statusOfTicket(before)) : undefined;
       if (blocked) return { ok: false, code: blocked, report: before };
-      const delivered = answer ? await notify(before, [{ text: `${text('handoff.report_answer', { staff: staff.name })} ${escapeMarkup(answer)}` }]) : undefined;
+      const delivered = answer ? await notify(before, [{ text: `${text('handoff.report_answer', { staff: staff.name }, await langOf(before))} ${escapeMarkup(answer)}` }]) : undefined;
       const resolved = await store.updateReport(
         id,
         { status: 'resolved', resolvedAt: now(), resolvedBy: staff.username, ...(answer ? { reply: maskPersonalNumbers(answer), replyDelivered: delivered === true } : {}) },

@@ -289,7 +289,7 @@ export function staffRoutes(options: StaffRoutesOptions): FastifyPluginAsync {
       // Replies of the assistant that could not be delivered (texts masked when they were kept).
       api.get('/staff/api/undelivered', async () => ({ undelivered: options.undelivered ? await options.undelivered(100) : [] }));
 
-      api.get('/staff/api/tickets', async () => ({ tickets: (await handoff.desk.list()).map((t) => ticketView(t, now())), quickReplies: handoff.quickReplies }));
+      api.get('/staff/api/tickets', async () => ({ tickets: (await handoff.desk.list()).map((t) => ticketView(t, now())), quickReplies: handoff.quickReplies, quickRepliesByLang: handoff.quickRepliesByLang }));
 
       api.get('/staff/api/tickets/:id', { schema: { params: idParams } }, async (request, reply) => {
         const found = await handoff.desk.get(id(request));

@@ -10,7 +10,8 @@ import type { ClaimResult, HolderResult, Ticket, TicketOutcome, TicketStore, Tra
 import type { HandoffBus } from './handoff-bus.js';
 import { describeOpening, officeStatus, type OfficeHoursUnit } from './office-hours.js';
 
-export type Text = (key: string, vars?: Record<string, unknown>) => string;
+/** A content text rendered in `lang` when given and known, else in the default language (engine.text). */
+export type Text = (key: string, vars?: Record<string, unknown>, lang?: string) => string;
 
 export interface OfficeNow {
   open: boolean;
@@ -19,12 +20,14 @@ export interface OfficeNow {
 }
 
 export interface TicketQueue {
-  office(): OfficeNow;
+  /** `nextOpening` said in `lang` (the conversation's), else in the default language. */
+  office(lang?: string): OfficeNow;
   /**
    * What the citizen may be told about a waiting ticket, as host-answer data: in office hours its
-   * `position` and, only when past waits exist, `minutes`; out of them `next_opening` (when known).
+   * `position` and, only when past waits exist, `minutes`; out of them `next_opening` (when known),
+   * said in `lang`.
    */
-  standing(ticket: Ticket): Promise<Record<string, Json>>;
+  standing(ticket: Ticket, lang?: string): Promise<Record<string, Json>>;
   open(ticket: Ticket, transcript: TranscriptEntry[]): Promise<void>;
   claim(id: string, staff: string): Promise<ClaimResult>;
   /** Closes a held ticket as its holder: handed back, or closed (then the citizen is asked for a rating). */
@@ -36,9 +39,10 @@ export interface TicketQueue {
 export function createTicketQueue(options: { store: TicketStore; bus: HandoffBus; unit: OfficeHoursUnit; text: Text; now: () => number }): TicketQueue {
   const { store, bus, unit, text, now } = options;
 
-  function office(): OfficeNow {
+  function office(lang?: string): OfficeNow {
     const status = officeStatus(unit, now());
-    return { open: status.open, nextOpening: status.nextOpening ? describeOpening(status.nextOpening, text) : text('handoff.next_opening_unknown') };
+    const said: Text = (key, vars) => text(key, vars, lang);
+    return { open: status.open, nextOpening: status.nextOpening ? describeOpening(status.nextOpening, said) : said('handoff.next_opening_unknown') };
   }
 
   /** The average of recent waits times the place in line; undefined when nothing was measured yet. */
@@ -51,9 +55,9 @@ export function createTicketQueue(options: { store: TicketStore; bus: HandoffBus
 
   return {
     office,
-    async standing(ticket): Promise<Record<string, Json>> {
-      const now = office();
-      if (!now.open) return { after_hours: true, next_opening: now.nextOpening ?? text('handoff.next_opening_unknown') } as Record<string, Json>;
+    async standing(ticket, lang): Promise<Record<string, Json>> {
+      const now = office(lang);
+      if (!now.open) return { after_hours: true, next_opening: now.nextOpening ?? text('handoff.next_opening_unknown', {}, lang) } as Record<string, Json>;
       const position = (await store.position(ticket.id)) ?? 1;
       const minutes = await estimateMinutes(position);
       const known: Record<string, Json> = { after_hours: false, position };

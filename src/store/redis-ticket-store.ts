@@ -12,7 +12,7 @@
  *   {K}:handoff          HASH   ticket → the open ticket id; rating → a closed ticket waiting for the 1-5 rating
  *   {K}:handoff:tickets  SET    every ticket and report id of the conversation (for erase)
  *   {K}:handoff:recent   LIST   the last exchanges, JSON, masked, oldest first (a day)
- *   {h:ID}:ticket        HASH   the ticket (status, staff, context JSON, phone...)
+ *   {h:ID}:ticket        HASH   the ticket (status, staff, context JSON, phone, lang...)
  *   {h:ID}:log           LIST   its transcript, JSON entries, bounded
  *   {r:ID}:report        HASH   a citizen's report
  *   {handoff}:open       ZSET   open tickets (waiting or held) → arrival number
@@ -350,6 +350,7 @@ function parseTicket(raw: Record<string, string>): Ticket {
   if (raw.phone) ticket.phone = raw.phone;
   if (raw.rating) ticket.rating = num(raw.rating) as number;
   if (raw.demo === 'true') ticket.demo = true;
+  if (raw.lang) ticket.lang = raw.lang;
   return ticket;
 }
 
@@ -373,5 +374,6 @@ function parseReport(raw: Record<string, string>): Report {
   if (raw.reply !== undefined) report.reply = raw.reply;
   if (raw.replyDelivered) report.replyDelivered = raw.replyDelivered === 'true';
   if (raw.demo === 'true') report.demo = true;
+  if (raw.lang) report.lang = raw.lang;
   return report;
 }

@@ -50,6 +50,12 @@ export interface Ticket {
   afterHours: boolean;
   /** Opened in `npm run demo`: kept out of every figure. */
   demo?: boolean;
+  /**
+   * The conversation's language when the ticket was opened (`session.lang`, e.g. "en"): what the
+   * desk tells the citizen is said in it when their session can no longer be read. Absent (not
+   * chosen, or a ticket kept before the field existed): the default language, Vietnamese.
+   */
+  lang?: string;
 }
 
 export interface TranscriptEntry {
@@ -87,6 +93,8 @@ export interface Report {
   reply?: string;
   replyDelivered?: boolean;
   demo?: boolean;
+  /** The conversation's language when the report was filed (as `Ticket.lang`); absent: Vietnamese. */
+  lang?: string;
 }
 
 export type TicketChange = Partial<Pick<Ticket, 'status' | 'staff' | 'outcome' | 'closedAt'>>;

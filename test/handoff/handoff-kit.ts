@@ -98,6 +98,7 @@ export async function handoffKit(options: { kind?: StoreKind; deliver?: Deliver;
         tickets,
         staff,
         bus: kind === 'redis' ? bus() : first,
+        store: desk.store,
         ...(deliver ? { deliver } : { deliver: async (channel, conversationId, messages) => void desk.delivered.push({ channel, conversationId, messages }) }),
       });
       extra.push(other.handoff);

@@ -50,13 +50,13 @@ afterAll(async () => {
   await tg?.stop();
 });
 
-async function citizenSays(text: string): Promise<void> {
+async function citizenSays(text: string, chat = CHAT): Promise<void> {
   const id = nextUpdate++;
   const response = await app.inject({
     method: 'POST',
     url: '/webhooks/telegram',
     headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
-    payload: { update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: CHAT, type: 'private' }, from: { id: CHAT, is_bot: false, first_name: 'Tư' }, text } },
+    payload: { update_id: id, message: { message_id: id, date: 1_700_000_000, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Tư' }, text } },
   });
   expect(response.statusCode).toBe(200);
 }
@@ -64,7 +64,7 @@ async function citizenSays(text: string): Promise<void> {
 /** The page's live updates and a scrypt login take a while on a loaded machine (the default is 1 s). */
 const LIVE = { timeout: 10_000 };
 
-const sentTexts = () => tg.sent(CHAT).map((m) => m.text);
+const sentTexts = (chat = CHAT) => tg.sent(chat).map((m) => m.text);
 
 describe('staff console', () => {
   it('takes a chat over, answers the citizen on Telegram, shows their words as text, and hands back', async () => {
@@ -140,6 +140,35 @@ describe('staff console', () => {
     await expect.poll(() => page.locator('[data-ticket]').count(), LIVE).toBe(0);
     await citizenSays('menu');
     await tg.waitFor(() => sentTexts().slice(sentBefore).some((t) => t.includes('Anh/chị cần gì ạ?')), 5000, 'the assistant answering again');
+    await page.close();
+  });
+
+  it('says a ticket is in English, and offers its quick replies in English', async () => {
+    const chat = 4343;
+    const page = await browser.context.newPage();
+    await page.goto(`${base}/staff`);
+    // Logged in already when the test above ran (one browser profile); else log in.
+    await page.waitForSelector('#app:not(.hidden), #login:not(.hidden)');
+    if (await page.locator('#login').isVisible()) {
+      await page.fill('#username', 'lan');
+      await page.fill('#password', PASSWORD);
+      await page.click('#login-button');
+    }
+    await page.waitForSelector('#app:not(.hidden)');
+    await citizenSays('I want to renew my passport', chat);
+    await citizenSays('talk to a person', chat);
+    await tg.waitFor(() => sentTexts(chat).some((t) => t.includes('You are number 1')), 5000, 'the queue place in English');
+    await page.locator('[data-ticket]').first().click({ timeout: 8000 });
+    await page.waitForSelector('[data-testid=ticket]:not(.hidden)');
+    expect(await page.locator('#context').textContent()).toContain('Tiếng Anh: người dân đọc tiếng Anh');
+    await page.click('[data-testid=claim]');
+    await tg.waitFor(() => sentTexts(chat).some((t) => t.startsWith('Staff member Nguyễn Thị Lan has taken your request.')), 5000, 'the English claim notice');
+    const greet = page.locator('#quick button', { hasText: 'Hello, I am a staff member' });
+    await greet.waitFor({ timeout: 8000 });
+    expect(await page.locator('#quick').textContent()).not.toContain('Chào anh/chị');
+    await greet.click();
+    await page.click('[data-testid=send]');
+    await tg.waitFor(() => sentTexts(chat).some((t) => t.startsWith('👤 <b>Nguyễn Thị Lan:</b> Hello, I am a staff member of')), 5000, 'the English quick reply');
     await page.close();
   });
 });

@@ -45,6 +45,7 @@ export function deskConversation(
   const now = () => clock.now;
   const delivered: Delivered[] = [];
   const assistant = realAssistant({ desk: true });
+  const store = options.store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600, now });
   const handoff = createHandoff({
     tickets: options.tickets ?? createMemoryTicketStore({ retentionDays: 30, now }),
     staff: options.staff ?? createMemoryStaffStore({ now }),
@@ -55,11 +56,12 @@ export function deskConversation(
       (async (channel, conversationId, messages) => {
         delivered.push({ channel, conversationId, messages });
       }),
+    // As the server runs it: the desk reads the conversation's language from the sessions.
+    sessions: store,
     log: options.log ?? silentLogger,
     now,
     ...(options.demo ? { demo: true } : {}),
   });
-  const store = options.store ?? createMemorySessionStore({ sessionTtlSeconds: 3600, dedupeTtlSeconds: 3600, now });
   const conversation = createConversation({ engine: assistant.engine, store, handoff: handoff.port, log: options.log ?? silentLogger, now, conversationKey });
   return { clock, handoff, store, conversation, delivered };
 }

@@ -51,6 +51,22 @@ export function describeTicketStoreContract(name: string, makeStore: TicketStore
       expect(await store.get('not-an-id')).toBeNull();
     });
 
+    it("keeps the conversation's language of a ticket and a report; one opened without it comes back without it", async () => {
+      const store = await open();
+      const english = ticket('tg:1', { lang: 'en' });
+      const plain = ticket('tg:2');
+      await store.open(english, []);
+      await store.open(plain, []);
+      expect((await store.get(english.id))?.lang).toBe('en');
+      expect(await store.get(plain.id)).not.toHaveProperty('lang');
+      expect((await store.claim(english.id, 'lan', T0 + 1)).result).toBe('ok');
+      expect(await store.updateAsHolder(english.id, 'lan', { status: 'closed', outcome: 'closed', closedAt: T0 + 2 })).toMatchObject({ result: 'ok', ticket: { lang: 'en' } });
+      const filed = report('web:a', { lang: 'en' });
+      await store.addReport(filed);
+      expect(await store.getReport(filed.id)).toEqual(filed);
+      expect(await store.updateReport(filed.id, { status: 'seen' }, ['new'])).toMatchObject({ lang: 'en' });
+    });
+
     it('queues in arrival order; a claim takes a ticket out of the queue but leaves it open', async () => {
       const store = await open();
       const [a, b, c] = [ticket('tg:1'), ticket('tg:2'), ticket('tg:3')];
