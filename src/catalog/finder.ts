@@ -44,6 +44,8 @@ const ENGLISH_LONG_MESSAGE_WORDS = 5;
 const ENGLISH_STORY_WORDS = 1;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
+/** A combined service ranks behind a single procedure scoring at least this share of it. */
+const COMBINED_YIELDS = 0.7;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
 const DOMINANT_RATIO = 2;
 
@@ -339,6 +341,15 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     marks.fill(0, 0, terms.length * n);
 
     if (all) return scored;
+    // A combined service ("Liên thông: khai sinh – thường trú – thẻ BHYT") holds the words of
+    // each of its parts; a question one single procedure answers nearly as well ("thẻ cho con 10
+    // tuổi", "dùng thẻ bảo hiểm y tế trên điện thoại") is about that procedure, and the combined
+    // service is offered beside it.
+    if (scored[1] && combined(scored[0]!.entry) && !combined(scored[1].entry) && scored[1].score >= scored[0]!.score * COMBINED_YIELDS && scored[1].coverage >= minCoverage) {
+      const [a, b] = [scored[0]!, scored[1]];
+      scored[0] = b;
+      scored[1] = a;
+    }
     const best = scored[0];
     // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
     // entry holds a word pair of the query and explains enough of it on its own (the plain
@@ -500,6 +511,9 @@ function createNameMatcher(catalog: Catalog): { match(query: string, ranked: Rea
 }
 
 /** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
+/** A combined service ("Liên thông: …") joins several procedures in one application. */
+const combined = (entry: CatalogEntry) => /^liên thông/i.test(entry.name);
+
 function editDistanceWithin(a: string, b: string, max: number): boolean {
   if (max === 0) return a === b;
   if (Math.abs(a.length - b.length) > max) return false;
