@@ -293,6 +293,8 @@ const PHRASES: Record<string, string[]> = {
   poverty: ['poor household'],
   'low income': ['poor household'],
   'near-poor': ['poor household'],
+  'never registered': ['late birth registration'],
+  'not registered': ['late birth registration'],
   'old-age allowance': ['social pension'],
   'elderly allowance': ['social pension'],
   'social assistance': ['social allowance'],
