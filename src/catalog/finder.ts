@@ -63,6 +63,8 @@ export interface FinderOptions {
   storyWords?: number;
   /** Word pairs skip filler words (English: "copy of a diploma" → "copy diploma"). */
   pairsSkipFiller?: boolean;
+  /** A word pair in the best entry's aliases, not only its name or keywords, exempts from an outside topic. */
+  aliasPairsExempt?: boolean;
 }
 
 interface Scored {
@@ -97,7 +99,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
@@ -161,6 +163,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
+  // The word pairs that exempt from an outside topic: the name's and keywords' (mark 1), and in
+  // English the aliases' too, since English keywords are few and the aliases carry the wording.
+  const exemptMark = options.aliasPairsExempt === true ? Math.fround(ALIAS_MARK) : 1;
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
@@ -326,7 +331,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const bestPairs: string[][] =
       top[0] === undefined
         ? []
-        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
+        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! >= exemptMark).map((b) => terms[b.at / n]!.parts!);
     // An everyday phrase the citizen typed whose official words are the best entry's own name
     // ("chung sổ" → "tách hộ") is its evidence too.
     if (top[0] !== undefined) {

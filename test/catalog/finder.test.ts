@@ -126,6 +126,12 @@ describe('finder: close neighbours and generic pairs on the real catalog', () =>
     expect(first('khai sinh thường trú bhyt cho bé cùng lúc')).toBe('lien-thong-khai-sinh');
   });
 
+  it('keeps an English question that names an outside topic in passing when an alias pair of the best entry matched', () => {
+    expect(first("I need a copy of my birth certificate for a visa application, the original is at my parents' house in Vietnam.")).toBe('trich-luc-ho-tich');
+    expect(first("I forgot my VNeID password and I've changed my phone number since.")).toBe('vneid');
+    expect(finder.search('how do I apply for a visa extension')).toEqual([]);
+  });
+
   it('takes an employer or a centre named in passing as no evidence for an entry', () => {
     expect(finder.search('công ty không trả lương tháng này')).toEqual([]);
     expect(finder.search('Vợ chồng tôi muốn nhận con nuôi một bé ở trung tâm bảo trợ thì thủ tục thế nào ạ?')).toEqual([]);
