@@ -37,7 +37,7 @@ great happy hard hear hire hold hospital hour hours idea important job kid kids 
 life little lunch man marry mean month months morning move moved moving near never night nothing often open order others page pay
 paid pet phone place plan possible price problem quick read ready receive reason remember safe school sell sent should sister small
 soon sorry speak start started stay step stop sure talk teacher than tomorrow train travel tried try trying understand wait water
-weather went wrong young`.split(/\s+/);
+weather went wrong young electricity utility utilities`.split(/\s+/);
 
 /** Loanwords Vietnamese chats use as they are: neither language. */
 const SHARED = new Set(['ok', 'oke', 'okay', 'menu', 'online', 'email', 'zalo', 'app', 'web', 'sms', 'otp', 'vneid', 'photo', 'alo', 'visa', 'hello', 'hi', 'bye', 'thanks', 'thank', 'help', 'sorry', 'test']);

@@ -44,6 +44,8 @@ const ENGLISH_LONG_MESSAGE_WORDS = 5;
 const ENGLISH_STORY_WORDS = 1;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
+/** A combined service ranks behind a single procedure scoring at least this share of it. */
+const COMBINED_YIELDS = 0.7;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
 const DOMINANT_RATIO = 2;
 
@@ -61,6 +63,8 @@ export interface FinderOptions {
   storyWords?: number;
   /** Word pairs skip filler words (English: "copy of a diploma" → "copy diploma"). */
   pairsSkipFiller?: boolean;
+  /** A word pair in the best entry's aliases, not only its name or keywords, exempts from an outside topic. */
+  aliasPairsExempt?: boolean;
 }
 
 interface Scored {
@@ -95,7 +99,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
@@ -159,6 +163,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
+  // The word pairs that exempt from an outside topic: the name's and keywords' (mark 1), and in
+  // English the aliases' too, since English keywords are few and the aliases carry the wording.
+  const exemptMark = options.aliasPairsExempt === true ? Math.fround(ALIAS_MARK) : 1;
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
   const index = createTermIndex(
@@ -324,7 +331,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const bestPairs: string[][] =
       top[0] === undefined
         ? []
-        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! === 1).map((b) => terms[b.at / n]!.parts!);
+        : bigrams.filter((b) => !b.weak && b.typed && b.parts.every((wi) => wi >= 0) && marks[b.at + top[0]!]! >= exemptMark).map((b) => terms[b.at / n]!.parts!);
     // An everyday phrase the citizen typed whose official words are the best entry's own name
     // ("chung sổ" → "tách hộ") is its evidence too.
     if (top[0] !== undefined) {
@@ -339,6 +346,15 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     marks.fill(0, 0, terms.length * n);
 
     if (all) return scored;
+    // A combined service ("Liên thông: khai sinh – thường trú – thẻ BHYT") holds the words of
+    // each of its parts; a question one single procedure answers nearly as well ("thẻ cho con 10
+    // tuổi", "dùng thẻ bảo hiểm y tế trên điện thoại") is about that procedure, and the combined
+    // service is offered beside it.
+    if (scored[1] && combined(scored[0]!.entry) && !combined(scored[1].entry) && scored[1].score >= scored[0]!.score * COMBINED_YIELDS && scored[1].coverage >= minCoverage) {
+      const [a, b] = [scored[0]!, scored[1]];
+      scored[0] = b;
+      scored[1] = a;
+    }
     const best = scored[0];
     // A query naming an outside topic ("mã số thuế") stays with the best entry only when that
     // entry holds a word pair of the query and explains enough of it on its own (the plain
@@ -500,6 +516,9 @@ function createNameMatcher(catalog: Catalog): { match(query: string, ranked: Rea
 }
 
 /** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
+/** A combined service ("Liên thông: …") joins several procedures in one application. */
+const combined = (entry: CatalogEntry) => /^liên thông/i.test(entry.name);
+
 function editDistanceWithin(a: string, b: string, max: number): boolean {
   if (max === 0) return a === b;
   if (Math.abs(a.length - b.length) > max) return false;

@@ -113,3 +113,28 @@ describe('finder on the real catalog and the held-out query sets in test/catalog
     expect(finder.rejected).toBeGreaterThan(naive.rejected);
   });
 });
+
+describe('finder: close neighbours and generic pairs on the real catalog', () => {
+  const { catalog } = loadCatalog(REAL_CONTENT_DIR, { allowProblems: true });
+  const finder = createFinder(catalog!);
+  const first = (query: string) => finder.search(query)[0]?.id;
+
+  it('ranks a single procedure before the combined service that also holds its words', () => {
+    expect(first('thẻ cho con 10 tuổi có cần bố mẹ đi theo')).toBe('can-cuoc');
+    expect(first('dùng thẻ khám bệnh trên điện thoại được không')).toBe('bhyt');
+    // The combined service still answers a question about its parts together.
+    expect(first('khai sinh thường trú bhyt cho bé cùng lúc')).toBe('lien-thong-khai-sinh');
+  });
+
+  it('keeps an English question that names an outside topic in passing when an alias pair of the best entry matched', () => {
+    expect(first("I need a copy of my birth certificate for a visa application, the original is at my parents' house in Vietnam.")).toBe('trich-luc-ho-tich');
+    expect(first("I forgot my VNeID password and I've changed my phone number since.")).toBe('vneid');
+    expect(finder.search('how do I apply for a visa extension')).toEqual([]);
+  });
+
+  it('takes an employer or a centre named in passing as no evidence for an entry', () => {
+    expect(finder.search('công ty không trả lương tháng này')).toEqual([]);
+    expect(finder.search('Vợ chồng tôi muốn nhận con nuôi một bé ở trung tâm bảo trợ thì thủ tục thế nào ạ?')).toEqual([]);
+    expect(first('mở công ty cổ phần cần giấy tờ gì')).toBe('thanh-lap-doanh-nghiep');
+  });
+});
