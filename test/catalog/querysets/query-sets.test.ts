@@ -10,7 +10,7 @@ import { REAL_CONTENT_DIR } from '../catalog-fixture.js';
 // not be used for tuning, and a failing score here would be a reason to look at their lines.
 const KINDS = ['long', 'paraphrase', 'english', 'near-oos'] as const;
 // fresh: written after the finder was tuned by a session that never saw it, measured once (README).
-const SPLITS = ['tune', 'untuned', 'fresh', 'heldout3'] as const;
+const SPLITS = ['tune', 'untuned', 'fresh', 'heldout3', 'heldout4'] as const;
 const MIN_QUESTIONS = 100;
 
 interface QueryLine {
@@ -41,7 +41,7 @@ const ids = [...(catalog?.byId.keys() ?? [])];
 const sets = SPLITS.flatMap((split) => KINDS.map((kind) => ({ split, kind, file: `${split}-${kind}.tsv` })));
 
 describe('query sets for the finder (test/catalog/querysets)', () => {
-  it('holds exactly the tune, untuned, fresh and heldout3 set of each kind', () => {
+  it('holds exactly the tune, untuned, fresh, heldout3 and heldout4 set of each kind', () => {
     const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.tsv'));
     expect(files.sort()).toEqual(sets.map((s) => s.file).sort());
   });
@@ -49,7 +49,7 @@ describe('query sets for the finder (test/catalog/querysets)', () => {
   it.each(sets)('$file: at least 100 questions, each labelled with catalog ids or "-", header says how it was written', ({ file }) => {
     const { header, lines } = readSet(file);
     expect(lines.length).toBeGreaterThanOrEqual(MIN_QUESTIONS);
-    expect(header).toMatch(file.startsWith('fresh-') || file.startsWith('heldout3-') ? /written after the finder was tuned/i : /written before any tuning/i);
+    expect(header).toMatch(/^(fresh|heldout\d)-/.test(file) ? /written after the finder was tuned/i : /written before any tuning/i);
     expect(header).toMatch(/Written by:/);
     for (const l of lines) {
       for (const id of l.accepted) expect(ids, `${file}:${l.line} names unknown id ${id}`).toContain(id);
