@@ -10,6 +10,7 @@
  * count for neither; a word with a Vietnamese mark counts as Vietnamese. English needs at least two
  * English words and more English than Vietnamese ones, or one English word alone ("passport").
  */
+import { VIETNAMESE_LETTER } from './english-query.js';
 import type { CatalogEntry } from './types.js';
 
 export type DetectedLanguage = 'en' | 'vi' | 'unknown';
@@ -53,8 +54,6 @@ const RHYMES = [
   'y', 'yen', 'yet', 'yeu',
 ];
 const SYLLABLE = new RegExp(`^(${ONSET})(${RHYMES.join('|')})$`);
-/** A letter with a Vietnamese mark, or đ: a word holding one is Vietnamese ("fiancée" aside, rare in English). */
-const VIETNAMESE_LETTER = /[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]/i;
 
 /** Whether a lower-case ASCII word is a well-formed Vietnamese syllable with its marks folded. */
 export function isVietnameseSyllable(word: string): boolean {

@@ -41,6 +41,9 @@ monday tuesday wednesday thursday friday saturday sunday morning afternoon eveni
 good bad best better sure true real happy worried confused difficult easy hard little big whole half`;
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
+/** Nationalities (and "expat") foreign residents name themselves by. */
+const NATIONALITIES = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'expat'];
+
 const PHRASES: Record<string, string[]> = {
   baby: ['birth', 'child'],
   newborn: ['birth', 'child'],
@@ -92,13 +95,8 @@ const PHRASES: Record<string, string[]> = {
   paid: ['payment'],
   unpaid: ['payment'],
   submitted: ['application', 'status'],
-  british: ['foreigner', 'foreign'],
-  american: ['foreigner', 'foreign'],
-  korean: ['foreigner', 'foreign'],
-  japanese: ['foreigner', 'foreign'],
-  chinese: ['foreigner', 'foreign'],
-  australian: ['foreigner', 'foreign'],
-  french: ['foreigner', 'foreign'],
+  // A nationality says the citizen is a foreigner.
+  ...Object.fromEntries(NATIONALITIES.map((word) => [word, ['foreigner', 'foreign']])),
   foreigner: ['foreign'],
   flooding: ['report', 'feedback'],
   flood: ['report', 'feedback'],
@@ -166,13 +164,6 @@ const PHRASES: Record<string, string[]> = {
   engaged: ['marriage'],
   'get married': ['marriage'],
   couple: ['marriage'],
-  canadian: ['foreigner', 'foreign'],
-  german: ['foreigner', 'foreign'],
-  taiwanese: ['foreigner', 'foreign'],
-  thai: ['foreigner', 'foreign'],
-  singaporean: ['foreigner', 'foreign'],
-  indian: ['foreigner', 'foreign'],
-  expat: ['foreigner', 'foreign'],
   guardian: ['guardianship'],
   'legal guardian': ['guardianship'],
   'take care of': ['guardianship'],
