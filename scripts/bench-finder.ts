@@ -44,8 +44,8 @@ const queries = [
   '/work/shared/eval/dev-queries.tsv',
   join(root, 'test/catalog/heldout-queries.tsv'),
   join(root, 'test/catalog/heldout-2-queries.tsv'),
-  join(root, 'test/catalog/querysets/tune-long.tsv'),
-  join(root, 'test/catalog/querysets/tune-english.tsv'),
+  join(root, 'content/questions/tune-long.tsv'),
+  join(root, 'content/questions/tune-english.tsv'),
 ]
   .flatMap((file) => {
     try {

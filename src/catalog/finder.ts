@@ -3,7 +3,8 @@
  * fed with Vietnamese terms from `text-analyser.ts`, then re-ranked by how much of the query an
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
-import type { Catalog } from './load-catalog.js';
+import type { Catalog, LabelledQuestion } from './load-catalog.js';
+import { trainQuestionModel, type QuestionModel } from './question-model.js';
 import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
 import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER, withoutLoanwordAccents } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
@@ -44,6 +45,13 @@ const ENGLISH_LONG_MESSAGE_WORDS = 5;
 const ENGLISH_STORY_WORDS = 1;
 /** A typo match scores this share of an exact one. */
 const FUZZY_WEIGHT = 0.6;
+/**
+ * The blended score is the model's probability times this plus the lexical score relative to the
+ * best one: the smaller, the more the lexical ranking counts.
+ */
+const LEXICAL_FLOOR = 0.5;
+/** Entries the question model gives less than this probability are not candidates. */
+const MODEL_FLOOR = 0.001;
 /** A combined service ranks behind a single procedure scoring at least this share of it. */
 const COMBINED_YIELDS = 0.7;
 /** How far ahead of the second a best entry must score to be accepted on little coverage. */
@@ -77,6 +85,13 @@ interface Scored {
   namePairs: number;
   /** Query terms the entry matched, for `explain`. */
   matched: string[];
+  /** The question model's probability for the entry, when the model ranked it. */
+  p?: number;
+  /**
+   * Ranked with the model: the lexical finder alone was confident of this entry, or found nothing
+   * while the model gives the entry at least `MODEL_SURE`.
+   */
+  sure?: boolean;
 }
 
 /** A finder that can also say why it ranked as it did (for `eval:finder --verbose` and tests). */
@@ -89,7 +104,11 @@ export interface ExplainingFinder extends Finder {
  * cheap enough to run on every message (well under a millisecond for a 5,000-entry catalog).
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
-  const vietnamese = createLanguageFinder(catalog, options);
+  const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
+  // The labelled questions teach each language's model its own questions.
+  const isEnglish = (q: LabelledQuestion) => looksEnglish(withoutLoanwordAccents(q.text, abbreviations), abbreviations);
+  const questions = catalog.questions ?? [];
+  const vietnamese = createLanguageFinder({ ...catalog, questions: questions.filter((q) => !isEnglish(q)) }, options);
   // English questions carry more words the catalog's short English never has ("grandmother",
   // "factory"), and are out of scope far more often by topic than by wording: a lower gate.
   // Built on the first English query: a ward whose citizens write Vietnamese never pays for it.
@@ -99,8 +118,8 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
-  const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
+  const englishQuestions = () => questions.filter(isEnglish).map((q) => ({ ...q, text: stemEnglishText(withoutLoanwordAccents(q.text, abbreviations)) }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder({ ...englishCatalog(catalog), questions: englishQuestions() }, { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
@@ -201,7 +220,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     return words;
   };
 
-  const rank = (query: string, all = false): Scored[] => {
+  /** `why.outside` is set when the query was rejected for naming an outside or beyond topic. */
+  const rank = (query: string, all = false, why?: { outside: boolean }): Scored[] => {
     const { terms, groups } = analyser.analyseQuery(query, isKnown);
     const words = terms.filter((t) => t.kind === 'word');
     if (words.length === 0) return [];
@@ -365,7 +385,11 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // an outside topic in passing ("lãnh sự quán yêu cầu giấy xác nhận cư trú").
     const longMessage = counted.length >= longMessageWords;
     const ownEvidence = best !== undefined && (best.coverage >= minCoverage || (counted.length >= STORY_WORDS && best.namePairs >= 2 && best.coverage >= minCoverage * 0.3));
-    if (best && outside(query, ownEvidence ? bestPairs : [])) return [];
+    if (outside(query, best && ownEvidence ? bestPairs : [])) {
+      // Also with no entry at all: the question model must not take an outside topic either.
+      if (why) why.outside = true;
+      return [];
+    }
     const runnerUp = scored[1]?.score ?? 0;
     const inScope = (s: Scored) =>
       s.coverage >= minCoverage ||
@@ -390,9 +414,54 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const toResult = (s: Scored): FinderResult => ({ id: s.entry.id, name: s.entry.name, score: Math.round(s.score * 100) / 100 });
   const names = createNameMatcher(catalog);
 
+  // The question model, trained on the first query (see `question-model.ts`): the labelled
+  // questions of this language, and the names, aliases and keywords of the entries they name.
+  let model: QuestionModel | null | undefined;
+  const modelTerms = (text: string) => analyser.queryTerms(text, isKnown).flatMap((t) => (t.kind === 'accent' ? [] : [t.term]));
+  const questionModel = (): QuestionModel | null => {
+    if (model !== undefined) return model;
+    const questions = catalog.questions ?? [];
+    const known = new Set(questions.flatMap((q) => q.ids));
+    if (questions.length === 0 || known.size === 0) return (model = null);
+    const own = entries.filter((e) => known.has(e.id)).flatMap((e) => [e.name, ...e.aliases, ...e.keywords].map((text) => ({ text, ids: [e.id] })));
+    return (model = trainQuestionModel([...questions, ...own].map((q) => ({ terms: modelTerms(q.text), ids: q.ids }))));
+  };
+
+  /**
+   * The lexical ranking weighed with the question model's: each entry's probability times one
+   * plus its lexical score relative to the best. Out of scope when the model says so (more
+   * likely than not), when the lexical finder found nothing and the model finds "out of scope"
+   * likelier than any entry, or when the query names an outside or beyond topic of
+   * `synonyms.yaml` (content that says so outranks a model). An entry the model was never taught
+   * (no labelled question names it) keeps the lexical ranking.
+   */
+  const blend = (query: string, list: Scored[], outsideTopic: boolean, learned: QuestionModel): Scored[] => {
+    const best = list[0];
+    const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
+    if (best && !learned.ids.has(best.entry.id)) return list;
+    if (outsideTopic) return [];
+    const { outside: pOutside, entries: likely, known } = learned.classify(modelTerms(query), MODEL_FLOOR);
+    if (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= (likely[0]?.p ?? 0) || (likely[0]?.p ?? 0) < MODEL_ALONE))) return [];
+    const lexical = new Map(list.map((s) => [s.entry.id, s]));
+    const top = best?.score ?? 0;
+    const blended = likely.flatMap(({ id, p }): Scored[] => {
+      const entry = catalog.byId.get(id);
+      if (!entry) return [];
+      const s = lexical.get(id);
+      return [{ entry, score: 100 * p * (LEXICAL_FLOOR + (s && top > 0 ? s.score / top : 0)), coverage: s?.coverage ?? 0, phraseMatched: s?.phraseMatched ?? false, namePairs: s?.namePairs ?? 0, matched: [], p, sure: s !== undefined ? s === best && lexicalSure : best === undefined && p >= MODEL_SURE }];
+    });
+    blended.sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1));
+    const taught = blended.slice(0, 8);
+    // Entries the model does not know, as the lexical finder ranked them, after the others.
+    return [...taught, ...list.filter((s) => !learned.ids.has(s.entry.id))].slice(0, 8);
+  };
+
   /** The ranking, with an entry whose name the query is, give or take a typo, first. */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
-    const list = rank(query);
+    const why = { outside: false };
+    const lexical = rank(query, false, why);
+    const learned = questionModel();
+    const list = learned ? blend(query, lexical, why.outside, learned) : lexical;
     // A typo'd name only matters when the finder is not already sure on its own.
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
@@ -544,10 +613,21 @@ function editDistanceWithin(a: string, b: string, max: number): boolean {
 function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
   const [best, second] = ranked;
   if (!best) return 'none';
+  // Ranked with the question model: confident when the lexical finder alone was confident of the
+  // same entry, or found nothing and the model is sure; either way with no other entry close. The
+  // model re-ranks, but a doubt of the lexical finder (two close entries) stays a question.
+  if (best.p !== undefined) return best.sure === true && !(second && second.score > best.score * 0.7) ? 'confident' : 'ambiguous';
   if (best.coverage < 0.75) return 'ambiguous';
   if (second && second.score > best.score * 0.7) return 'ambiguous';
   return 'confident';
 }
+
+/** The probability the model's best entry needs when the lexical finder found nothing. */
+const MODEL_ALONE = 0.1;
+/** How many of a query's terms the model must know to find an entry the lexical finder did not. */
+const MODEL_ALONE_TERMS = 2;
+/** The question model's probability from which its best entry can be confident. */
+const MODEL_SURE = 0.8;
 
 /** Choices offered when the finder asks which one: two or three, those near the best. */
 const MAX_CHOICES = 3;

@@ -3,7 +3,7 @@
  * `procedures/*.yaml` and `synonyms.yaml`. Every problem names its file, line and column, so
  * `flows check` and server start can refuse broken content with a message an editor can act on.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { readYamlFile, zodProblems, type Problem, type YamlSource } from '../flow/yaml-source.js';
@@ -26,6 +26,17 @@ export interface Catalog {
   synonyms: Synonyms;
   /** Entry id → the file it came from, as problems name it (`content/procedures/<id>.yaml`). */
   files: ReadonlyMap<string, string>;
+  /**
+   * Citizens' questions labelled with the entries that answer them (`content/questions/*.tsv`):
+   * what the finder's question model learns from. Absent or empty: the finder is lexical only.
+   */
+  questions?: readonly LabelledQuestion[];
+}
+
+/** A question and the entries that answer it; no ids = out of scope (labelled `-`). */
+export interface LabelledQuestion {
+  text: string;
+  ids: readonly string[];
 }
 
 export interface LoadCatalogOptions {
@@ -107,11 +118,38 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     }
   }
 
+  const questions = readQuestions(join(dir, 'questions'), display, new Set(entries.map((e) => e.id)), problems);
+
   if ((problems.length > 0 && !options.allowProblems) || !unit) return { problems };
   entries.sort((a, b) => a.id.localeCompare(b.id));
   const byId = new Map<string, CatalogEntry>();
   for (const entry of entries) if (!byId.has(entry.id)) byId.set(entry.id, entry);
-  return { catalog: { entries: [...byId.values()], byId, unit, synonyms, files }, problems };
+  return { catalog: { entries: [...byId.values()], byId, unit, synonyms, files, questions }, problems };
+}
+
+/**
+ * `<dir>/*.tsv`, each line `question TAB ids` (comma-separated; `-` = out of scope), `#` lines
+ * are comments. An id no entry has is a problem at its line.
+ */
+function readQuestions(dir: string, display: (file: string) => string, ids: ReadonlySet<string>, problems: Problem[]): LabelledQuestion[] {
+  const questions: LabelledQuestion[] = [];
+  for (const name of listFiles(dir).filter((f) => f.endsWith('.tsv')).sort()) {
+    const file = join(dir, name);
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (!line.trim() || line.startsWith('#')) return;
+        const [text = '', labels = ''] = line.split('\t');
+        const where = `question ${i + 1}`;
+        const problem = (message: string) => problems.push({ file: display(file), line: i + 1, column: 1, where, message });
+        if (!text.trim() || !labels.trim()) return problem('a question line is `question TAB ids` (ids comma-separated, `-` = out of scope)');
+        const listed = labels.trim() === '-' ? [] : labels.split(',').map((id) => id.trim());
+        const unknown = listed.filter((id) => !ids.has(id));
+        if (unknown.length > 0) return problem(`unknown entry id ${unknown.map((id) => `"${id}"`).join(', ')}`);
+        questions.push({ text: text.trim(), ids: listed });
+      });
+  }
+  return questions;
 }
 
 /**

@@ -11,7 +11,7 @@ import { createLanguageDetector, isVietnameseSyllable } from '../../src/catalog/
 import { realAssistant } from '../helpers/assistant.js';
 
 const SETS = [
-  ...readdirSync('test/catalog/querysets').filter((f) => f.endsWith('.tsv')).map((f) => join('test/catalog/querysets', f)),
+  ...['test/catalog/querysets', 'content/questions'].flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.tsv')).map((f) => join(dir, f))),
   ...readdirSync('test/catalog').filter((f) => f.endsWith('.tsv')).map((f) => join('test/catalog', f)),
 ];
 

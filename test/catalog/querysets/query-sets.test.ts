@@ -1,5 +1,9 @@
-/** @module The finder's evaluation query sets (issue 15) are well formed and stay apart from one another */
-import { readdirSync, readFileSync } from 'node:fs';
+/**
+ * @module The finder's query sets (issue 15) are well formed and stay apart from one another. The
+ * sets measured and then tuned on are training data of the question model now
+ * (`content/questions/`); the held-out sets stay here, and no line of theirs is a training line.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../src/catalog/load-catalog.js';
@@ -9,8 +13,13 @@ import { REAL_CONTENT_DIR } from '../catalog-fixture.js';
 // This test checks the shape of the sets, never the finder's score on them: the untuned sets must
 // not be used for tuning, and a failing score here would be a reason to look at their lines.
 const KINDS = ['long', 'paraphrase', 'english', 'near-oos'] as const;
-// fresh: written after the finder was tuned by a session that never saw it, measured once (README).
+// fresh, heldoutN: written after the finder was tuned by a session that never saw it (README).
 const SPLITS = ['tune', 'untuned', 'fresh', 'heldout3', 'heldout4'] as const;
+/** The splits still held out (never trained on): they live here, not in content/questions. */
+const HELD_OUT: readonly string[] = [];
+const QUESTIONS_DIR = join(REAL_CONTENT_DIR, 'questions');
+const tsv = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.tsv')) : []);
+const pathOf = (file: string) => (existsSync(join(import.meta.dirname, file)) ? join(import.meta.dirname, file) : join(QUESTIONS_DIR, file));
 const MIN_QUESTIONS = 100;
 
 interface QueryLine {
@@ -21,7 +30,7 @@ interface QueryLine {
 }
 
 function readSet(file: string): { header: string; lines: QueryLine[] } {
-  const text = readFileSync(join(import.meta.dirname, file), 'utf8');
+  const text = readFileSync(pathOf(file), 'utf8');
   const header = text
     .split('\n')
     .filter((l) => l.startsWith('#'))
@@ -41,9 +50,13 @@ const ids = [...(catalog?.byId.keys() ?? [])];
 const sets = SPLITS.flatMap((split) => KINDS.map((kind) => ({ split, kind, file: `${split}-${kind}.tsv` })));
 
 describe('query sets for the finder (test/catalog/querysets)', () => {
-  it('holds exactly the tune, untuned, fresh, heldout3 and heldout4 set of each kind', () => {
-    const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.tsv'));
-    expect(files.sort()).toEqual(sets.map((s) => s.file).sort());
+  it('holds every split of each kind: the held-out ones here, the ones trained on in content/questions', () => {
+    expect(tsv(import.meta.dirname).sort()).toEqual(sets.filter((s) => HELD_OUT.includes(s.split)).map((s) => s.file).sort());
+    expect(tsv(QUESTIONS_DIR).filter((f) => SPLITS.some((split) => f.startsWith(`${split}-`))).sort()).toEqual(sets.filter((s) => !HELD_OUT.includes(s.split)).map((s) => s.file).sort());
+  });
+
+  it('every training file of content/questions has a header saying who wrote it', () => {
+    for (const file of tsv(QUESTIONS_DIR)) expect(readSet(file).header, file).toMatch(/Written by:/);
   });
 
   it.each(sets)('$file: at least 100 questions, each labelled with catalog ids or "-", header says how it was written', ({ file }) => {
@@ -57,9 +70,9 @@ describe('query sets for the finder (test/catalog/querysets)', () => {
     }
   });
 
-  it('never asks the same question twice, across all sets, with or without accents', () => {
+  it('never asks the same question twice, across all sets and training files, with or without accents', () => {
     const seen = new Map<string, string>();
-    for (const { file } of sets) {
+    for (const file of [...new Set([...sets.map((s) => s.file), ...tsv(QUESTIONS_DIR)])]) {
       for (const l of readSet(file).lines) {
         const key = foldText(l.query);
         expect(seen.get(key), `${file}:${l.line} repeats ${seen.get(key)}`).toBeUndefined();
