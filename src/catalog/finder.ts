@@ -4,7 +4,7 @@
  * entry explains, which is also what tells an out-of-scope query ("kết quả xổ số") from a real one.
  */
 import type { Catalog, LabelledQuestion } from './load-catalog.js';
-import { trainQuestionModel, type QuestionModel } from './question-model.js';
+import { questionModelFor, type QuestionModel } from './question-model.js';
 import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise-vietnamese.js';
 import { englishSynonyms, looksEnglish, stemEnglishText, VIETNAMESE_LETTER, withoutLoanwordAccents } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
@@ -117,6 +117,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     search: (query, limit) => englishIndex().search(query, limit),
     explain: (query) => englishIndex().explain(query),
     find: (query) => englishIndex().find(query),
+    prepare: () => englishIndex().prepare?.(),
   };
   const englishQuestions = () => questions.filter(isEnglish).map((q) => ({ ...q, text: stemEnglishText(withoutLoanwordAccents(q.text, abbreviations)) }));
   const englishIndex = () => (englishFinder ??= createLanguageFinder({ ...englishCatalog(catalog), questions: englishQuestions() }, { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
@@ -147,6 +148,10 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     find(query) {
       const answer = first(query, (f, q) => f.find(q)) as FindAnswer;
       return { ...answer, results: answer.results.map(nameOf) };
+    },
+    prepare() {
+      vietnamese.prepare?.();
+      english.prepare?.();
     },
   };
 }
@@ -424,7 +429,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     const known = new Set(questions.flatMap((q) => q.ids));
     if (questions.length === 0 || known.size === 0) return (model = null);
     const own = entries.filter((e) => known.has(e.id)).flatMap((e) => [e.name, ...e.aliases, ...e.keywords].map((text) => ({ text, ids: [e.id] })));
-    return (model = trainQuestionModel([...questions, ...own].map((q) => ({ terms: modelTerms(q.text), ids: q.ids }))));
+    return (model = questionModelFor([...questions, ...own].map((q) => ({ terms: modelTerms(q.text), ids: q.ids }))));
   };
 
   /**
@@ -477,6 +482,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     },
     explain(query) {
       return rank(query, true).map((s) => ({ ...toResult(s), coverage: Math.round(s.coverage * 100) / 100, matched: s.matched }));
+    },
+    prepare() {
+      questionModel();
     },
     find(query) {
       const answer = ranked(query);

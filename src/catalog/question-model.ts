@@ -10,6 +10,7 @@
  * which entry, and which near-domain words (tax, banks, schools) go with none — on held-out sets it
  * ranked better and rejected more than the lexical finder alone (see `docs/finder.md`).
  */
+import { createHash } from 'node:crypto';
 
 /** One training example: a question's terms, and the entries that answer it ([] = out of scope). */
 export interface TrainingExample {
@@ -35,6 +36,24 @@ export interface TrainOptions {
 }
 
 const OUTSIDE = 0;
+/** Models trained in this process, by a hash of their examples (training is deterministic). */
+const trained = new Map<string, QuestionModel>();
+const KEEP_TRAINED = 4;
+
+/**
+ * `trainQuestionModel`, or the model already trained from the same examples in this process: a
+ * server, a CLI or a test that loads the same content twice trains once.
+ */
+export function questionModelFor(examples: readonly TrainingExample[]): QuestionModel {
+  const key = createHash('sha256').update(JSON.stringify(examples)).digest('hex');
+  let model = trained.get(key);
+  if (!model) {
+    model = trainQuestionModel(examples);
+    if (trained.size >= KEEP_TRAINED) trained.delete(trained.keys().next().value!);
+    trained.set(key, model);
+  }
+  return model;
+}
 /** Gradients smaller than this are not applied. */
 const SKIP = 1e-3;
 
@@ -69,7 +88,7 @@ export function trainQuestionModel(examples: readonly TrainingExample[], options
     for (let c = 0; c < C; c++) z[c] = bias[c]!;
     for (const f of features) {
       const row = f * C;
-      for (let c = 0; c < C; c++) z[c] += weights[row + c]! * scale;
+      for (let c = 0; c < C; c++) z[c] = z[c]! + weights[row + c]! * scale;
     }
     let max = -Infinity;
     for (let c = 0; c < C; c++) if (z[c]! > max) max = z[c]!;

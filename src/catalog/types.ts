@@ -304,4 +304,9 @@ export interface Finder {
   search(query: string, limit?: number): FinderResult[];
   /** The results plus how sure the finder is, for the flow to confirm, clarify or say not found. */
   find(query: string): FindAnswer;
+  /**
+   * Builds now what is otherwise built on the first query (the English index, the question
+   * models), so that the first citizen does not wait for it. A server calls it at start.
+   */
+  prepare?(): void;
 }
