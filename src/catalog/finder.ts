@@ -94,6 +94,12 @@ interface Scored {
   sure?: boolean;
 }
 
+/** What `rank` tells besides its ranking. */
+interface Why {
+  outside: boolean;
+  terms: QueryTerm[];
+}
+
 /** A finder that can also say why it ranked as it did (for `eval:finder --verbose` and tests). */
 export interface ExplainingFinder extends Finder {
   explain(query: string): { id: string; score: number; coverage: number; matched: string[] }[];
@@ -225,9 +231,13 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     return words;
   };
 
-  /** `why.outside` is set when the query was rejected for naming an outside or beyond topic. */
-  const rank = (query: string, all = false, why?: { outside: boolean }): Scored[] => {
+  /**
+   * `why.outside` is set when the query was rejected for naming an outside or beyond topic;
+   * `why.terms` are the query's terms (the question model reads them too).
+   */
+  const rank = (query: string, all = false, why?: Why): Scored[] => {
     const { terms, groups } = analyser.analyseQuery(query, isKnown);
+    if (why) why.terms = terms;
     const words = terms.filter((t) => t.kind === 'word');
     if (words.length === 0) return [];
     // Bare numbers and filler never make a request ("1" is a menu choice, not a procedure).
@@ -422,7 +432,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   // The question model, trained on the first query (see `question-model.ts`): the labelled
   // questions of this language, and the names, aliases and keywords of the entries they name.
   let model: QuestionModel | null | undefined;
-  const modelTerms = (text: string) => analyser.queryTerms(text, isKnown).flatMap((t) => (t.kind === 'accent' ? [] : [t.term]));
+  const termsOf = (terms: readonly QueryTerm[]) => terms.flatMap((t) => (t.kind === 'accent' ? [] : [t.term]));
+  const modelTerms = (text: string) => termsOf(analyser.queryTerms(text, isKnown));
   const questionModel = (): QuestionModel | null => {
     if (model !== undefined) return model;
     const questions = catalog.questions ?? [];
@@ -433,20 +444,22 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   };
 
   /**
-   * The lexical ranking weighed with the question model's: each entry's probability times one
-   * plus its lexical score relative to the best. Out of scope when the model says so (more
-   * likely than not), when the lexical finder found nothing and the model finds "out of scope"
-   * likelier than any entry, or when the query names an outside or beyond topic of
-   * `synonyms.yaml` (content that says so outranks a model). An entry the model was never taught
-   * (no labelled question names it) keeps the lexical ranking.
+   * The lexical ranking weighed with the question model's: each entry's probability times
+   * `LEXICAL_FLOOR` plus its lexical score relative to the lexical best. Out of scope when the
+   * query names an outside or beyond topic of `synonyms.yaml` (content that says so outranks a
+   * model), when the model finds "out of scope" more likely than not, or when the lexical finder
+   * found nothing and the model is not clearly for an entry (it knows fewer than two of the
+   * query's terms, finds "out of scope" likelier, or gives its best entry under `MODEL_ALONE`).
+   * When the lexical best is an entry the model was never taught (no labelled question names
+   * it), the lexical ranking stands.
    */
-  const blend = (query: string, list: Scored[], outsideTopic: boolean, learned: QuestionModel): Scored[] => {
+  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: boolean, learned: QuestionModel): Scored[] => {
     const best = list[0];
-    const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
     if (best && !learned.ids.has(best.entry.id)) return list;
     if (outsideTopic) return [];
-    const { outside: pOutside, entries: likely, known } = learned.classify(modelTerms(query), MODEL_FLOOR);
-    if (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= (likely[0]?.p ?? 0) || (likely[0]?.p ?? 0) < MODEL_ALONE))) return [];
+    const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
+    const { outside: pOutside, entries: likely, known } = learned.classify(termsOf(terms), MODEL_FLOOR);
+    if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= (likely[0]?.p ?? 0) || (likely[0]?.p ?? 0) < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
     const blended = likely.flatMap(({ id, p }): Scored[] => {
@@ -456,6 +469,13 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
       return [{ entry, score: 100 * p * (LEXICAL_FLOOR + (s && top > 0 ? s.score / top : 0)), coverage: s?.coverage ?? 0, phraseMatched: s?.phraseMatched ?? false, namePairs: s?.namePairs ?? 0, matched: [], p, sure: s !== undefined ? s === best && lexicalSure : best === undefined && p >= MODEL_SURE }];
     });
     blended.sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1));
+    // A lexical finder sure of its entry (the query is mostly that entry's own words, nothing
+    // close behind) keeps it first: the model ranks the alternatives.
+    if (lexicalSure && best) {
+      const own = blended.find((b) => b.entry === best.entry) ?? { ...best, p: 0, sure: true };
+      blended.splice(blended.indexOf(own), blended.includes(own) ? 1 : 0);
+      blended.unshift({ ...own, score: Math.max(own.score, (blended[0]?.score ?? 0) + 1) });
+    }
     const taught = blended.slice(0, 8);
     // Entries the model does not know, as the lexical finder ranked them, after the others.
     return [...taught, ...list.filter((s) => !learned.ids.has(s.entry.id))].slice(0, 8);
@@ -463,10 +483,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
 
   /** The ranking, with an entry whose name the query is, give or take a typo, first. */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
-    const why = { outside: false };
+    const why: Why = { outside: false, terms: [] };
     const lexical = rank(query, false, why);
     const learned = questionModel();
-    const list = learned ? blend(query, lexical, why.outside, learned) : lexical;
+    const list = learned ? blend(why.terms, lexical, why.outside, learned) : lexical;
     // A typo'd name only matters when the finder is not already sure on its own.
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
