@@ -6,8 +6,9 @@
  * when it is a known English word (a short list below, plus the words of the catalog's English
  * names, summaries, aliases and keywords) and cannot be a Vietnamese syllable. Words that can be
  * both ("the" = thẻ, "can" = cần, "my" = Mỹ, "son" = sơn), loanwords and greetings Vietnamese
- * chats use ("ok", "online", "hello") and unknown words (abbreviations such as "dkks", "cccd")
- * count for neither; a word with a Vietnamese mark counts as Vietnamese. English needs at least two
+ * chats use ("ok", "online", "hello") and unknown abbreviations ("dkks", "cccd") count for
+ * neither; an unknown word that reads as English ("employer": see `looksLikeEnglishWord`) counts
+ * as English in a message of three words or more; a word with a Vietnamese mark counts as Vietnamese. English needs at least two
  * English words and more English than Vietnamese ones, or one English word alone ("passport").
  */
 import { VIETNAMESE_LETTER } from './english-query.js';
@@ -88,7 +89,10 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
     detect(text) {
       let en = 0;
       let vi = 0;
-      for (const word of wordsOf(withoutNames(text))) {
+      // Unknown words that read as English count only in a sentence: "tiktok" alone is a name.
+      let guessed = 0;
+      const words = wordsOf(withoutNames(text));
+      for (const word of words) {
         if (VIETNAMESE_LETTER.test(word)) {
           vi += 1;
           continue;
@@ -98,12 +102,26 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
         const syllable = isVietnameseSyllable(word);
         if (known && !syllable) en += 1;
         else if (syllable && !known) vi += 1;
+        else if (!known && looksLikeEnglishWord(word)) guessed += 1;
       }
+      if (words.length >= 3) en += guessed;
       if (en >= 2 && en > vi) return 'en';
       if (en === 1 && vi === 0) return 'en';
       return vi > 0 ? 'vi' : 'unknown';
     },
   };
+}
+
+/**
+ * A word on no list that still reads as English ("employer", "overtime"): five letters or more,
+ * two vowel groups or more, and neither one Vietnamese syllable nor two typed together
+ * ("khaisinh"); abbreviations ("cccd", "gplx") have too few vowels.
+ */
+function looksLikeEnglishWord(word: string): boolean {
+  if (word.length < 5 || !/^[a-z]+$/.test(word) || (word.match(/[aeiouy]+/g)?.length ?? 0) < 2) return false;
+  if (isVietnameseSyllable(word)) return false;
+  for (let i = 1; i < word.length; i++) if (isVietnameseSyllable(word.slice(0, i)) && isVietnameseSyllable(word.slice(i))) return false;
+  return true;
 }
 
 /**
