@@ -472,8 +472,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
     // A lexical finder sure of its entry (the query is mostly that entry's own words, nothing
     // close behind) keeps it first: the model ranks the alternatives.
     if (lexicalSure && best) {
-      const own = blended.find((b) => b.entry === best.entry) ?? { ...best, p: 0, sure: true };
-      blended.splice(blended.indexOf(own), blended.includes(own) ? 1 : 0);
+      const at = blended.findIndex((b) => b.entry === best.entry);
+      const own = at >= 0 ? blended.splice(at, 1)[0]! : { ...best, p: 0, sure: true };
       blended.unshift({ ...own, score: Math.max(own.score, (blended[0]?.score ?? 0) + 1) });
     }
     const taught = blended.slice(0, 8);

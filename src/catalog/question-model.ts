@@ -1,9 +1,10 @@
 /**
  * @module A small learned component of the finder: multinomial logistic regression (softmax)
  * from a question's terms to the catalog entry that answers it, or to "out of scope". It is
- * trained when the finder is built, from the labelled questions in `content/questions/` and the
- * entries' own names, aliases and keywords, so nothing is downloaded and the model is always the
- * one the content describes. Training is deterministic (fixed order, no randomness at run time).
+ * trained on the finder's first query (or at server start), from the labelled questions in
+ * `content/questions/` and the entries' own names, aliases and keywords, so nothing is downloaded
+ * and the model is always the one the content describes. Training is deterministic (a fixed
+ * pseudo-random order), plain stochastic gradient descent with Adagrad steps.
  *
  * Why: a lexical finder knows the words of the catalog and of `synonyms.yaml`; citizens use many
  * more. A model trained on a few thousand labelled questions learns which everyday words go with
@@ -33,7 +34,7 @@ export interface TrainOptions {
   epochs?: number;
   learningRate?: number;
   l2?: number;
-  /** Seed of the example order (each seed trains a slightly different model). */
+  /** Seed of the examples' order (another seed trains a slightly different model). */
   seed?: number;
 }
 
@@ -55,9 +56,11 @@ export function questionModelFor(examples: readonly TrainingExample[]): Question
   }
   return model;
 }
+
 /** Gradients smaller than this are not applied. */
 const SKIP = 1e-3;
 
+/** Trains a model on `examples`: 10 passes over them, each in its own fixed order. */
 export function trainQuestionModel(examples: readonly TrainingExample[], options: TrainOptions = {}): QuestionModel {
   const epochs = options.epochs ?? 10;
   const learningRate = options.learningRate ?? 0.3;
