@@ -71,6 +71,9 @@ export function loadAssistant(options: LoadAssistantOptions): { assistant?: Assi
   if (!catalog || !flowSet || problems.length > 0) return { problems };
 
   const finder = createFinder(catalog);
+  // Its question models and English index are built now, not on a citizen's first message (a
+  // second or two of training that would hold up that message and every one behind it).
+  finder.prepare?.();
   // Citizens read the unit with its sample values marked; office hours and the staff side keep
   // the plain values (catalog.unit).
   const unit = displayUnit(catalog.unit, texts);

@@ -115,8 +115,6 @@ export async function startServer(config: Config, options: StartServerOptions): 
     ...(publicBase ? { portalLink: (entryId: string, caseId?: string) => `${publicBase}${portalLinkPath(entryId, caseId)}` } : {}),
   });
   if (!assistant) throw new AssistantInvalidError(problems);
-  // The finder's question models and English index, trained now rather than on a citizen's first message.
-  assistant.finder.prepare?.();
 
   const ttl = { sessionTtlSeconds: config.SESSION_TTL_SECONDS, dedupeTtlSeconds: config.DEDUPE_TTL_SECONDS };
   let redis: RedisClient | undefined;
