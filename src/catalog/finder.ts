@@ -111,10 +111,26 @@ export interface ExplainingFinder extends Finder {
  */
 export function createFinder(catalog: Catalog, options: FinderOptions = {}): ExplainingFinder {
   const abbreviations = new Set(Object.keys(catalog.synonyms.abbreviations).map(foldText));
-  // The labelled questions teach each language's model its own questions.
-  const isEnglish = (q: LabelledQuestion) => looksEnglish(withoutLoanwordAccents(q.text, abbreviations), abbreviations);
-  const questions = catalog.questions ?? [];
-  const vietnamese = createLanguageFinder({ ...catalog, questions: questions.filter((q) => !isEnglish(q)) }, options);
+  /** A text as the finders read it: French loanwords' accents dropped, and whether it reads as English. */
+  const reading = (typed: string) => {
+    const text = withoutLoanwordAccents(typed, abbreviations);
+    return { text, english: looksEnglish(text, abbreviations) };
+  };
+  // The labelled questions teach each language's model its own questions; split once, when the
+  // first model is trained (not at build).
+  let split: { vi: LabelledQuestion[]; en: LabelledQuestion[] } | undefined;
+  const labelled = (language: 'vi' | 'en') => {
+    if (!split) {
+      split = { vi: [], en: [] };
+      for (const q of catalog.questions ?? []) {
+        const { text, english } = reading(q.text);
+        if (english) split.en.push({ ...q, text: stemEnglishText(text) });
+        else split.vi.push(q);
+      }
+    }
+    return split[language];
+  };
+  const vietnamese = createLanguageFinder(catalog, options, () => labelled('vi'));
   // English questions carry more words the catalog's short English never has ("grandmother",
   // "factory"), and are out of scope far more often by topic than by wording: a lower gate.
   // Built on the first English query: a ward whose citizens write Vietnamese never pays for it.
@@ -125,16 +141,15 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     find: (query) => englishIndex().find(query),
     prepare: () => englishIndex().prepare?.(),
   };
-  const englishQuestions = () => questions.filter(isEnglish).map((q) => ({ ...q, text: stemEnglishText(withoutLoanwordAccents(q.text, abbreviations)) }));
-  const englishIndex = () => (englishFinder ??= createLanguageFinder({ ...englishCatalog(catalog), questions: englishQuestions() }, { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }));
+  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }, () => labelled('en')));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
    * tried only for a query without Vietnamese letters).
    */
   const order = (typed: string) => {
-    const query = withoutLoanwordAccents(typed, abbreviations);
-    return looksEnglish(query, abbreviations)
+    const { text: query, english: readsEnglish } = reading(typed);
+    return readsEnglish
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
       : VIETNAMESE_LETTER.test(query)
         ? [{ finder: vietnamese, query }]
@@ -185,7 +200,8 @@ function englishCatalog(catalog: Catalog): Catalog {
   return { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])), synonyms: englishSynonyms() };
 }
 
-function createLanguageFinder(catalog: Catalog, options: FinderOptions): ExplainingFinder {
+/** `labelled`: the labelled questions of this language (for its question model), asked for once. */
+function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled: () => readonly LabelledQuestion[] = () => []): ExplainingFinder {
   const minCoverage = options.minCoverage ?? 0.4;
   const minRelativeScore = options.minRelativeScore ?? 0.15;
   const longMessageWords = options.longMessageWords ?? LONG_MESSAGE_WORDS;
@@ -436,7 +452,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions): Explain
   const modelTerms = (text: string) => termsOf(analyser.queryTerms(text, isKnown));
   const questionModel = (): QuestionModel | null => {
     if (model !== undefined) return model;
-    const questions = catalog.questions ?? [];
+    const questions = labelled();
     const known = new Set(questions.flatMap((q) => q.ids));
     if (questions.length === 0 || known.size === 0) return (model = null);
     const own = entries.filter((e) => known.has(e.id)).flatMap((e) => [e.name, ...e.aliases, ...e.keywords].map((text) => ({ text, ids: [e.id] })));
