@@ -4,6 +4,8 @@
  * at other addresses come through a trusted proxy's X-Forwarded-For.
  */
 import { randomUUID } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 
@@ -18,11 +20,25 @@ async function app(env: Record<string, string> = {}): Promise<{ t: TestApp; base
   return { t, base: await t.listen() };
 }
 
+/**
+ * A full garbage collection, as a loaded machine does at any moment. Fetch closes the connection
+ * of a response that is collected with its body unread, so a test that drops its responses sees
+ * its streams end early (the cap test once got 200 instead of 503 under load).
+ */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
 /** Opens a stream from `address`; the status, the error body when refused, and how to close it. */
 async function open(base: string, conversationId: string, address: string): Promise<{ status: number; body?: { error: { code: string; message: string } }; close: () => void }> {
   const controller = new AbortController();
   const response = await fetch(`${base}/webchat/conversations/${conversationId}/events`, { signal: controller.signal, headers: { accept: 'text/event-stream', 'x-forwarded-for': address } });
-  cleanups.push(async () => controller.abort());
+  // The cleanup holds the response: a collected unread response closes its stream.
+  cleanups.push(async () => {
+    controller.abort();
+    await response.body?.cancel().catch(() => undefined);
+  });
   if (response.status !== 200) return { status: response.status, body: (await response.json()) as { error: { code: string; message: string } }, close: () => controller.abort() };
   return { status: 200, close: () => controller.abort() };
 }
@@ -37,6 +53,8 @@ describe('web chat event stream limits', () => {
       const held = [];
       for (let i = 0; i < 20; i++) held.push(await open(base, randomUUID(), i % 2 ? first : sameGroup));
       expect(held.map((h) => h.status)).toEqual(Array(20).fill(200));
+      collectGarbage();
+      await new Promise((r) => setTimeout(r, 100));
 
       const refused = await open(base, randomUUID(), sameGroup);
       expect(refused.status).toBe(429);
@@ -59,6 +77,8 @@ describe('web chat event stream limits', () => {
     const { base } = await app({ WEB_STREAMS_PER_CONVERSATION: '5' });
     const id = randomUUID();
     for (let i = 0; i < 5; i++) expect((await open(base, id, `198.51.100.${i + 1}`)).status).toBe(200);
+    collectGarbage();
+    await new Promise((r) => setTimeout(r, 100));
     const refused = await open(base, id, '198.51.100.99');
     expect(refused.status).toBe(429);
     expect(refused.body?.error.code).toBe('too_many_streams');
@@ -68,6 +88,8 @@ describe('web chat event stream limits', () => {
   it('the process-wide cap answers 503 to everyone once reached', async () => {
     const { base } = await app({ WEB_STREAMS_TOTAL: '3' });
     for (let i = 0; i < 3; i++) expect((await open(base, randomUUID(), `192.0.2.${i + 1}`)).status).toBe(200);
+    collectGarbage();
+    await new Promise((r) => setTimeout(r, 100));
     const refused = await open(base, randomUUID(), '192.0.2.50');
     expect(refused.status).toBe(503);
     expect(refused.body?.error.code).toBe('unavailable');
