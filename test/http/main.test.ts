@@ -122,6 +122,8 @@ describe('npm start (src/main.ts)', () => {
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     controller.abort();
+    // Held until here: fetch closes the stream of a response collected unread.
+    await events.body?.cancel().catch(() => undefined);
     // Not a terminal: one JSON object per line, for journald and log collectors.
     const entries = proc.out().trim().split('\n').map((line) => JSON.parse(line) as { msg: string; url?: string });
     expect(entries.map((e) => e.msg)).toEqual(expect.arrayContaining(['sessions in memory (REDIS_URL unset): one process only, lost on restart', 'stopped']));
