@@ -73,6 +73,11 @@ export interface FinderOptions {
   pairsSkipFiller?: boolean;
   /** A word pair in the best entry's aliases, not only its name or keywords, exempts from an outside topic. */
   aliasPairsExempt?: boolean;
+  /**
+   * The question model's probability for its best entry that keeps a question of several words
+   * naming an outside topic in scope (default 0.5; above 1, content's outside topics always win).
+   */
+  modelOverOutside?: number;
 }
 
 interface Scored {
@@ -96,7 +101,7 @@ interface Scored {
 
 /** What `rank` tells besides its ranking. */
 interface Why {
-  outside: boolean;
+  outside: 'beyond' | 'outside' | false;
   terms: QueryTerm[];
 }
 
@@ -211,6 +216,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
   const outside = createOutsideCheck(catalog);
   // The word pairs that exempt from an outside topic: the name's and keywords' (mark 1), and in
   // English the aliases' too, since English keywords are few and the aliases carry the wording.
+  const modelOverOutside = options.modelOverOutside ?? MODEL_OVER_OUTSIDE;
   const exemptMark = options.aliasPairsExempt === true ? Math.fround(ALIAS_MARK) : 1;
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
@@ -416,9 +422,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // an outside topic in passing ("lãnh sự quán yêu cầu giấy xác nhận cư trú").
     const longMessage = counted.length >= longMessageWords;
     const ownEvidence = best !== undefined && (best.coverage >= minCoverage || (counted.length >= STORY_WORDS && best.namePairs >= 2 && best.coverage >= minCoverage * 0.3));
-    if (outside(query, best && ownEvidence ? bestPairs : [])) {
+    const topic = outside(query, best && ownEvidence ? bestPairs : []);
+    if (topic) {
       // Also with no entry at all: the question model must not take an outside topic either.
-      if (why) why.outside = true;
+      if (why) why.outside = topic;
       return [];
     }
     const runnerUp = scored[1]?.score ?? 0;
@@ -462,20 +469,28 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
   /**
    * The lexical ranking weighed with the question model's: each entry's probability times
    * `LEXICAL_FLOOR` plus its lexical score relative to the lexical best. Out of scope when the
-   * query names an outside or beyond topic of `synonyms.yaml` (content that says so outranks a
-   * model), when the model finds "out of scope" more likely than not, or when the lexical finder
-   * found nothing and the model is not clearly for an entry (it knows fewer than two of the
-   * query's terms, finds "out of scope" likelier, or gives its best entry under `MODEL_ALONE`).
+   * query names a beyond topic of `synonyms.yaml`, or an outside one in a short question or in
+   * one the model is not clearly for an entry (content that says so outranks a model); when the
+   * model finds "out of scope" more likely than not; or when the lexical finder found nothing and
+   * the model is not clearly for an entry (it knows fewer than two of the query's terms, finds
+   * "out of scope" likelier, or gives its best entry under `MODEL_ALONE`).
    * When the lexical best is an entry the model was never taught (no labelled question names
    * it), the lexical ranking stands.
    */
-  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: boolean, learned: QuestionModel): Scored[] => {
+  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: Why['outside'], learned: QuestionModel): Scored[] => {
     const best = list[0];
     if (best && !learned.ids.has(best.entry.id)) return list;
-    if (outsideTopic) return [];
     const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
     const { outside: pOutside, entries: likely, known } = learned.classify(termsOf(terms), MODEL_FLOOR);
-    if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= (likely[0]?.p ?? 0) || (likely[0]?.p ?? 0) < MODEL_ALONE)))) return [];
+    const topP = likely[0]?.p ?? 0;
+    // An outside topic named in a question that is about an entry all the same ("quán karaoke
+    // cạnh nhà hát tới 2 giờ sáng, báo lên phường thế nào") stays with the entry when the model
+    // is for it: a question of several words, the entry at least `modelOverOutside` and likelier
+    // than "out of scope". A bare topic ("khám bệnh ở đâu") or a beyond one is always out.
+    if (outsideTopic === 'beyond') return [];
+    const counted = terms.filter((t) => t.kind === 'word' && t.counts).length;
+    if (outsideTopic && !(counted >= OUTSIDE_STORY_WORDS && topP >= modelOverOutside && topP > pOutside)) return [];
+    if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
     const blended = likely.flatMap(({ id, p }): Scored[] => {
@@ -670,6 +685,10 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
 const MODEL_ALONE = 0.1;
 /** How many of a query's terms the model must know to find an entry the lexical finder did not. */
 const MODEL_ALONE_TERMS = 2;
+/** The model's probability for its best entry that keeps a question naming an outside topic in scope. */
+const MODEL_OVER_OUTSIDE = 0.5;
+/** From this many counted words a question naming an outside topic can be about an entry. */
+const OUTSIDE_STORY_WORDS = 8;
 /** The question model's probability from which its best entry can be confident. */
 const MODEL_SURE = 0.8;
 
@@ -711,7 +730,7 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
  * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
  * still about the entry.
  */
-function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string[][]) => boolean {
+function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string[][]) => 'beyond' | 'outside' | false {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
   // Each syllable folded, with its accents when typed with them: a phrase meets a query whose
   // syllables fold alike and carry its accents or none ("hợp đồng thuê" is not "đóng thuế").
@@ -754,7 +773,7 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
     const q = tokens(query);
     for (let i = 0; i < q.length; i++) {
       for (const p of byFirst.get(q[i]!.folded) ?? []) {
-        if (meetsAt(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return true;
+        if (meetsAt(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
       }
     }
     return false;

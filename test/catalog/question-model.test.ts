@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFinder } from '../../src/catalog/finder.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
 import { trainQuestionModel } from '../../src/catalog/question-model.js';
+import { foldText } from '../../src/catalog/normalise-vietnamese.js';
 import type { Finder } from '../../src/catalog/types.js';
 import { entryYaml, makeContentDir, REAL_CONTENT_DIR } from './catalog-fixture.js';
 
@@ -53,6 +54,30 @@ describe('the question model', () => {
     expect(a.rejected, 'out-of-scope lines rejected').toBeGreaterThanOrEqual(b.rejected);
     if (file.includes('near-oos')) expect(a.rejected).toBeGreaterThan(b.rejected);
     else expect(a.top1, `top-1 with the model ${a.top1}, lexical ${b.top1}`).toBeGreaterThan(b.top1);
+  });
+
+  // Round 7: a question naming an outside topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
+  // sáng… báo lên phường thế nào") was always rejected, whatever else it said.
+  it('a question naming an outside topic: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, () => {
+    const phrases = Object.values(catalog.synonyms.outside ?? {}).flat().map((p) => ` ${foldText(p)} `);
+    const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+    const naming = (catalog.questions ?? []).filter((q) => phrases.some((p) => words(q.text).includes(p)));
+    const held = new Set(naming.map((q) => q.text));
+    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
+    const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
+    const about = lines.filter((l) => l.ids.length > 0);
+    const none = lines.filter((l) => l.ids.length === 0);
+    expect(about.length).toBeGreaterThan(100);
+    expect(none.length).toBeGreaterThan(100);
+    const overruled = createFinder(rest);
+    const vetoed = createFinder(rest, { modelOverOutside: 2 });
+    expect(score(overruled, about).top1, `found with the model ${score(overruled, about).top1}, with the topic's veto ${score(vetoed, about).top1}`).toBeGreaterThan(score(vetoed, about).top1);
+    expect(score(overruled, none).rejected / none.length).toBeGreaterThanOrEqual(0.9);
+    // A bare topic, or one in a short question, is still out of scope.
+    for (const phrase of ['karaoke', 'gia hạn visa', 'phạt nguội']) {
+      expect(overruled.search(phrase, 3), phrase).toEqual([]);
+      expect(overruled.search(`cho em hỏi ${phrase} thì làm ở đâu ạ`, 3), phrase).toEqual([]);
+    }
   });
 
   it('trains the same model from the same content: the same answers, score for score', () => {
