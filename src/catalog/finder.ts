@@ -75,7 +75,7 @@ export interface FinderOptions {
   aliasPairsExempt?: boolean;
   /**
    * The question model's probability for its best entry that keeps a question of several words
-   * naming an outside topic in scope (default 0.5; above 1, content's outside topics always win).
+   * naming an outside or beyond topic in scope (default 0.5; above 1, content's topics always win).
    */
   modelOverOutside?: number;
 }
@@ -469,8 +469,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
   /**
    * The lexical ranking weighed with the question model's: each entry's probability times
    * `LEXICAL_FLOOR` plus its lexical score relative to the lexical best. Out of scope when the
-   * query names a beyond topic of `synonyms.yaml`, or an outside one in a short question or in
-   * one the model is not clearly for an entry (content that says so outranks a model); when the
+   * query names an outside or beyond topic of `synonyms.yaml`, unless it is a longer question
+   * the model is clearly for an entry in (content that says so outranks a model); when the
    * model finds "out of scope" more likely than not; or when the lexical finder found nothing and
    * the model is not clearly for an entry (it knows fewer than two of the query's terms, finds
    * "out of scope" likelier, or gives its best entry under `MODEL_ALONE`).
@@ -485,11 +485,13 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const topP = likely[0]?.p ?? 0;
     // An outside topic named in a question that is about an entry all the same ("quán karaoke
     // cạnh nhà hát tới 2 giờ sáng, báo lên phường thế nào") stays with the entry when the model
-    // is for it: a question of several words, the entry at least `modelOverOutside` and likelier
-    // than "out of scope". A bare topic ("khám bệnh ở đâu") or a beyond one is always out.
-    if (outsideTopic === 'beyond') return [];
+    // is for it: a question of OUTSIDE_STORY_WORDS words or more, the entry at least
+    // `modelOverOutside` and likelier than "out of scope". A beyond topic (on an entry's own
+    // ground: "mức hưởng bảo hiểm y tế") takes a story of BEYOND_STORY_WORDS ("mua căn hộ trả
+    // góp… muốn chuyển hộ khẩu về"). A bare topic ("khám bệnh ở đâu") is always out.
     const counted = terms.filter((t) => t.kind === 'word' && t.counts).length;
-    if (outsideTopic && !(counted >= OUTSIDE_STORY_WORDS && topP >= modelOverOutside && topP > pOutside)) return [];
+    const storyWords = outsideTopic === 'beyond' ? BEYOND_STORY_WORDS : OUTSIDE_STORY_WORDS;
+    if (outsideTopic && !(counted >= storyWords && topP >= modelOverOutside && topP > pOutside)) return [];
     if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
@@ -689,6 +691,8 @@ const MODEL_ALONE_TERMS = 2;
 const MODEL_OVER_OUTSIDE = 0.5;
 /** From this many counted words a question naming an outside topic can be about an entry. */
 const OUTSIDE_STORY_WORDS = 8;
+/** From this many counted words a question naming a beyond topic can be about an entry. */
+const BEYOND_STORY_WORDS = 10;
 /** The question model's probability from which its best entry can be confident. */
 const MODEL_SURE = 0.8;
 

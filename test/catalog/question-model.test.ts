@@ -56,10 +56,10 @@ describe('the question model', () => {
     else expect(a.top1, `top-1 with the model ${a.top1}, lexical ${b.top1}`).toBeGreaterThan(b.top1);
   });
 
-  // Round 7: a question naming an outside topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
+  // Round 7: a question naming an outside (or beyond) topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
   // sáng… báo lên phường thế nào") was always rejected, whatever else it said.
-  it('a question naming an outside topic: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, () => {
-    const phrases = Object.values(catalog.synonyms.outside ?? {}).flat().map((p) => ` ${foldText(p)} `);
+  it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, (list) => {
+    const phrases = Object.values(catalog.synonyms[list] ?? {}).flat().map((p) => ` ${foldText(p)} `);
     const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
     const naming = (catalog.questions ?? []).filter((q) => phrases.some((p) => words(q.text).includes(p)));
     const held = new Set(naming.map((q) => q.text));
@@ -67,14 +67,14 @@ describe('the question model', () => {
     const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
     const about = lines.filter((l) => l.ids.length > 0);
     const none = lines.filter((l) => l.ids.length === 0);
-    expect(about.length).toBeGreaterThan(100);
+    expect(about.length).toBeGreaterThan(30);
     expect(none.length).toBeGreaterThan(100);
     const overruled = createFinder(rest);
     const vetoed = createFinder(rest, { modelOverOutside: 2 });
     expect(score(overruled, about).top1, `found with the model ${score(overruled, about).top1}, with the topic's veto ${score(vetoed, about).top1}`).toBeGreaterThan(score(vetoed, about).top1);
     expect(score(overruled, none).rejected / none.length).toBeGreaterThanOrEqual(0.9);
     // A bare topic, or one in a short question, is still out of scope.
-    for (const phrase of ['karaoke', 'gia hạn visa', 'phạt nguội']) {
+    for (const phrase of list === 'outside' ? ['karaoke', 'gia hạn visa', 'khám bệnh ở đâu'] : ['phạt nguội', 'mức hưởng bảo hiểm y tế', 'trả góp']) {
       expect(overruled.search(phrase, 3), phrase).toEqual([]);
       expect(overruled.search(`cho em hỏi ${phrase} thì làm ở đâu ạ`, 3), phrase).toEqual([]);
     }
