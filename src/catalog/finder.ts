@@ -491,7 +491,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // góp… muốn chuyển hộ khẩu về"). A bare topic ("khám bệnh ở đâu") is always out.
     const counted = terms.filter((t) => t.kind === 'word' && t.counts).length;
     const storyWords = outsideTopic === 'beyond' ? BEYOND_STORY_WORDS : OUTSIDE_STORY_WORDS;
-    if (outsideTopic && !(counted >= storyWords && topP >= modelOverOutside && topP > pOutside)) return [];
+    // A shorter question naming an outside topic, from OUTSIDE_SHORT_WORDS, when the model is
+    // all but sure ("sao y hộ chiếu để nộp hồ sơ xin visa").
+    const sure = outsideTopic === 'outside' && counted >= OUTSIDE_SHORT_WORDS && topP >= MODEL_SURE_OVER_OUTSIDE;
+    if (outsideTopic && !((counted >= storyWords || sure) && topP >= modelOverOutside && topP > pOutside)) return [];
     if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
@@ -691,6 +694,10 @@ const MODEL_ALONE_TERMS = 2;
 const MODEL_OVER_OUTSIDE = 0.5;
 /** From this many counted words a question naming an outside topic can be about an entry. */
 const OUTSIDE_STORY_WORDS = 8;
+/** From this many counted words a question naming an outside topic is the model's when it is all but sure. */
+const OUTSIDE_SHORT_WORDS = 4;
+/** The model's probability for its best entry that is "all but sure". */
+const MODEL_SURE_OVER_OUTSIDE = 0.9;
 /** From this many counted words a question naming a beyond topic can be about an entry. */
 const BEYOND_STORY_WORDS = 10;
 /** The question model's probability from which its best entry can be confident. */
