@@ -8,7 +8,8 @@
  * both ("the" = thẻ, "can" = cần, "my" = Mỹ, "son" = sơn), loanwords and greetings Vietnamese
  * chats use ("ok", "online", "hello") and unknown abbreviations ("dkks", "cccd") count for
  * neither; an unknown word that reads as English ("employer": see `looksLikeEnglishWord`) counts
- * as English in a message of three words or more; a word with a Vietnamese mark counts as Vietnamese. English needs at least two
+ * as English in a message of three words or more; a word with a Vietnamese mark counts as
+ * Vietnamese, and so does Telex the keyboard did not convert ("caan cuwowcs"). English needs at least two
  * English words and more English than Vietnamese ones, or one English word alone ("passport").
  */
 import { VIETNAMESE_LETTER } from './english-query.js';
@@ -99,7 +100,7 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
         }
         if (SHARED.has(word)) continue;
         const known = english.has(word);
-        const syllable = isVietnameseSyllable(word);
+        const syllable = isVietnameseSyllable(word) || (!known && isTelexSyllable(word));
         if (known && !syllable) en += 1;
         else if (syllable && !known) vi += 1;
         else if (!known && looksLikeEnglishWord(word)) guessed += 1;
@@ -113,13 +114,25 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
 }
 
 /**
+ * A syllable typed in Telex that the keyboard did not turn into letters ("cuwowcs" = cước,
+ * "ddawng" = đăng, "nguwowif" = người): a vowel doubled or followed by w, or "dd", and perhaps a
+ * tone letter at the end, spelling a Vietnamese syllable once read.
+ */
+export function isTelexSyllable(word: string): boolean {
+  if (!/dd|aa|ee|oo|aw|ow|uw/.test(word)) return false;
+  const toneless = /^[a-z]{2,}[sfrxj]$/.test(word) ? word.slice(0, -1) : word;
+  const read = toneless.replace(/dd/g, 'd').replace(/aa|aw/g, 'a').replace(/ee/g, 'e').replace(/oo|ow/g, 'o').replace(/uw/g, 'u');
+  return read !== toneless && isVietnameseSyllable(read);
+}
+
+/**
  * A word on no list that still reads as English ("employer", "overtime"): five letters or more,
  * two vowel groups or more, and neither one Vietnamese syllable nor two typed together
  * ("khaisinh"); abbreviations ("cccd", "gplx") have too few vowels.
  */
 function looksLikeEnglishWord(word: string): boolean {
   if (word.length < 5 || !/^[a-z]+$/.test(word) || (word.match(/[aeiouy]+/g)?.length ?? 0) < 2) return false;
-  if (isVietnameseSyllable(word)) return false;
+  if (isVietnameseSyllable(word) || isTelexSyllable(word)) return false;
   for (let i = 1; i < word.length; i++) if (isVietnameseSyllable(word.slice(0, i)) && isVietnameseSyllable(word.slice(i))) return false;
   return true;
 }

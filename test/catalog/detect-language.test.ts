@@ -7,7 +7,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createLanguageDetector, isVietnameseSyllable } from '../../src/catalog/detect-language.js';
+import { createLanguageDetector, isTelexSyllable, isVietnameseSyllable } from '../../src/catalog/detect-language.js';
 import { realAssistant } from '../helpers/assistant.js';
 
 const SETS = [
@@ -36,6 +36,10 @@ describe('language detection', () => {
     // not English), not alone: a Vietnamese citizen may type an app's name.
     expect(detector.detect('Can my Vietnamese employer refuse to pay my overtime?')).toBe('en');
     for (const text of ['tiktok', 'shopee', 'facebook', 'khaisinh', 'cho em hỏi tiktok', 'dang ky khaisinh cho be']) expect(detector.detect(text), text).not.toBe('en');
+    // Telex the keyboard did not convert is Vietnamese (a training line of round 7 switched to English).
+    for (const text of ['caan cuwowcs bij mats', 'ddawng kys khai sinh cho con', 'keets hoon nguwowif nuwowcs ngoaif']) expect(detector.detect(text), text).not.toBe('en');
+    for (const word of ['cuwowcs', 'ddawng', 'nguwowif', 'hoon', 'caan']) expect(isTelexSyllable(word), word).toBe(true);
+    for (const word of ['book', 'flooded', 'overseas', 'cars', 'loans', 'know']) expect(isTelexSyllable(word), word).toBe(false);
   });
 
   // A `mixed` file holds English questions around Vietnamese procedure names ("dang ky lai khai
