@@ -146,7 +146,19 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
     find: (query) => englishIndex().find(query),
     prepare: () => englishIndex().prepare?.(),
   };
-  const englishIndex = () => (englishFinder ??= createLanguageFinder(englishCatalog(catalog), { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options }, () => labelled('en')));
+  const englishOptions: FinderOptions = { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options };
+  let englishEntries: Catalog | undefined;
+  const englishIndex = () => (englishFinder ??= createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions, () => labelled('en')));
+  // A query that does not read as English and that the Vietnamese finder left (out of scope, or
+  // not found) is looked up in the entries' English words only: the English model learnt English
+  // questions, and must not take a Vietnamese one ("kinh doanh karaoke") the Vietnamese side refused.
+  let englishWordsFinder: ExplainingFinder | undefined;
+  const englishWords = (): ExplainingFinder => (englishWordsFinder ??= createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions));
+  const englishWordsLazy: ExplainingFinder = {
+    search: (query, limit) => englishWords().search(query, limit),
+    explain: (query) => englishWords().explain(query),
+    find: (query) => englishWords().find(query),
+  };
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
@@ -158,7 +170,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
       : VIETNAMESE_LETTER.test(query)
         ? [{ finder: vietnamese, query }]
-        : [{ finder: vietnamese, query }, { finder: english, query: stemEnglishText(query) }];
+        : [{ finder: vietnamese, query }, { finder: englishWordsLazy, query: stemEnglishText(query) }];
   };
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
@@ -477,7 +489,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
    * When the lexical best is an entry the model was never taught (no labelled question names
    * it), the lexical ranking stands.
    */
-  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: Why['outside'], learned: QuestionModel): Scored[] => {
+  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: Why['outside'], learned: QuestionModel, bestNamed: boolean): Scored[] => {
     const best = list[0];
     if (best && !learned.ids.has(best.entry.id)) return list;
     const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
@@ -506,13 +518,17 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     });
     blended.sort((a, b) => b.score - a.score || (a.entry.id < b.entry.id ? -1 : 1));
     // A lexical finder sure of its entry (the query is mostly that entry's own words, nothing
-    // close behind) keeps it first: the model ranks the alternatives.
-    if (lexicalSure && best) {
+    // close behind), or whose best entry's whole name the query holds ("muốn làm thủ tục đăng ký
+    // thường trú thì cần gì", beside the combined birth service naming "thường trú"), keeps it
+    // first: the model ranks the alternatives.
+    if ((lexicalSure || bestNamed) && best) {
       const at = blended.findIndex((b) => b.entry === best.entry);
       const own = at >= 0 ? blended.splice(at, 1)[0]! : { ...best, p: 0, sure: true };
       blended.unshift({ ...own, score: Math.max(own.score, (blended[0]?.score ?? 0) + 1) });
     }
-    const taught = blended.slice(0, 8);
+    // Entries far behind the first (a fiftieth of its score) are noise, not alternatives.
+    const floor = (blended[0]?.score ?? 0) * MODEL_RELATIVE_FLOOR;
+    const taught = blended.filter((b) => b.score >= floor).slice(0, 8);
     // Entries the model does not know, as the lexical finder ranked them, after the others.
     return [...taught, ...list.filter((s) => !learned.ids.has(s.entry.id))].slice(0, 8);
   };
@@ -522,7 +538,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const why: Why = { outside: false, terms: [] };
     const lexical = rank(query, false, why);
     const learned = questionModel();
-    const list = learned ? blend(why.terms, lexical, why.outside, learned) : lexical;
+    // The best entry's whole name is most of what the query asks (not a story naming it as context).
+    const counted = why.terms.filter((t) => t.kind === 'word' && t.counts).length;
+    const bestNamed = lexical[0] !== undefined && nameWords(lexical[0].entry.name) * 2 >= counted && holdsName(query, lexical[0].entry.name);
+    const list = learned ? blend(why.terms, lexical, why.outside, learned, bestNamed) : lexical;
     // A typo'd name only matters when the finder is not already sure on its own.
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
@@ -700,6 +719,8 @@ const OUTSIDE_SHORT_WORDS = 4;
 const MODEL_SURE_OVER_OUTSIDE = 0.9;
 /** From this many counted words a question naming a beyond topic can be about an entry. */
 const BEYOND_STORY_WORDS = 10;
+/** Blended entries under this share of the first one's score are dropped. */
+const MODEL_RELATIVE_FLOOR = 0.02;
 /** The question model's probability from which its best entry can be confident. */
 const MODEL_SURE = 0.8;
 
@@ -790,6 +811,14 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
     return false;
   };
 }
+
+const nameText = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+/** Whether `query` holds the whole of `name`, word for word, accents and case aside. */
+function holdsName(query: string, name: string): boolean {
+  const n = nameText(name);
+  return n.trim() !== '' && nameText(query).includes(n);
+}
+const nameWords = (name: string) => nameText(name).trim().split(' ').filter(Boolean).length;
 
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {
   switch (field) {
