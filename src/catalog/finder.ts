@@ -226,9 +226,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
   const analyser = createTextAnalyser(catalog.synonyms, { pairsSkipFiller: options.pairsSkipFiller === true });
   const entries = catalog.entries;
   const outside = createOutsideCheck(catalog);
+  const modelOverOutside = options.modelOverOutside ?? MODEL_OVER_OUTSIDE;
   // The word pairs that exempt from an outside topic: the name's and keywords' (mark 1), and in
   // English the aliases' too, since English keywords are few and the aliases carry the wording.
-  const modelOverOutside = options.modelOverOutside ?? MODEL_OVER_OUTSIDE;
   const exemptMark = options.aliasPairsExempt === true ? Math.fround(ALIAS_MARK) : 1;
 
   const FIELD_MARK = FIELDS.map((_, field) => (field === SUMMARY ? 0.5 : field === BODY ? BODY_MARK : field === ALIASES ? ALIAS_MARK : 1));
@@ -436,7 +436,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const ownEvidence = best !== undefined && (best.coverage >= minCoverage || (counted.length >= STORY_WORDS && best.namePairs >= 2 && best.coverage >= minCoverage * 0.3));
     const topic = outside(query, best && ownEvidence ? bestPairs : []);
     if (topic) {
-      // Also with no entry at all: the question model must not take an outside topic either.
+      // Also with no entry at all; the question model then decides whether a longer question
+      // is about an entry all the same (`blend`).
       if (why) why.outside = topic;
       return [];
     }
@@ -505,8 +506,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const storyWords = outsideTopic === 'beyond' ? BEYOND_STORY_WORDS : OUTSIDE_STORY_WORDS;
     // A shorter question naming an outside topic, from OUTSIDE_SHORT_WORDS, when the model is
     // all but sure ("sao y hộ chiếu để nộp hồ sơ xin visa").
-    const sure = outsideTopic === 'outside' && counted >= OUTSIDE_SHORT_WORDS && topP >= MODEL_SURE_OVER_OUTSIDE;
-    if (outsideTopic && !((counted >= storyWords || sure) && topP >= modelOverOutside && topP > pOutside)) return [];
+    const allButSure = outsideTopic === 'outside' && counted >= OUTSIDE_SHORT_WORDS && topP >= MODEL_SURE_OVER_OUTSIDE;
+    if (outsideTopic && !((counted >= storyWords || allButSure) && topP >= modelOverOutside && topP > pOutside)) return [];
     if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
