@@ -668,9 +668,12 @@ function createNameMatcher(catalog: Catalog): { match(query: string, ranked: Rea
   };
 }
 
-/** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
 /** A combined service ("Liên thông: …") joins several procedures in one application. */
 const combined = (entry: CatalogEntry) => /^liên thông/i.test(entry.name);
+/** Whether `bundle` is a combined service whose first procedure is `entry` (by name). */
+const opensWith = (bundle: CatalogEntry, entry: CatalogEntry) => combined(bundle) && !combined(entry) && nameText(bundle.name).replace(/^ lien thong /, ' ').startsWith(nameText(entry.name));
+
+/** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
 
 function editDistanceWithin(a: string, b: string, max: number): boolean {
   if (max === 0) return a === b;
@@ -732,7 +735,11 @@ const CLOSE_SHARE = 0.4;
 function closeCandidates(ranked: Scored[]): Scored[] {
   const best = ranked[0];
   if (!best) return [];
-  return ranked.filter((s, i) => i < MAX_CHOICES && (i < 2 || s.score >= best.score * CLOSE_SHARE));
+  const close = ranked.filter((s, i) => i < MAX_CHOICES && (i < 2 || s.score >= best.score * CLOSE_SHARE));
+  // The combined service that opens with the best procedure ("khai sinh": the newborn's birth,
+  // residence and health card in one application) is always one of the choices.
+  const bundle = ranked.find((s) => opensWith(s.entry, best.entry));
+  return bundle && !close.includes(bundle) ? [...close.slice(0, MAX_CHOICES - 1), bundle] : close;
 }
 
 /**

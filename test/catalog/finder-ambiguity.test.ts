@@ -17,6 +17,10 @@ describe('finder: ambiguity is a question', () => {
   it.each([
     ['khai sinh cho con mới sinh', ['khai-sinh', 'lien-thong-khai-sinh']],
     ['giấy khai sinh', ['khai-sinh', 'dang-ky-lai-khai-sinh']],
+    // Round 8's training data ranked re-registration second for a bare "khai sinh"; the newborn's
+    // combined service stays a choice (find.clarify.yaml).
+    ['khai sinh', ['khai-sinh', 'lien-thong-khai-sinh']],
+    ['khai tử', ['khai-tu', 'lien-thong-khai-tu']],
   ])('"%s" asks which one, offering %s among two or three choices', async (query, expected) => {
     const answer = finder.find(query);
     expect(answer.outcome).toBe('ambiguous');
@@ -45,7 +49,10 @@ describe('finder: ambiguity is a question', () => {
     .flatMap((file) => readFileSync(join(import.meta.dirname, file), 'utf8').split('\n'))
     .filter((line) => line.trim() && !line.startsWith('#'))
     .map((line) => line.split('\t')[0]!);
-  it('over every held-out query the finder is unsure of, it offers two or three candidates, each near the best', () => {
+  // Round 8: the combined service that opens with the best procedure is a choice however it
+  // scores ("khai sinh": the newborn's package); every other third choice is near the best.
+  const opensWithBest = (id: string, bestId: string) => nameOf(id).toLowerCase().startsWith(`liên thông: ${nameOf(bestId).toLowerCase()}`);
+  it('over every held-out query the finder is unsure of, it offers two or three candidates, each near the best or the combined service opening with it', () => {
     let unsure = 0;
     for (const query of queries) {
       const answer = finder.find(query);
@@ -53,7 +60,7 @@ describe('finder: ambiguity is a question', () => {
       unsure++;
       const best = answer.results[0]!.score;
       expect(answer.results.length, query).toBeLessThanOrEqual(3);
-      expect(answer.results.slice(2).every((r) => r.score >= best * 0.4), query).toBe(true);
+      expect(answer.results.slice(2).every((r) => r.score >= best * 0.4 || opensWithBest(r.id, answer.results[0]!.id)), query).toBe(true);
     }
     expect(unsure).toBeGreaterThan(0);
   });
