@@ -139,26 +139,13 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   // English questions carry more words the catalog's short English never has ("grandmother",
   // "factory"), and are out of scope far more often by topic than by wording: a lower gate.
   // Built on the first English query: a ward whose citizens write Vietnamese never pays for it.
-  let englishFinder: ExplainingFinder | undefined;
-  const english: ExplainingFinder = {
-    search: (query, limit) => englishIndex().search(query, limit),
-    explain: (query) => englishIndex().explain(query),
-    find: (query) => englishIndex().find(query),
-    prepare: () => englishIndex().prepare?.(),
-  };
   const englishOptions: FinderOptions = { minCoverage: ENGLISH_MIN_COVERAGE, longMessageWords: ENGLISH_LONG_MESSAGE_WORDS, storyWords: ENGLISH_STORY_WORDS, pairsSkipFiller: true, aliasPairsExempt: true, ...options };
   let englishEntries: Catalog | undefined;
-  const englishIndex = () => (englishFinder ??= createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions, () => labelled('en')));
+  const english = lazyFinder(() => createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions, () => labelled('en')));
   // A query that does not read as English and that the Vietnamese finder left (out of scope, or
   // not found) is looked up in the entries' English words only: the English model learnt English
   // questions, and must not take a Vietnamese one ("kinh doanh karaoke") the Vietnamese side refused.
-  let englishWordsFinder: ExplainingFinder | undefined;
-  const englishWords = (): ExplainingFinder => (englishWordsFinder ??= createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions));
-  const englishWordsLazy: ExplainingFinder = {
-    search: (query, limit) => englishWords().search(query, limit),
-    explain: (query) => englishWords().explain(query),
-    find: (query) => englishWords().find(query),
-  };
+  const englishWords = lazyFinder(() => createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
@@ -170,7 +157,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
       ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
       : VIETNAMESE_LETTER.test(query)
         ? [{ finder: vietnamese, query }]
-        : [{ finder: vietnamese, query }, { finder: englishWordsLazy, query: stemEnglishText(query) }];
+        : [{ finder: vietnamese, query }, { finder: englishWords, query: stemEnglishText(query) }];
   };
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
@@ -191,6 +178,18 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
       vietnamese.prepare?.();
       english.prepare?.();
     },
+  };
+}
+
+/** A finder built on its first use. */
+function lazyFinder(make: () => ExplainingFinder): ExplainingFinder {
+  let made: ExplainingFinder | undefined;
+  const finder = () => (made ??= make());
+  return {
+    search: (query, limit) => finder().search(query, limit),
+    explain: (query) => finder().explain(query),
+    find: (query) => finder().find(query),
+    prepare: () => finder().prepare?.(),
   };
 }
 
@@ -490,7 +489,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
    * When the lexical best is an entry the model was never taught (no labelled question names
    * it), the lexical ranking stands.
    */
-  const blend = (terms: readonly QueryTerm[], list: Scored[], outsideTopic: Why['outside'], learned: QuestionModel, bestNamed: boolean): Scored[] => {
+  const blend = (terms: readonly QueryTerm[], counted: number, list: Scored[], outsideTopic: Why['outside'], learned: QuestionModel, bestNamed: boolean): Scored[] => {
     const best = list[0];
     if (best && !learned.ids.has(best.entry.id)) return list;
     const lexicalSure = outcomeOf(list.slice(0, 5)) === 'confident';
@@ -502,7 +501,6 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // `modelOverOutside` and likelier than "out of scope". A beyond topic (on an entry's own
     // ground: "mức hưởng bảo hiểm y tế") takes a story of BEYOND_STORY_WORDS ("mua căn hộ trả
     // góp… muốn chuyển hộ khẩu về"). A bare topic ("khám bệnh ở đâu") is always out.
-    const counted = terms.filter((t) => t.kind === 'word' && t.counts).length;
     const storyWords = outsideTopic === 'beyond' ? BEYOND_STORY_WORDS : OUTSIDE_STORY_WORDS;
     // A shorter question naming an outside topic, from OUTSIDE_SHORT_WORDS, when the model is
     // all but sure ("sao y hộ chiếu để nộp hồ sơ xin visa").
@@ -542,7 +540,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // The best entry's whole name is most of what the query asks (not a story naming it as context).
     const counted = why.terms.filter((t) => t.kind === 'word' && t.counts).length;
     const bestNamed = lexical[0] !== undefined && nameWords(lexical[0].entry.name) * 2 >= counted && holdsName(query, lexical[0].entry.name);
-    const list = learned ? blend(why.terms, lexical, why.outside, learned, bestNamed) : lexical;
+    const list = learned ? blend(why.terms, counted, lexical, why.outside, learned, bestNamed) : lexical;
     // A typo'd name only matters when the finder is not already sure on its own.
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };

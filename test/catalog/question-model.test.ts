@@ -57,8 +57,9 @@ describe('the question model', () => {
   });
 
   // Round 7: a question naming an outside (or beyond) topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
-  // sáng… báo lên phường thế nào") was always rejected, whatever else it said.
-  it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, (list) => {
+  // sáng… báo lên phường thế nào") was always rejected, whatever else it said. Four models are
+  // trained here (two finders, each language): the timeout is for a loaded two-core machine.
+  it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 300_000 }, (list) => {
     const phrases = Object.values(catalog.synonyms[list] ?? {}).flat().map((p) => ` ${foldText(p)} `);
     const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
     const naming = (catalog.questions ?? []).filter((q) => phrases.some((p) => words(q.text).includes(p)));
@@ -71,7 +72,8 @@ describe('the question model', () => {
     expect(none.length).toBeGreaterThan(100);
     const overruled = createFinder(rest);
     const vetoed = createFinder(rest, { modelOverOutside: 2 });
-    expect(score(overruled, about).top1, `found with the model ${score(overruled, about).top1}, with the topic's veto ${score(vetoed, about).top1}`).toBeGreaterThan(score(vetoed, about).top1);
+    const [found, foundVetoed] = [score(overruled, about).top1, score(vetoed, about).top1];
+    expect(found, `found with the model ${found}, with the topic's veto ${foundVetoed}`).toBeGreaterThan(foundVetoed);
     expect(score(overruled, none).rejected / none.length).toBeGreaterThanOrEqual(0.9);
     // A bare topic, or one in a short question, is still out of scope.
     for (const phrase of list === 'outside' ? ['karaoke', 'gia hạn visa', 'khám bệnh ở đâu'] : ['phạt nguội', 'mức hưởng bảo hiểm y tế', 'trả góp']) {
