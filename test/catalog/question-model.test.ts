@@ -57,12 +57,14 @@ describe('the question model', () => {
   });
 
   // Round 7: a question naming an outside (or beyond) topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
-  // sáng… báo lên phường thế nào") was always rejected, whatever else it said. Four models are
-  // trained here (two finders, each language): the timeout is for a loaded two-core machine.
-  it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 300_000 }, (list) => {
+  // sáng… báo lên phường thế nào") was always rejected, whatever else it said.
+  it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, (list) => {
     const phrases = Object.values(catalog.synonyms[list] ?? {}).flat().map((p) => ` ${foldText(p)} `);
     const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
-    const naming = (catalog.questions ?? []).filter((q) => phrases.some((p) => words(q.text).includes(p)));
+    const naming = (catalog.questions ?? []).filter((q) => {
+      const text = words(q.text);
+      return phrases.some((p) => text.includes(p));
+    });
     const held = new Set(naming.map((q) => q.text));
     const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
     const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
