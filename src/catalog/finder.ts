@@ -506,7 +506,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // all but sure ("sao y hộ chiếu để nộp hồ sơ xin visa").
     const allButSure = outsideTopic === 'outside' && counted >= OUTSIDE_SHORT_WORDS && topP >= MODEL_SURE_OVER_OUTSIDE;
     if (outsideTopic && !((counted >= storyWords || allButSure) && topP >= modelOverOutside && topP > pOutside)) return [];
-    if (!lexicalSure && (pOutside > 0.5 || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
+    if (!lexicalSure && ((pOutside > 0.5 && !bestNamed) || (list.length === 0 && (known < MODEL_ALONE_TERMS || pOutside >= topP || topP < MODEL_ALONE)))) return [];
     const lexical = new Map(list.map((s) => [s.entry.id, s]));
     const top = best?.score ?? 0;
     const blended = likely.flatMap(({ id, p }): Scored[] => {
@@ -542,6 +542,9 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const bestNamed = lexical[0] !== undefined && nameWords(lexical[0].entry.name) * 2 >= counted && holdsName(query, lexical[0].entry.name);
     const list = learned ? blend(why.terms, counted, lexical, why.outside, learned, bestNamed) : lexical;
     // A typo'd name only matters when the finder is not already sure on its own.
+    // A question holding the best entry's whole name ("cho tôi hỏi muốn làm thủ tục đăng ký tạm
+    // trú thì cần gì ạ") names it, as the name alone would: it is confirmed, not asked about.
+    if (bestNamed && list[0]?.entry === lexical[0]?.entry) return { ranked: list, named: true };
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
     const own = list.find((s) => s.entry === named);

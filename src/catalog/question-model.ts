@@ -63,8 +63,11 @@ const SKIP = 1e-3;
 /** Trains a model on `examples`: 10 passes over them, each in its own fixed order. */
 export function trainQuestionModel(examples: readonly TrainingExample[], options: TrainOptions = {}): QuestionModel {
   const epochs = options.epochs ?? 10;
-  const learningRate = options.learningRate ?? 0.3;
-  const l2 = options.l2 ?? 1e-4;
+  // Round 9: chosen on the held-out heldout8 set (0.3 / 1e-4 before; a larger step learns the
+  // rarer everyday words, a stronger penalty keeps them from outweighing the catalog's own) and
+  // checked with heldout7 held out of training.
+  const learningRate = options.learningRate ?? 0.5;
+  const l2 = options.l2 ?? 2e-4;
 
   const classIds = ['', ...[...new Set(examples.flatMap((e) => e.ids))].sort()];
   const classOf = new Map(classIds.map((id, c) => [id, c]));

@@ -17,7 +17,12 @@ describe('finder: real questions', () => {
 
   // The citizen walk-through: a sentence holding a procedure's exact name was rejected.
   it.each(entries.map((e) => [e.name, e.id]))('a question around the name "%s" finds %s first', (name, id) => {
-    expect(ids(`Cho tôi hỏi, tôi muốn làm thủ tục ${name.toLowerCase()} thì cần những giấy tờ gì và nộp ở đâu ạ?`)[0]).toBe(id);
+    const question = `Cho tôi hỏi, tôi muốn làm thủ tục ${name.toLowerCase()} thì cần những giấy tờ gì và nộp ở đâu ạ?`;
+    expect(ids(question)[0]).toBe(id);
+    // Round 9: 16 of these were asked about ("Đăng ký tạm trú or Kết hôn có yếu tố nước ngoài?"),
+    // the second choice drawn by the filler. A name of three words or more is most of the
+    // question: it is confirmed, the others stay alternatives.
+    if (name.split(' ').length >= 3) expect(finder.find(question).outcome, question).toBe('confident');
   });
 
   it('a long question about registering the birth of an elderly mother goes to birth registration', () => {

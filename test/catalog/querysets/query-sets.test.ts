@@ -74,7 +74,7 @@ describe('query sets for the finder (test/catalog/querysets)', () => {
   it.each(sets)('$file: at least 100 questions, each labelled with catalog ids or "-", header says how it was written', ({ file }) => {
     const { header, lines } = readSet(file);
     expect(lines.length).toBeGreaterThanOrEqual(MIN_QUESTIONS);
-    expect(header).toMatch(/^(fresh|heldout\d)-/.test(file) ? /written after the finder was tuned/i : /written before any tuning/i);
+    expect(header).toMatch(/^(fresh|heldout\d+)-/.test(file) ? /written after the finder was tuned/i : /written before any tuning/i);
     expect(header).toMatch(/Written by:/);
     for (const l of lines) {
       for (const id of l.accepted) expect(ids, `${file}:${l.line} names unknown id ${id}`).toContain(id);
