@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFinder } from '../../src/catalog/finder.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
 import { trainQuestionModel } from '../../src/catalog/question-model.js';
+import { englishSynonyms, stemEnglishText, VIETNAMESE_LETTER } from '../../src/catalog/english-query.js';
 import { foldText } from '../../src/catalog/normalise-vietnamese.js';
 import type { Finder } from '../../src/catalog/types.js';
 import { entryYaml, makeContentDir, REAL_CONTENT_DIR } from './catalog-fixture.js';
@@ -82,6 +83,57 @@ describe('the question model', () => {
       expect(overruled.search(phrase, 3), phrase).toEqual([]);
       expect(overruled.search(`cho em hỏi ${phrase} thì làm ở đâu ạ`, 3), phrase).toEqual([]);
     }
+  });
+
+  // Round 9: an English story of five to seven counted words naming an outside or beyond topic
+  // ("A monkey grabbed my bag in Cat Ba and my Vietnamese motorbike licence was inside") was
+  // rejected whatever the model said: English counts fewer words than Vietnamese.
+  it('an English question naming an outside or beyond topic: held out of training, more of those about an entry are found with English story lengths than with the Vietnamese ones, at a small cost in those about none', { timeout: 120_000 }, () => {
+    const { outside, beyond } = englishSynonyms();
+    const phrases = [...Object.values(outside ?? {}), ...Object.values(beyond ?? {})].flat().map((p) => ` ${p} `);
+    const naming = (catalog.questions ?? []).filter((q) => {
+      if (VIETNAMESE_LETTER.test(q.text)) return false;
+      const text = ` ${stemEnglishText(q.text.toLowerCase()).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+      return phrases.some((p) => text.includes(p));
+    });
+    const held = new Set(naming.map((q) => q.text));
+    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
+    const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
+    const about = lines.filter((l) => l.ids.length > 0);
+    const none = lines.filter((l) => l.ids.length === 0);
+    expect(about.length).toBeGreaterThan(30);
+    expect(none.length).toBeGreaterThan(100);
+    const english = createFinder(rest);
+    const asVietnamese = createFinder(rest, { outsideStoryWords: { outside: 8, beyond: 10 } });
+    const [found, foundAsVietnamese] = [score(english, about).top1, score(asVietnamese, about).top1];
+    const [rejected, rejectedAsVietnamese] = [score(english, none).rejected, score(asVietnamese, none).rejected];
+    // Measured 2026-12-03: 273 against 238 of 429 found, 713 against 721 of 797 rejected. The
+    // trade: more than twice as many questions found as out-of-scope ones let through.
+    expect(found, `found with English story lengths ${found}, with Vietnamese ones ${foundAsVietnamese}`).toBeGreaterThan(foundAsVietnamese);
+    expect(found - foundAsVietnamese, `rejected ${rejected}, with Vietnamese lengths ${rejectedAsVietnamese}`).toBeGreaterThan(2 * (rejectedAsVietnamese - rejected));
+    expect(rejected / none.length).toBeGreaterThanOrEqual(0.85);
+  });
+
+  // Round 9: a long story whose lexical best holds a word pair of it in its name or keywords, and
+  // is the model's first entry too, was rejected when the model leant out of scope ("kỹ sư … ở
+  // lán trại của công ty … có phải đăng ký tạm trú không" at 0.70).
+  it('a long Vietnamese question: held out of training, more of those about an entry are found when only a sure model overrules the lexical best, at a small cost in those about none', { timeout: 120_000 }, () => {
+    const long = (catalog.questions ?? []).filter((q) => VIETNAMESE_LETTER.test(q.text) && q.text.split(/\s+/).length >= 30);
+    const held = new Set(long.map((q) => q.text));
+    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
+    const lines = long.map((q) => ({ query: q.text, ids: [...q.ids] }));
+    const about = lines.filter((l) => l.ids.length > 0);
+    const none = lines.filter((l) => l.ids.length === 0);
+    expect(about.length).toBeGreaterThan(200);
+    expect(none.length).toBeGreaterThan(50);
+    const sure = createFinder(rest);
+    const vetoing = createFinder(rest, { modelOutsideSure: 0 });
+    const [found, foundVetoing] = [score(sure, about).top1, score(vetoing, about).top1];
+    const [rejected, rejectedVetoing] = [score(sure, none).rejected, score(vetoing, none).rejected];
+    // Measured 2026-12-03: 1,220 against 1,210 of 1,277 found, 209 against 212 of 224 rejected
+    // (at 0.8: 1,222 found but 205 rejected, which this test refuses).
+    expect(found, `found ${found}, with the model's veto at 0.5 ${foundVetoing}`).toBeGreaterThan(foundVetoing);
+    expect(found - foundVetoing, `rejected ${rejected}, with the veto at 0.5 ${rejectedVetoing}`).toBeGreaterThan(2 * (rejectedVetoing - rejected));
   });
 
   it('trains the same model from the same content: the same answers, score for score', () => {
