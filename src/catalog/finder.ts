@@ -567,10 +567,10 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const counted = why.terms.filter((t) => t.kind === 'word' && t.counts).length;
     const bestNamed = lexical[0] !== undefined && nameWords(lexical[0].entry.name) * 2 >= counted && holdsName(query, lexical[0].entry.name);
     const list = learned ? blend(why.terms, counted, lexical, why.outside, learned, bestNamed) : lexical;
-    // A typo'd name only matters when the finder is not already sure on its own.
     // A question holding the best entry's whole name ("cho tôi hỏi muốn làm thủ tục đăng ký tạm
     // trú thì cần gì ạ") names it, as the name alone would: it is confirmed, not asked about.
     if (bestNamed && list[0]?.entry === lexical[0]?.entry) return { ranked: list, named: true };
+    // A typo'd name only matters when the finder is not already sure on its own.
     const named = names.match(query, new Set(list.map((s) => s.entry)), outcomeOf(list.slice(0, 5)) !== 'confident');
     if (named === undefined) return { ranked: list, named: false };
     const own = list.find((s) => s.entry === named);
@@ -701,7 +701,6 @@ const combined = (entry: CatalogEntry) => /^liên thông/i.test(entry.name);
 const opensWith = (bundle: CatalogEntry, entry: CatalogEntry) => combined(bundle) && !combined(entry) && nameText(bundle.name).replace(/^ lien thong /, ' ').startsWith(nameText(entry.name));
 
 /** Whether two strings are at most `max` single-letter edits apart (banded Levenshtein). */
-
 function editDistanceWithin(a: string, b: string, max: number): boolean {
   if (max === 0) return a === b;
   if (Math.abs(a.length - b.length) > max) return false;
