@@ -57,20 +57,27 @@ describe('the question model', () => {
     else expect(a.top1, `top-1 with the model ${a.top1}, lexical ${b.top1}`).toBeGreaterThan(b.top1);
   });
 
+  /**
+   * The labelled questions `keep` picks, taken out of training: the catalog without them, and
+   * them as lines about an entry and lines about none.
+   */
+  const holdOut = (keep: (text: string) => boolean) => {
+    const picked = (catalog.questions ?? []).filter((q) => keep(q.text));
+    const held = new Set(picked.map((q) => q.text));
+    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
+    const lines = picked.map((q) => ({ query: q.text, ids: [...q.ids] }));
+    return { rest, about: lines.filter((l) => l.ids.length > 0), none: lines.filter((l) => l.ids.length === 0) };
+  };
+
   // Round 7: a question naming an outside (or beyond) topic in passing ("quán karaoke cạnh nhà hát tới 2 giờ
   // sáng… báo lên phường thế nào") was always rejected, whatever else it said.
   it.each(['outside', 'beyond'] as const)('a question naming a topic of synonyms.yaml %s: held out of training, more of those about an entry are found than when the topic always wins, and nine in ten of those about none still rejected', { timeout: 120_000 }, (list) => {
     const phrases = Object.values(catalog.synonyms[list] ?? {}).flat().map((p) => ` ${foldText(p)} `);
     const words = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
-    const naming = (catalog.questions ?? []).filter((q) => {
-      const text = words(q.text);
-      return phrases.some((p) => text.includes(p));
+    const { rest, about, none } = holdOut((text) => {
+      const folded = words(text);
+      return phrases.some((p) => folded.includes(p));
     });
-    const held = new Set(naming.map((q) => q.text));
-    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
-    const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
-    const about = lines.filter((l) => l.ids.length > 0);
-    const none = lines.filter((l) => l.ids.length === 0);
     expect(about.length).toBeGreaterThan(30);
     expect(none.length).toBeGreaterThan(100);
     const overruled = createFinder(rest);
@@ -91,16 +98,11 @@ describe('the question model', () => {
   it('an English question naming an outside or beyond topic: held out of training, more of those about an entry are found with English story lengths than with the Vietnamese ones, at a small cost in those about none', { timeout: 120_000 }, () => {
     const { outside, beyond } = englishSynonyms();
     const phrases = [...Object.values(outside ?? {}), ...Object.values(beyond ?? {})].flat().map((p) => ` ${p} `);
-    const naming = (catalog.questions ?? []).filter((q) => {
-      if (VIETNAMESE_LETTER.test(q.text)) return false;
-      const text = ` ${stemEnglishText(q.text.toLowerCase()).replace(/[^a-z0-9]+/g, ' ').trim()} `;
-      return phrases.some((p) => text.includes(p));
+    const { rest, about, none } = holdOut((text) => {
+      if (VIETNAMESE_LETTER.test(text)) return false;
+      const stemmed = ` ${stemEnglishText(text.toLowerCase()).replace(/[^a-z0-9]+/g, ' ').trim()} `;
+      return phrases.some((p) => stemmed.includes(p));
     });
-    const held = new Set(naming.map((q) => q.text));
-    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
-    const lines = naming.map((q) => ({ query: q.text, ids: [...q.ids] }));
-    const about = lines.filter((l) => l.ids.length > 0);
-    const none = lines.filter((l) => l.ids.length === 0);
     expect(about.length).toBeGreaterThan(30);
     expect(none.length).toBeGreaterThan(100);
     const english = createFinder(rest);
@@ -118,12 +120,7 @@ describe('the question model', () => {
   // is the model's first entry too, was rejected when the model leant out of scope ("kỹ sư … ở
   // lán trại của công ty … có phải đăng ký tạm trú không" at 0.70).
   it('a long Vietnamese question: held out of training, more of those about an entry are found when only a sure model overrules the lexical best, at a small cost in those about none', { timeout: 120_000 }, () => {
-    const long = (catalog.questions ?? []).filter((q) => VIETNAMESE_LETTER.test(q.text) && q.text.split(/\s+/).length >= 30);
-    const held = new Set(long.map((q) => q.text));
-    const rest = { ...catalog, questions: (catalog.questions ?? []).filter((q) => !held.has(q.text)) };
-    const lines = long.map((q) => ({ query: q.text, ids: [...q.ids] }));
-    const about = lines.filter((l) => l.ids.length > 0);
-    const none = lines.filter((l) => l.ids.length === 0);
+    const { rest, about, none } = holdOut((text) => VIETNAMESE_LETTER.test(text) && text.split(/\s+/).length >= 30);
     expect(about.length).toBeGreaterThan(200);
     expect(none.length).toBeGreaterThan(50);
     const sure = createFinder(rest);
