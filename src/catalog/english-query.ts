@@ -331,7 +331,7 @@ const OUTSIDE = [
   'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',
   'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
   'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
-  'citizenship', 'naturalisation', 'naturalization', 'nationality',
+  'citizenship', 'naturalisation', 'naturalization', 'nationality', 'become a vietnamese citizen', 'end our marriage', 'end my marriage',
   'weather', 'restaurant', 'hotel', 'flight', 'taxi', 'grab', 'football', 'lottery',
   // Round 3: more topics near the catalog's.
   'where can i buy', 'buy a second-hand', 'exchange money', 'exchange dollars', 'us dollars', 'currency', 'rent a car', 'car rental',

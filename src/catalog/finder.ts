@@ -169,13 +169,19 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
    * The finder for the query's language first; the other one when it finds nothing (English is
    * tried only for a query without Vietnamese letters).
    */
+  // An English question naming a topic the catalog does not hold ("renew my passport at the
+  // consulate in Paris", "open an account with just a passport") is not asked again in
+  // Vietnamese when the English finder refused it: the Vietnamese entries' English keywords
+  // ("passport") would take it, whatever the English side decided.
+  let englishTopic: ReturnType<typeof createOutsideCheck> | undefined;
+  const namesOutsideTopic = (stemmed: string) => (englishTopic ??= createOutsideCheck((englishEntries ??= englishCatalog(catalog))))(stemmed, []) !== false;
   const order = (typed: string) => {
     const { text: query, english: readsEnglish } = reading(typed);
-    return readsEnglish
-      ? [{ finder: english, query: stemEnglishText(query) }, { finder: vietnamese, query }]
-      : VIETNAMESE_LETTER.test(query)
-        ? [{ finder: vietnamese, query }]
-        : [{ finder: vietnamese, query }, { finder: englishWords, query: stemEnglishText(query) }];
+    if (readsEnglish) {
+      const stemmed = stemEnglishText(query);
+      return [{ finder: english, query: stemmed }, ...(namesOutsideTopic(stemmed) ? [] : [{ finder: vietnamese, query }])];
+    }
+    return VIETNAMESE_LETTER.test(query) ? [{ finder: vietnamese, query }] : [{ finder: vietnamese, query }, { finder: englishWords, query: stemEnglishText(query) }];
   };
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
