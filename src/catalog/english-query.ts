@@ -320,7 +320,7 @@ const PHRASES: Record<string, string[]> = {
 /** Topics near the catalog's that it does not hold (see `synonyms.yaml` `outside:`). */
 const OUTSIDE = [
   'visa', 'visa extension', 'work permit', 'temporary residence card', 'permanent residence card', 'residence card for foreigners',
-  'bank account', 'open a bank account', 'credit card', 'loan interest', 'mortgage rate', 'exchange rate',
+  'bank account', 'open a bank account', 'which bank', 'credit card', 'loan interest', 'mortgage rate', 'exchange rate',
   'tax code', 'tax return', 'income tax', 'pay tax', 'tax refund',
   'divorce', 'adoption', 'adopt a child', 'lawyer', 'court', 'sue',
   'embassy', 'consulate', 'consular legalisation', 'consular legalization', 'legalize', 'legalise', 'translation', 'sworn translation',
