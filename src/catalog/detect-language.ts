@@ -8,8 +8,9 @@
  * both ("the" = thẻ, "can" = cần, "my" = Mỹ, "son" = sơn), loanwords and greetings Vietnamese
  * chats use ("ok", "online", "hello") and unknown abbreviations ("dkks", "cccd") count for
  * neither; an unknown word that reads as English ("employer": see `looksLikeEnglishWord`) counts
- * as English in a message of three words or more; a word with a Vietnamese mark counts as
- * Vietnamese, and so does Telex the keyboard did not convert ("caan cuwowcs"). English needs at least two
+ * as English in a message of three words or more; Telex the keyboard did not convert ("caan
+ * cuwowcs") counts as Vietnamese, and so does each run of words with a Vietnamese mark, as one
+ * word (an English question carrying "lý lịch tư pháp" stays English). English needs at least two
  * English words and more English than Vietnamese ones, or one English word alone ("passport").
  */
 import { VIETNAMESE_LETTER } from './english-query.js';
@@ -93,11 +94,14 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
       // Unknown words that read as English count only in a sentence: "tiktok" alone is a name.
       let guessed = 0;
       const words = wordsOf(withoutNames(text));
+      // Words with Vietnamese marks in a row are one term in an English sentence ("how to get
+      // lý lịch tư pháp number 1 through VNeID"), and one Vietnamese word in a Vietnamese one.
+      let marked = false;
       for (const word of words) {
-        if (VIETNAMESE_LETTER.test(word)) {
-          vi += 1;
-          continue;
-        }
+        const mark = VIETNAMESE_LETTER.test(word);
+        if (mark && !marked) vi += 1;
+        marked = mark;
+        if (mark) continue;
         if (SHARED.has(word)) continue;
         const known = english.has(word);
         const syllable = isVietnameseSyllable(word) || (!known && isTelexSyllable(word));
