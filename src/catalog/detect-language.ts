@@ -93,15 +93,22 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
       let vi = 0;
       // Unknown words that read as English count only in a sentence: "tiktok" alone is a name.
       let guessed = 0;
-      const words = wordsOf(withoutNames(text));
+      // A web address is in no language ("trên dichvucong.gov.vn").
+      const words = wordsOf(withoutNames(text.replace(WEB_ADDRESS, ' ')));
       // Words with Vietnamese marks in a row are one term in an English sentence ("how to get
       // lý lịch tư pháp number 1 through VNeID"), and one Vietnamese word in a Vietnamese one.
       let marked = false;
+      let runs = 0;
+      let plain = 0;
       for (const word of words) {
         const mark = VIETNAMESE_LETTER.test(word);
-        if (mark && !marked) vi += 1;
+        if (mark && !marked) {
+          vi += 1;
+          runs += 1;
+        }
         marked = mark;
         if (mark) continue;
+        plain += 1;
         if (SHARED.has(word)) continue;
         const known = english.has(word);
         const syllable = isVietnameseSyllable(word) || (!known && isTelexSyllable(word));
@@ -112,6 +119,9 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
       if (words.length >= 3) en += guessed;
       if (en >= 2 && en > vi) return 'en';
       if (en === 1 && vi === 0) return 'en';
+      // One Vietnamese term, and three other words or more, none of them Vietnamese, one English
+      // ("lý lịch tư pháp No. 2 online through VNeID").
+      if (en >= 1 && vi === 1 && runs === 1 && plain >= 3) return 'en';
       return vi > 0 ? 'vi' : 'unknown';
     },
   };
@@ -149,6 +159,8 @@ function looksLikeEnglishWord(word: string): boolean {
 function withoutNames(text: string): string {
   return text.normalize('NFC').replace(/(?<=[^\s.!?:;([]\s+)\p{Lu}\p{Ll}+/gu, '');
 }
+
+const WEB_ADDRESS = /\b(?:https?:\/\/)?[\w-]+(?:\.[\w-]+)*\.(?:vn|com|net|org|gov|io)\b\S*/gi;
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().normalize('NFC').split(/[^a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]+/).filter(Boolean);

@@ -38,8 +38,8 @@ describe('language detection', () => {
     for (const text of ['tiktok', 'shopee', 'facebook', 'khaisinh', 'cho em hỏi tiktok', 'dang ky khaisinh cho be']) expect(detector.detect(text), text).not.toBe('en');
     // Round 10: a Vietnamese term in an English question is one word, not one per syllable
     // (heldout12's "how to get lý lịch tư pháp number 1 through VNeID" was read as Vietnamese).
-    for (const text of ['how to get lý lịch tư pháp number 1 through VNeID', 'how to get giấy xác nhận độc thân for buying an apartment']) expect(detector.detect(text), text).toBe('en');
-    for (const text of ['cho tôi hỏi làm căn cước ở đâu ạ', 'em muốn làm passport online gấp', 'làm visa work permit cho chồng']) expect(detector.detect(text), text).not.toBe('en');
+    for (const text of ['how to get lý lịch tư pháp number 1 through VNeID', 'how to get giấy xác nhận độc thân for buying an apartment', 'lý lịch tư pháp No. 2 online through VNeID']) expect(detector.detect(text), text).toBe('en');
+    for (const text of ['cho tôi hỏi làm căn cước ở đâu ạ', 'em muốn làm passport online gấp', 'làm visa work permit cho chồng', 'căn cước gắn chip passport', 'đăng ký tạm trú online ok']) expect(detector.detect(text), text).not.toBe('en');
     // Telex the keyboard did not convert is Vietnamese (a training line of round 7 switched to English).
     for (const text of ['caan cuwowcs bij mats', 'ddawng kys khai sinh cho con', 'keets hoon nguwowif nuwowcs ngoaif']) expect(detector.detect(text), text).not.toBe('en');
     for (const word of ['cuwowcs', 'ddawng', 'nguwowif', 'hoon', 'caan']) expect(isTelexSyllable(word), word).toBe(true);
