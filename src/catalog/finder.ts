@@ -146,7 +146,7 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   };
   // The labelled questions teach each language's model its own questions; split once, when the
   // first model is trained (not at build). The few English ones mixing in Vietnamese words (8 in
-  // round 10) stay with the Vietnamese model: moved, they changed the English model more than
+  // round 11) stay with the Vietnamese model: moved, they changed the English model more than
   // they taught it (five fewer found first in heldout8–11).
   let split: { vi: LabelledQuestion[]; en: LabelledQuestion[] } | undefined;
   const labelled = (language: 'vi' | 'en') => {
@@ -172,16 +172,17 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   // questions, and must not take a Vietnamese one ("kinh doanh karaoke") the Vietnamese side refused.
   const englishWords = lazyFinder(() => createLanguageFinder((englishEntries ??= englishCatalog(catalog)), englishOptions));
   const nameOf = (r: FinderResult): FinderResult => ({ ...r, name: catalog.byId.get(r.id)?.name ?? r.name });
-  /**
-   * The finder for the query's language first; the other one when it finds nothing (English is
-   * tried only for a query without Vietnamese letters).
-   */
   // An English question naming a topic the catalog does not hold ("renew my passport at the
   // consulate in Paris", "open an account with just a passport") is not asked again in
   // Vietnamese when the English finder refused it: the Vietnamese entries' English keywords
   // ("passport") would take it, whatever the English side decided.
   let englishTopic: ReturnType<typeof createOutsideCheck> | undefined;
   const namesOutsideTopic = (stemmed: string) => (englishTopic ??= createOutsideCheck((englishEntries ??= englishCatalog(catalog))))(stemmed, []) !== false;
+  /**
+   * The finder for the query's language first; the other one when it finds nothing (English is
+   * tried only for a query without Vietnamese letters, or one read as English with a few
+   * Vietnamese words; Vietnamese not after an English refusal for an outside topic).
+   */
   const order = (typed: string) => {
     const { text: query, english: asEnglish } = reading(typed);
     if (asEnglish !== undefined) {
@@ -751,9 +752,9 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
   return 'confident';
 }
 
-/** The probability the model's best entry needs when the lexical finder found nothing. */
 /** A form's code: letters then digits ("CT07", "TK1"). */
 const FORM_CODE = /^[a-z]{1,4}\d{1,3}[a-z]?$/;
+/** The probability the model's best entry needs when the lexical finder found nothing. */
 const MODEL_ALONE = 0.1;
 /** How many of a query's terms the model must know to find an entry the lexical finder did not. */
 const MODEL_ALONE_TERMS = 2;
