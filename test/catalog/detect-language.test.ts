@@ -36,7 +36,7 @@ describe('language detection', () => {
     // not English), not alone: a Vietnamese citizen may type an app's name.
     expect(detector.detect('Can my Vietnamese employer refuse to pay my overtime?')).toBe('en');
     for (const text of ['tiktok', 'shopee', 'facebook', 'khaisinh', 'cho em hỏi tiktok', 'dang ky khaisinh cho be']) expect(detector.detect(text), text).not.toBe('en');
-    // Round 10: a Vietnamese term in an English question is one word, not one per syllable
+    // Round 11: a Vietnamese term in an English question is one word, not one per syllable
     // (heldout12's "how to get lý lịch tư pháp number 1 through VNeID" was read as Vietnamese).
     for (const text of ['how to get lý lịch tư pháp number 1 through VNeID', 'how to get giấy xác nhận độc thân for buying an apartment', 'lý lịch tư pháp No. 2 online through VNeID']) expect(detector.detect(text), text).toBe('en');
     for (const text of ['cho tôi hỏi làm căn cước ở đâu ạ', 'em muốn làm passport online gấp', 'làm visa work permit cho chồng', 'căn cước gắn chip passport', 'đăng ký tạm trú online ok']) expect(detector.detect(text), text).not.toBe('en');

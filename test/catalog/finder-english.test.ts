@@ -91,7 +91,7 @@ describe('finder: English queries', () => {
     },
   );
 
-  // Round 10: an English question carrying a Vietnamese word ("move his hộ khẩu", "certified at
+  // Round 11: an English question carrying a Vietnamese word ("move his hộ khẩu", "certified at
   // the phường", an address) has Vietnamese letters, so only the Vietnamese finder read it.
   it.each((catalog as Catalog).entries.filter((e) => e.en?.name).map((e) => [e.en!.name!, e.id]))(
     'the English name "%s", asked by a resident of phường Tam Thắng, finds %s among the first three',

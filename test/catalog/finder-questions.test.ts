@@ -45,7 +45,7 @@ describe('finder: real questions', () => {
     expect(ids(query)[0]).toBe(id);
   });
 
-  // Round 10: a form code only one entry holds names it, whatever the paper is for: CT07 is the
+  // Round 11: a form code only one entry holds names it, whatever the paper is for: CT07 is the
   // residence confirmation schools and banks ask for (the entry's summary says so), and "xin
   // CT07 nop cho truong khi con nhap hoc" was rejected for naming a school.
   it.each([
