@@ -4,6 +4,7 @@
  * words of an English question, and a few everyday words mapped to the catalog's English. The
  * finder indexes every entry's `en:` block with these (see `finder.ts`).
  */
+import { stripMarks } from '../engine/fold.js';
 import type { Synonyms } from './text-analyser.js';
 
 /** Function words and question frame: they say nothing about which procedure is meant. */
@@ -438,7 +439,7 @@ export function englishWithVietnameseWords(query: string, abbreviations: Readonl
   const marked = words.filter((w) => VIETNAMESE_LETTER.test(w));
   if (words.length < 5 || marked.length * 4 > words.length) return undefined;
   if (!englishShare(words.filter((w) => !VIETNAMESE_LETTER.test(w)).join(' '), abbreviations)) return undefined;
-  return query.replace(/\S+/g, (w) => (VIETNAMESE_LETTER.test(w) ? w.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D') : w));
+  return query.replace(/\S+/g, (w) => (VIETNAMESE_LETTER.test(w) ? stripMarks(w) : w));
 }
 
 /** A light English stemmer: plural, -ing, -ed, -ies and possessive endings. */

@@ -183,14 +183,18 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
    * tried only for a query without Vietnamese letters, or one read as English with a few
    * Vietnamese words; Vietnamese not after an English refusal for an outside topic).
    */
-  const order = (typed: string) => {
+  function* order(typed: string): Generator<{ finder: ExplainingFinder; query: string }> {
     const { text: query, english: asEnglish } = reading(typed);
     if (asEnglish !== undefined) {
       const stemmed = stemEnglishText(asEnglish);
-      return [{ finder: english, query: stemmed }, ...(namesOutsideTopic(stemmed) ? [] : [{ finder: vietnamese, query }])];
+      yield { finder: english, query: stemmed };
+      // Checked only once the English finder found nothing, not for every English question.
+      if (!namesOutsideTopic(stemmed)) yield { finder: vietnamese, query };
+      return;
     }
-    return VIETNAMESE_LETTER.test(query) ? [{ finder: vietnamese, query }] : [{ finder: vietnamese, query }, { finder: englishWords, query: stemEnglishText(query) }];
-  };
+    yield { finder: vietnamese, query };
+    if (!VIETNAMESE_LETTER.test(query)) yield { finder: englishWords, query: stemEnglishText(query) };
+  }
   const first = <T>(query: string, run: (finder: ExplainingFinder, query: string) => T[] | FindAnswer) => {
     let answer: T[] | FindAnswer = [];
     for (const { finder, query: q } of order(query)) {
