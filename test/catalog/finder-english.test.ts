@@ -45,12 +45,21 @@ describe('finder: English queries', () => {
     expect(accepted).toContain(ids(query)[0]);
   });
 
-  it.each([['Which hospitals accept international health insurance?'], ['can I withdraw my social insurance as a lump sum?'], ['where can I exchange US dollars?']])(
-    'round 3: "%s" is out of scope',
-    (query) => {
-      expect(ids(query)).toEqual([]);
-    },
-  );
+  it.each([
+    ['Which hospitals accept international health insurance?'],
+    ['can I withdraw my social insurance as a lump sum?'],
+    ['where can I exchange US dollars?'],
+    // Round 10: topics the catalog does not hold, asked in words the English list did not have.
+    ['Which bank lets a foreign resident open an account with just a passport?'],
+    ['My husband is French; what does he need to become a Vietnamese citizen?'],
+    ['My Vietnamese husband and I want to end our marriage by mutual consent. Where do we file?'],
+    // heldout12: "divorced" stems apart from "divorce"; a foreign passport; a marriage abroad.
+    ['My Vietnamese wife and I want to get divorced. Where do we file?'],
+    ['How do I renew my Australian passport while living in Hanoi?'],
+    ['We married in Korea. How do we get that marriage recorded in Vietnam?'],
+  ])('rounds 3 and 10: "%s" is out of scope', (query) => {
+    expect(ids(query)).toEqual([]);
+  });
 
   // Round 10: an English question the English finder refused for a topic the catalog does not
   // hold was asked again in Vietnamese, where an entry's English keyword ("passport") took it:
@@ -67,18 +76,6 @@ describe('finder: English queries', () => {
     },
   );
 
-  // Round 10: topics the catalog does not hold, asked in words the English list did not have.
-  it.each([
-    ['Which bank lets a foreign resident open an account with just a passport?'],
-    ['My husband is French; what does he need to become a Vietnamese citizen?'],
-    ['My Vietnamese husband and I want to end our marriage by mutual consent. Where do we file?'],
-    // heldout12: "divorced" stems apart from "divorce"; a foreign passport; a marriage abroad.
-    ['My Vietnamese wife and I want to get divorced. Where do we file?'],
-    ['How do I renew my Australian passport while living in Hanoi?'],
-    ['We married in Korea. How do we get that marriage recorded in Vietnam?'],
-  ])('round 10: "%s" is out of scope', (query) => {
-    expect(ids(query)).toEqual([]);
-  });
 
   it('round 10: a foreign passport named in passing leaves a marriage question in scope', () => {
     expect(ids('My husband has an Australian passport; how do we register our marriage?')[0]).toBe('ket-hon-nuoc-ngoai');
