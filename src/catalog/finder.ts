@@ -240,6 +240,7 @@ function englishCatalog(catalog: Catalog): Catalog {
       name: stemEnglishText(entry.en?.name ?? ''),
       aliases: (entry.en?.aliases ?? []).map(stemEnglishText),
       keywords: (entry.en?.keywords ?? []).map(stemEnglishText),
+      not_when: entry.en?.not_when?.length ? { says: entry.en.not_when.map(stemEnglishText), ...(entry.not_when?.see ? { see: entry.not_when.see } : {}) } : undefined,
       summary: stemEnglishText(entry.en?.summary ?? ''),
       documents: (entry.en?.documents ?? []).map((d) => ({ name: stemEnglishText(d.name ?? '') })),
       cases: (entry.en?.cases ?? []).map((c) => ({ id: c.id, name: stemEnglishText(c.name ?? '') })),
@@ -579,14 +580,41 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     return [...taught, ...list.filter((s) => !learned.ids.has(s.entry.id))].slice(0, 8);
   };
 
-  /** The ranking, with an entry whose name the query is, give or take a typo, first. */
+  const contradicts = createContradictionCheck(entries);
+  /**
+   * The ranking, with an entry whose name the query is, give or take a typo, first; then the
+   * entries whose condition the query contradicts (`not_when`) after the others, and the entry
+   * each names instead (`see`) first.
+   */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
+    const answer = rankedByName(query);
+    const ruledOut = contradicts(query, answer.ranked.map((s) => s.entry));
+    if (ruledOut.size === 0) return answer;
+    const best = answer.ranked[0]!;
+    const instead = [...ruledOut].flatMap((e) => {
+      const see = e.not_when?.see !== undefined ? catalog.byId.get(e.not_when.see) : undefined;
+      return see && !ruledOut.has(see) ? [see] : [];
+    });
+    const seen = instead.map((entry): Scored => ({ ...(answer.ranked.find((s) => s.entry === entry) ?? { entry, coverage: best.coverage, phraseMatched: false, namePairs: 0, matched: [] }), score: best.score, sure: false }));
+    const kept = [...seen, ...answer.ranked.filter((s) => !ruledOut.has(s.entry) && !instead.includes(s.entry))];
+    if (kept.length === 0) return answer;
+    // Behind the first kept entry by half, so they are not the close second that makes it a question.
+    const cap = kept[0]!.score / 2;
+    const after = answer.ranked.filter((s) => ruledOut.has(s.entry)).map((s) => ({ ...s, score: Math.min(s.score, cap), sure: false }));
+    return { ranked: [...kept, ...after], named: answer.named && !ruledOut.has(best.entry) };
+  };
+
+  const rankedByName = (query: string): { ranked: Scored[]; named: boolean } => {
     const why: Why = { outside: false, terms: [] };
     const lexical = rank(query, false, why);
     const learned = questionModel();
     // The best entry's whole name is most of what the query asks (not a story naming it as context).
     const counted = why.terms.filter((t) => t.kind === 'word' && t.counts).length;
-    const bestNamed = lexical[0] !== undefined && nameWords(lexical[0].entry.name) * 2 >= counted && holdsName(query, lexical[0].entry.name);
+    // Not when a neighbour whose name says more ("Đăng ký kết hôn có yếu tố nước ngoài" beside
+    // "Đăng ký kết hôn") explains more of the query: "lấy chồng Hàn Quốc thì đăng ký kết hôn ở đâu".
+    const lexicalBest = lexical[0];
+    const narrower = lexicalBest !== undefined && lexical.slice(1, 3).some((s) => s.coverage > lexicalBest.coverage && !combined(s.entry) && nameText(s.entry.name).startsWith(nameCore(lexicalBest.entry.name)));
+    const bestNamed = lexicalBest !== undefined && !narrower && nameWords(lexicalBest.entry.name) * 2 >= counted && holdsName(query, lexicalBest.entry.name);
     const list = learned ? blend(why.terms, counted, lexical, why.outside, learned, bestNamed) : lexical;
     // A question holding the best entry's whole name ("cho tôi hỏi muốn làm thủ tục đăng ký tạm
     // trú thì cần gì ạ") names it, as the name alone would: it is confirmed, not asked about.
@@ -871,12 +899,33 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
   };
 }
 
+/** Words that turn a `not_when` phrase after them around ("không còn lưu sổ"). */
+const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'cha', 'chua', 'het', 'no', 'not', 'never', 'longer']);
+
+/**
+ * The ranked entries whose `not_when` phrases the query holds, word for word (accents and case
+ * aside), not right after a negation.
+ */
+function createContradictionCheck(entries: readonly CatalogEntry[]): (query: string, ranked: readonly CatalogEntry[]) => Set<CatalogEntry> {
+  const phrases = new Map(entries.flatMap((e) => (e.not_when ? [[e, e.not_when.says.map((p) => nameText(p).trim().split(' ')).filter((w) => w[0] !== '')] as const] : [])));
+  return (query, ranked) => {
+    const out = new Set<CatalogEntry>();
+    if (phrases.size === 0) return out;
+    const words = nameText(query).trim().split(' ');
+    const holds = (phrase: string[]) => words.some((_, i) => phrase.every((w, j) => words[i + j] === w) && !NEGATIONS.has(words[i - 1] ?? ''));
+    for (const entry of ranked) if (phrases.get(entry)?.some(holds)) out.add(entry);
+    return out;
+  };
+}
+
 const nameText = (text: string) => ` ${foldText(text).replace(/[^a-z0-9]+/g, ' ').trim()} `;
 /** Whether `query` holds the whole of `name`, word for word, accents and case aside. */
 function holdsName(query: string, name: string): boolean {
   const n = nameText(name);
   return n.trim() !== '' && nameText(query).includes(n);
 }
+/** A name without its opening "Đăng ký" ("kết hôn"), as a narrower name may hold it. */
+const nameCore = (name: string) => nameText(name).replace(/^ dang k[iy] (?=\S)/, ' ');
 const nameWords = (name: string) => nameText(name).trim().split(' ').filter(Boolean).length;
 
 function fieldText(entry: CatalogEntry, field: (typeof FIELDS)[number]): string {

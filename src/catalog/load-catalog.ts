@@ -87,6 +87,7 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
   const entries: CatalogEntry[] = [];
   const files = new Map<string, string>();
   const firstFileOfId = new Map<string, string>();
+  const fileIds = new Set(names.map((name) => basename(name).replace(/\.ya?ml$/, '')));
   for (const name of names) {
     const file = join(procedureDir, name);
     const fileId = basename(name).replace(/\.ya?ml$/, '');
@@ -108,6 +109,10 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     const other = firstFileOfId.get(entry.id);
     if (other) problems.push(at(source, ['id'], where, `duplicate id "${entry.id}" (also in ${other})`));
     else firstFileOfId.set(entry.id, source.file);
+    const see = entry.not_when?.see;
+    if (see !== undefined && (see === entry.id || !fileIds.has(see))) {
+      problems.push(at(source, ['not_when', 'see'], where, `not_when.see: "${see}" is not another entry of the catalog`));
+    }
     if (entry.reviewed_on > today) {
       problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
     }

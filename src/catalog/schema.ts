@@ -92,6 +92,7 @@ const englishSchema = z.strictObject({
   summary: text.optional(),
   aliases: z.array(text).optional(),
   keywords: z.array(text).optional(),
+  not_when: z.array(text).optional(),
   handled_by: text.optional(),
   where: text.optional(),
   documents: z
@@ -126,6 +127,7 @@ export const catalogEntrySchema = z.strictObject({
   summary: text,
   aliases: z.array(text),
   keywords: z.array(text),
+  not_when: z.strictObject({ says: z.array(text).min(1), see: slug.optional() }).optional(),
   handled_by: text,
   where: text.optional(),
   documents: z.array(documentSchema),

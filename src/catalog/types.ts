@@ -141,6 +141,8 @@ export interface EntryEnglish {
   /** What a foreign resident types: "birth certificate", "register my baby's birth". */
   aliases?: string[];
   keywords?: string[];
+  /** What an English question says when the entry does not apply (`NotWhen.says`): "still keeps the register". */
+  not_when?: string[];
   /** "Commune People's Committee (UBND cấp xã) where the father or mother lives". */
   handled_by?: string;
   where?: string;
@@ -152,6 +154,18 @@ export interface EntryEnglish {
   fee_summary?: string;
   notes?: string[];
   unverified?: string[];
+}
+
+/**
+ * What a question says when an entry does not apply, its condition being contradicted: "vẫn còn
+ * lưu sổ" for re-registering a birth, which is for a register lost too (Nghị định 123/2015/NĐ-CP,
+ * Điều 24). A question saying one (not right after a negation: "không còn lưu sổ") ranks the
+ * entry after the others, and `see`, the entry that applies then, first.
+ */
+export interface NotWhen {
+  says: string[];
+  /** The entry that applies instead (a copy of the record, `trich-luc-ho-tich`). */
+  see?: string;
 }
 
 /** One document in English, at the same position as the Vietnamese one. */
@@ -194,6 +208,8 @@ export interface CatalogEntry {
   aliases: string[];
   /** Single words or short phrases that point to it ("cưới", "lấy vợ"). */
   keywords: string[];
+  /** When this entry does not apply though a question names it (see `NotWhen`). */
+  not_when?: NotWhen;
   handled_by: string;
   /** Where to file in person: omitted = the unit's one-stop desk (content/unit.yaml). */
   where?: string;

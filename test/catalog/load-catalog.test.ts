@@ -92,6 +92,18 @@ describe('loadCatalog', () => {
     ]);
   });
 
+  it('requires not_when.see to name another entry', () => {
+    const notWhen = (see: string) => valid().replace(/^keywords:/m, `not_when:\n  see: ${see}\n  says: [vẫn còn lưu sổ]\nkeywords:`);
+    content = makeContentDir({ 'ket-hon.yaml': notWhen('trich-luc'), 'khai-sinh.yaml': entryYaml('khai-sinh', { name: 'Đăng ký khai sinh' }).replace(/^keywords:/m, 'not_when:\n  see: khai-sinh\n  says: [x]\nkeywords:') });
+    expect(messages(content.dir)).toEqual([
+      expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:\d+:\d+ \[entry ket-hon\]: not_when\.see: "trich-luc" is not another entry of the catalog$/),
+      expect.stringMatching(/^content\/procedures\/khai-sinh\.yaml:\d+:\d+ \[entry khai-sinh\]: not_when\.see: "khai-sinh" is not another entry of the catalog$/),
+    ]);
+    content.remove();
+    content = makeContentDir({ 'ket-hon.yaml': notWhen('khai-sinh'), 'khai-sinh.yaml': entryYaml('khai-sinh', { name: 'Đăng ký khai sinh' }) });
+    expect(messages(content.dir)).toEqual([]);
+  });
+
   it('with allowProblems, still returns the entries that validated', () => {
     content = makeContentDir({ 'ket-hon.yaml': valid(), 'khai-sinh.yaml': 'id: khai-sinh\n' });
     const { catalog, problems } = loadCatalog(content.dir, { today: TODAY, allowProblems: true });
