@@ -374,6 +374,12 @@ const BEYOND = [
 ];
 
 const FILLER_WORDS = FILLER.split(/\s+/).filter(Boolean);
+/**
+ * "Ho Chi Minh City" in an English question is filler to the English finder, whose index holds
+ * Vietnamese words in brackets: its "Ho" met the "hộ" of "(hộ chiếu)", "(hộ khẩu)". Other place
+ * names stay words (as filler, "in Da Nang" made a story too short to outweigh its topic).
+ */
+const PLACE_NAMES = ['ho chi minh', 'ho chi minh city', 'hcm city', 'tp hcm'];
 const FILLER_SET = new Set(FILLER_WORDS);
 
 /** Vietnamese letters that English never has (tones, vowel marks, đ). */
@@ -480,7 +486,7 @@ export function englishSynonyms(): Synonyms {
   return {
     abbreviations: {},
     phrases,
-    stopwords: [...new Set(FILLER_WORDS.map(stemEnglishText))],
+    stopwords: [...new Set([...FILLER_WORDS, ...PLACE_NAMES].map(stemEnglishText))],
     weak: [],
     outside: { english: OUTSIDE.map(stemEnglishText) },
     beyond: { english: BEYOND.map(stemEnglishText) },
