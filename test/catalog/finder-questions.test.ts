@@ -96,6 +96,16 @@ describe('finder: real questions', () => {
     expect(ids(query)[0]).toBe('thanh-lap-doanh-nghiep');
   });
 
+  // Round 14 (heldout16): changing a child's family name to the father's or mother's side,
+  // said with "họ nội / họ ngoại", was refused.
+  it.each([
+    ['be dang mang ho ngoai, muon doi sang ho noi'],
+    ['con gái tôi mang họ ngoại từ nhỏ, nay bố cháu muốn cho cháu theo họ nội'],
+    ['cháu đang theo họ bố, mẹ cháu muốn chuyển sang họ mẹ thì làm sao'],
+  ])('%s → thay-doi-cai-chinh-ho-tich first', (query) => {
+    expect(ids(query)[0]).toBe('thay-doi-cai-chinh-ho-tich');
+  });
+
   // Round 13: a family holiday abroad with a young child ("sang Hàn Quốc du lịch") is about the
   // child's passport; with no word of the entry it was refused.
   // Not "Trung Quốc": the question model, taught many out-of-scope questions about China (visas,
