@@ -112,6 +112,15 @@ describe('finder: real questions', () => {
     expect(expected.length === 0 ? found : found.slice(0, 1)).toEqual(expected);
   });
 
+  // Round 14: a father to be written into a child's papers is recognising the father, whatever
+  // else the question says (a single mother, the child's surname).
+  it.each([
+    ['Mẹ đơn thân muốn bổ sung tên người bố cho bé 2 tuổi'],
+    ['Bé gái bốn tuổi mang họ mẹ, người đàn ông kia xin ghi mình là bố ruột'],
+  ])('%s → nhan-cha-me-con among the first three', (query) => {
+    expect(ids(query)).toContain('nhan-cha-me-con');
+  });
+
   // Round 14 (heldout16): changing a child's family name to the father's or mother's side,
   // said with "họ nội / họ ngoại", was refused.
   it.each([
