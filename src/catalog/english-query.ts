@@ -329,7 +329,9 @@ const OUTSIDE = [
   'born abroad', 'born overseas', 'foreign birth certificate', 'record the birth', 'record a birth', 'divorce abroad', 'driving test', 'driving school', 'learn to drive',
   'school enrolment', 'school enrollment', 'tuition', 'university', 'diploma', 'transcript',
   'vaccination', 'vaccine', 'hospital appointment', 'doctor', 'covid test',
-  'police report', 'stolen', 'theft', 'scam', 'fine for speeding', 'traffic fine',
+  // Not "stolen" alone: a stolen ID card or passport is replaced by an entry (round 14).
+  'police report', 'report a theft', 'report the theft', 'theft', 'scam', 'phone was stolen', 'stolen phone', 'bike was stolen', 'stolen bike',
+  'motorbike was stolen', 'stolen motorbike', 'scooter was stolen', 'wallet was stolen', 'stolen wallet', 'bag was stolen', 'car was stolen', 'stolen car', 'fine for speeding', 'traffic fine',
   'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
   'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
   'citizenship', 'naturalisation', 'naturalization', 'nationality', 'become a vietnamese citizen', 'end our marriage', 'end my marriage',
