@@ -112,6 +112,17 @@ describe('finder: real questions', () => {
     expect(expected.length === 0 ? found : found.slice(0, 1)).toEqual(expected);
   });
 
+  // Round 14: extending a temporary residence said as "kéo dài" (not "gia hạn") was refused;
+  // a visa extension stays out of scope however it is said.
+  it.each([
+    ['nha tro cua em sap het han tam tru, xin keo dai o dau', ['tam-tru']],
+    ['phòng trọ hết thời hạn ở tạm cuối tháng này, xin kéo dài thế nào', ['tam-tru']],
+    ['xin kéo dài visa cho chồng người Hàn ở đâu', []],
+  ])('%s → %j', (query, expected) => {
+    const found = ids(query);
+    expect(expected.length === 0 ? found : found.slice(0, 1)).toEqual(expected);
+  });
+
   // Round 14: a father to be written into a child's papers is recognising the father, whatever
   // else the question says (a single mother, the child's surname).
   it.each([
