@@ -112,6 +112,12 @@ describe('finder: real questions', () => {
     expect(expected.length === 0 ? found : found.slice(0, 1)).toEqual(expected);
   });
 
+  // Round 14: a death said in a respectful turn of phrase ("trút hơi thở cuối") went first to
+  // the old-age allowance, drawn by "ông cụ".
+  it.each([['trút hơi thở cuối'], ['tắt thở'], ['nhắm mắt xuôi tay']])('ông cụ nhà tôi vừa %s, cần báo chính quyền thế nào → a death registration first', (phrase) => {
+    expect(['khai-tu', 'lien-thong-khai-tu']).toContain(ids(`ông cụ nhà tôi vừa ${phrase}, cần báo chính quyền thế nào`)[0]);
+  });
+
   // Round 14: extending a temporary residence said as "kéo dài" (not "gia hạn") was refused;
   // a visa extension stays out of scope however it is said.
   it.each([
