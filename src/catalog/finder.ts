@@ -785,7 +785,9 @@ function outcomeOf(ranked: Scored[]): FindAnswer['outcome'] {
 }
 
 /** A form's code: letters then digits ("CT07", "TK1"). */
-const FORM_CODE = /^[a-z]{1,4}\d{1,3}[a-z]?$/;
+// Two letters at least: one letter and digits is a licence class ("B2", "A1"), which names the
+// licence entry's ground, not a form (round 14: "bằng B2 muốn thi nâng lên hạng C" escaped its topic).
+const FORM_CODE = /^[a-z]{2,4}\d{1,3}[a-z]?$/;
 /** The probability the model's best entry needs when the lexical finder found nothing. */
 const MODEL_ALONE = 0.1;
 /** How many of a query's terms the model must know to find an entry the lexical finder did not. */
