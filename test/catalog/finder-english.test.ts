@@ -91,6 +91,18 @@ describe('finder: English queries', () => {
     expect(ids(`I lost my ${n} passport, where do I get a new one?`)).toEqual([]);
   });
 
+  // Round 14 (heldout10–16): money for a funeral went first to the allowance the deceased had
+  // received, and paying a fee online to the filing guide.
+  it.each([
+    // The combined death service holds the funeral allowance too.
+    ['My father-in-law received a monthly social allowance and died last week. Is there funeral money for the family?', ['ho-tro-mai-tang', 'lien-thong-khai-tu']],
+    ['my aunt was on a social allowance and passed away, can we get money for the funeral', ['ho-tro-mai-tang', 'lien-thong-khai-tu']],
+    ['How do I pay the fee online for my application on the public service portal?', ['thanh-toan-truc-tuyen']],
+    ['can I pay the fees online when I file on the portal', ['thanh-toan-truc-tuyen']],
+  ])('%s → %j first', (query, accepted) => {
+    expect(accepted).toContain(ids(query)[0]);
+  });
+
   // Round 14: "stolen" was an outside topic, so a stolen card or passport, which an entry
   // replaces, was refused; a stolen phone or motorbike stays out of scope.
   it.each([

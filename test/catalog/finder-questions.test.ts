@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFinder } from '../../src/catalog/finder.js';
+import { foldText } from '../../src/catalog/normalise-vietnamese.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
 import type { Finder } from '../../src/catalog/types.js';
 import { REAL_CONTENT_DIR } from './catalog-fixture.js';
@@ -179,6 +180,13 @@ describe('finder: real questions', () => {
   // Round 3: `beyond:` phrases are questions on an entry's own ground that it does not answer;
   // an entry's word pair beside them ("bảo hiểm y tế … trái tuyến") does not keep them in scope.
   const beyond = Object.values((catalog as Catalog).synonyms.beyond ?? {}).flat();
+
+  // Round 14: "bhyt" as an English phrase (for "my son lost his BHYT card") made 213 of these
+  // answered: typed plain, a phrase beside "bhyt" reads as English ("so", "do", "the" are English
+  // words) and the English finder does not know the Vietnamese topics. Not kept; this keeps it so.
+  it.each(beyond.map((p) => [`${foldText(p)} bhyt`]))('"%s" is out of scope', (query) => {
+    expect(ids(query)).toEqual([]);
+  });
   it.each(beyond.map((p) => [p]))('beyond: "%s" (and a question about it) is out of scope', (phrase) => {
     expect(ids(phrase)).toEqual([]);
     expect(ids(`cho em hỏi ${phrase} thì làm ở đâu ạ`)).toEqual([]);
