@@ -10,10 +10,12 @@
  * neither; an unknown word that reads as English ("employer": see `looksLikeEnglishWord`) counts
  * as English in a message of three words or more; Telex the keyboard did not convert ("caan
  * cuwowcs") counts as Vietnamese, and so does each run of words with a Vietnamese mark, as one
- * word (an English question carrying "lý lịch tư pháp" stays English). English needs at least two
+ * word (an English question carrying "lý lịch tư pháp" stays English), and each catalog term of
+ * two syllables or more typed plain ("declare tam vang online", round 14). English needs at least two
  * English words and more English than Vietnamese ones, or one English word alone ("passport").
  */
 import { VIETNAMESE_LETTER } from './english-query.js';
+import { foldText } from './normalise-vietnamese.js';
 import type { CatalogEntry } from './types.js';
 
 export type DetectedLanguage = 'en' | 'vi' | 'unknown';
@@ -87,6 +89,27 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
     }
   }
   for (const word of SHARED) english.delete(word);
+  // The catalog's Vietnamese terms of two syllables or more, folded ("tam vang", "bang lai xe"):
+  // typed plain in an English sentence, each is one term, as a marked run is.
+  const terms = new Set<string>();
+  let longest = 0;
+  for (const entry of entries) {
+    for (const term of [entry.name, ...entry.keywords]) {
+      const folded = foldText(term).split(' ').filter(Boolean);
+      if (folded.length < 2 || !folded.every(isVietnameseSyllable)) continue;
+      terms.add(folded.join(' '));
+      longest = Math.max(longest, folded.length);
+    }
+  }
+  /** How many plain words from `i` are a catalog term (the longest), or 0. */
+  const termAt = (words: readonly string[], i: number): number => {
+    for (let length = Math.min(longest, words.length - i); length >= 2; length--) {
+      const run = words.slice(i, i + length);
+      if (run.some((w) => VIETNAMESE_LETTER.test(w))) continue;
+      if (terms.has(foldText(run.join(' ')))) return length;
+    }
+    return 0;
+  };
   return {
     detect(text) {
       let en = 0;
@@ -100,7 +123,17 @@ export function createLanguageDetector(entries: readonly CatalogEntry[] = []): L
       let marked = false;
       let runs = 0;
       let plain = 0;
-      for (const word of words) {
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i]!;
+        const term = termAt(words, i);
+        if (term > 0) {
+          vi += 1;
+          runs += 1;
+          plain += term;
+          marked = false;
+          i += term - 1;
+          continue;
+        }
         const mark = VIETNAMESE_LETTER.test(word);
         if (mark && !marked) {
           vi += 1;
