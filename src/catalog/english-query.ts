@@ -344,7 +344,12 @@ const OUTSIDE = [
   'motorbike was stolen', 'stolen motorbike', 'scooter was stolen', 'wallet was stolen', 'stolen wallet', 'bag was stolen', 'car was stolen', 'stolen car', 'fine for speeding', 'traffic fine',
   'electricity bill', 'water bill', 'internet', 'sim card', 'phone number',
   'pension payment', 'maternity', 'social insurance lump sum', 'one-time social insurance',
-  'citizenship', 'naturalisation', 'naturalization', 'nationality', 'become a vietnamese citizen', 'end our marriage', 'end my marriage',
+  // Round 15: not "citizenship" or "nationality" alone: a question saying which one the citizen
+  // holds is about an entry ("our son holds Vietnamese citizenship … does he need a căn cước").
+  'apply for vietnamese citizenship', 'apply for citizenship', 'get vietnamese citizenship', 'obtain vietnamese citizenship', 'vietnamese citizenship after',
+  'get vietnamese nationality', 'nationality back', 'restore his vietnamese nationality', 'restore my vietnamese nationality', 'restore vietnamese nationality',
+  'regain vietnamese nationality', 'regain my vietnamese nationality', 'give up my vietnamese nationality', 'give up vietnamese nationality', 'renounce',
+  'citizenship application', 'nationality application', 'naturalisation', 'naturalization', 'become a vietnamese citizen', 'end our marriage', 'end my marriage',
   // Round 10 (heldout12): "divorced" stems apart from "divorce"; a marriage abroad recorded here; a foreign passport.
   'divorced', 'marriage recorded', 'record our marriage', 'record the marriage', 'record a marriage', 'married abroad',
   // Round 14 (heldout16): a foreign passport in a question about marrying here is the marriage's

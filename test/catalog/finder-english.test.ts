@@ -103,6 +103,18 @@ describe('finder: English queries', () => {
     expect(accepted).toContain(ids(query)[0]);
   });
 
+  // Round 15 (heldout17): "citizenship" named which nationality the citizen holds, and the
+  // question was refused as one about acquiring it; acquiring, restoring or giving it up stays out.
+  it.each([
+    ['Our daughter holds Vietnamese citizenship and turns 14 next month. Does she need a căn cước now?', 'can-cuoc'],
+    ['I still have Vietnamese citizenship and live abroad; my son turns 17, must he register for military service?', 'nghia-vu-quan-su'],
+  ])('%s → %s first', (query, id) => {
+    expect(ids(query)[0]).toBe(id);
+  });
+  it.each([['How do I apply for Vietnamese citizenship after eight years here?'], ['My mother wants to regain Vietnamese nationality, where does she apply?'], ['How can I give up my Vietnamese nationality?']])('"%s" is out of scope', (query) => {
+    expect(ids(query)).toEqual([]);
+  });
+
   // Round 15 (heldout17): a refund of care costs, a passport lost abroad.
   it.each([['Can I get reimbursement from my health insurance for a hospital bill?'], ['My husband lost his Vietnamese passport while visiting Japan, what now?']])('"%s" is out of scope', (query) => {
     expect(ids(query)).toEqual([]);
