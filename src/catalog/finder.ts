@@ -584,7 +584,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
   /**
    * The ranking, with an entry whose name the query is, give or take a typo, first; then the
    * entries whose condition the query contradicts (`not_when`) after the others, and the entry
-   * each names instead (`see`) first.
+   * each names instead (`see`) first; nothing when the best one is contradicted and names none.
    */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
     const answer = rankedByName(query);
@@ -595,13 +595,22 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
       const see = e.not_when?.see !== undefined ? catalog.byId.get(e.not_when.see) : undefined;
       return see && !ruledOut.has(see) ? [see] : [];
     });
-    const seen = instead.map((entry): Scored => ({ ...(answer.ranked.find((s) => s.entry === entry) ?? { entry, coverage: best.coverage, phraseMatched: false, namePairs: 0, matched: [] }), score: best.score, sure: false }));
+    // The entry named instead takes the contradicted best one's place; one already first keeps its own.
+    const bestRuledOut = ruledOut.has(best.entry);
+    const seen = instead.map((entry): Scored => {
+      const own = answer.ranked.find((s) => s.entry === entry);
+      if (own && !bestRuledOut) return own;
+      return { ...(own ?? { entry, coverage: best.coverage, phraseMatched: false, namePairs: 0, matched: [] }), score: Math.max(own?.score ?? 0, best.score), sure: false };
+    });
+    // The best entry contradicted with nothing named instead: the catalog holds no entry for that
+    // case ("có yếu tố nước ngoài là thủ tục riêng"), and the others were only behind it.
+    if (bestRuledOut && best.entry.not_when?.see === undefined) return { ranked: [], named: false };
     const kept = [...seen, ...answer.ranked.filter((s) => !ruledOut.has(s.entry) && !instead.includes(s.entry))];
-    if (kept.length === 0) return answer;
+    if (kept.length === 0) return { ranked: [], named: false };
     // Behind the first kept entry by half, so they are not the close second that makes it a question.
     const cap = kept[0]!.score / 2;
     const after = answer.ranked.filter((s) => ruledOut.has(s.entry)).map((s) => ({ ...s, score: Math.min(s.score, cap), sure: false }));
-    return { ranked: [...kept, ...after], named: answer.named && !ruledOut.has(best.entry) };
+    return { ranked: [...kept, ...after], named: answer.named && !bestRuledOut };
   };
 
   const rankedByName = (query: string): { ranked: Scored[]; named: boolean } => {
@@ -901,8 +910,8 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
   };
 }
 
-/** Words that turn a `not_when` phrase after them around ("không còn lưu sổ"). */
-const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'cha', 'chua', 'het', 'no', 'not', 'never', 'longer']);
+/** Words that turn a `not_when` phrase after them around ("không còn lưu sổ"); not "cha" (chả), which is a father too. */
+const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'chua', 'het', 'no', 'not', 'never', 'longer']);
 
 /**
  * The ranked entries whose `not_when` phrases the query holds, word for word (accents and case
