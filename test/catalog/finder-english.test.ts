@@ -115,6 +115,11 @@ describe('finder: English queries', () => {
     expect(ids(query)).toEqual([]);
   });
 
+  // Round 15 (heldout17): giving land to a child was refused (the first land title drew it).
+  it.each([['My wife wants to give her plot of land to our son, what is the procedure?'], ['my father wants to give the land to my brother']])('%s → a land transfer first', (query) => {
+    expect(['bien-dong-dat-dai', 'chung-thuc-hop-dong']).toContain(ids(query)[0]);
+  });
+
   // Round 15 (heldout17): a refund of care costs, a passport lost abroad.
   it.each([['Can I get reimbursement from my health insurance for a hospital bill?'], ['My husband lost his Vietnamese passport while visiting Japan, what now?']])('"%s" is out of scope', (query) => {
     expect(ids(query)).toEqual([]);
