@@ -116,7 +116,7 @@ describe('finder: English queries', () => {
   });
 
   // Round 15 (heldout17): giving land to a child was refused (the first land title drew it).
-  it.each([['My wife wants to give her plot of land to our son, what is the procedure?'], ['my father wants to give the land to my brother']])('%s → a land transfer first', (query) => {
+  it.each([['My Vietnamese wife wants to give her plot of land to our son. What is the procedure?'], ['my father wants to give the land to my brother']])('%s → a land transfer first', (query) => {
     expect(['bien-dong-dat-dai', 'chung-thuc-hop-dong']).toContain(ids(query)[0]);
   });
 
