@@ -78,6 +78,11 @@ describe('finder: real questions', () => {
     ['Lấy chồng người Hàn thì đăng ký kết hôn ở phường được không?', ['ket-hon-nuoc-ngoai']],
     ['đăng ký kết hôn với việt kiều Mỹ ở phường nào', ['ket-hon-nuoc-ngoai']],
     ['đăng ký chuyển đi nghĩa vụ quân sự khi con đổi chỗ ở', []],
+    // A foreign or international licence, or a first test, is not the licence entry's.
+    ['về nước rồi, muốn dùng bằng lái nước ngoài để chạy xe ở quê', []],
+    ['chưa có bằng, muốn thi lấy bằng xe máy ở đâu', []],
+    ['Can I swap my Texas driver\'s license for a Vietnamese one?', []],
+    ['mất bằng lái xe máy, làm lại ở đâu', ['doi-bang-lai']],
   ])('a contradicted best entry: %s → %j', (query, expected) => {
     const found = ids(query);
     expect(expected.length === 0 ? found : found.slice(0, 1)).toEqual(expected);
