@@ -78,6 +78,15 @@ describe('finder: real questions', () => {
     ['Lấy chồng người Hàn thì đăng ký kết hôn ở phường được không?', ['ket-hon-nuoc-ngoai']],
     ['đăng ký kết hôn với việt kiều Mỹ ở phường nào', ['ket-hon-nuoc-ngoai']],
     ['đăng ký chuyển đi nghĩa vụ quân sự khi con đổi chỗ ở', []],
+    // Round 15 (heldout18): removing a temporary residence is another procedure; a register still
+    // "còn giữ sổ"; an APEC card, a savings book; a criminal record said as "hồ sơ tội phạm"; and
+    // correcting residence data named in passing in a question about the confirmation.
+    ['trả phòng trọ rồi thì xóa đăng ký tạm trú thế nào', []],
+    ['bản gốc giấy khai sinh thất lạc, phường cũ còn giữ sổ thì xin gì', ['trich-luc-ho-tich']],
+    ['làm thẻ đi lại doanh nhân APEC ở đâu', []],
+    ['mở sổ tiết kiệm đứng tên con 10 tuổi được không', []],
+    ['sang Hàn làm việc cần giấy sạch hồ sơ tội phạm thì xin ở đâu', ['ly-lich-tu-phap']],
+    ['Giấy xác nhận cư trú ghi sai số nhà vì dữ liệu chưa cập nhật, tôi phải sửa thông tin cư trú trước rồi mới xin lại giấy phải không ạ?', ['xac-nhan-cu-tru']],
     // A foreign or international licence, or a first test, is not the licence entry's.
     ['về nước rồi, muốn dùng bằng lái nước ngoài để chạy xe ở quê', []],
     ['chưa có bằng, muốn thi lấy bằng xe máy ở đâu', []],
