@@ -87,6 +87,16 @@ describe('finder: real questions', () => {
     ['mở sổ tiết kiệm đứng tên con 10 tuổi được không', []],
     ['sang Hàn làm việc cần giấy sạch hồ sơ tội phạm thì xin ở đâu', ['ly-lich-tu-phap']],
     ['Giấy xác nhận cư trú ghi sai số nhà vì dữ liệu chưa cập nhật, tôi phải sửa thông tin cư trú trước rồi mới xin lại giấy phải không ạ?', ['xac-nhan-cu-tru']],
+    // Round 16 (heldout20): a permit's extension, a lost disability certificate, a foreigner's
+    // stay (other procedures, by the entries' notes); moving a grave, a company seal, legalising a
+    // paper; a permit not yet used stays the permit's (its note answers it).
+    ['giấy phép xây nhà quá hạn khởi công, xin gia hạn ở đâu', []],
+    ['giấy xác nhận khuyết tật của mẹ bị mất, xin cấp lại thế nào', []],
+    ['sinh viên nước ngoài ở ký túc xá có phải đăng ký tạm trú không', []],
+    ['bốc mộ ông bà về quê có phải xin phép phường không', []],
+    ['khắc con dấu cho công ty mới ở đâu', []],
+    ['giấy khai sinh nộp cho nước ngoài có cần hợp pháp hóa không', []],
+    ['Tôi được cấp phép xây nhà năm ngoái nhưng chưa khởi công, giấy phép có còn dùng được không?', ['giay-phep-xay-dung']],
     // A foreign or international licence, or a first test, is not the licence entry's.
     ['về nước rồi, muốn dùng bằng lái nước ngoài để chạy xe ở quê', []],
     ['chưa có bằng, muốn thi lấy bằng xe máy ở đâu', []],
