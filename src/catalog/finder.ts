@@ -177,6 +177,20 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
   // Vietnamese when the English finder refused it: the Vietnamese entries' English keywords
   // ("passport") would take it, whatever the English side decided.
   let englishTopic: ReturnType<typeof createOutsideCheck> | undefined;
+  // An English question saying when an entry does not apply ("a Scottish driving licence") was
+  // decided by the English finder: the Vietnamese entries hold no such phrase.
+  let englishNotWhen: ReturnType<typeof createContradictionCheck> | undefined;
+  const englishContradicts = (stemmed: string) => {
+    const entries = (englishEntries ??= englishCatalog(catalog)).entries;
+    return (englishNotWhen ??= createContradictionCheck(entries))(stemmed, entries).size > 0;
+  };
+  // A `beyond:` phrase of two syllables or more ("giam can", "dang kiem"), or of one in a query
+  // of three words at most ("homestay bhyt"): in an English sentence "homestay" is English.
+  let vietnameseBeyond: ReturnType<typeof createOutsideCheck> | undefined;
+  let vietnameseBeyondWord: ReturnType<typeof createOutsideCheck> | undefined;
+  const holdsVietnameseBeyond = (plain: string) =>
+    (vietnameseBeyond ??= createOutsideCheck(catalog, { beyondOnly: true, minSyllables: 2 }))(plain, []) === 'beyond' ||
+    (plain.trim().split(/\s+/).length <= 3 && (vietnameseBeyondWord ??= createOutsideCheck(catalog, { beyondOnly: true }))(plain, []) === 'beyond');
   const namesOutsideTopic = (stemmed: string) => (englishTopic ??= createOutsideCheck((englishEntries ??= englishCatalog(catalog))))(stemmed, []) !== false;
   /**
    * The finder for the query's language first; the other one when it finds nothing (English is
@@ -185,11 +199,17 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
    */
   function* order(typed: string): Generator<{ finder: ExplainingFinder; query: string }> {
     const { text: query, english: asEnglish } = reading(typed);
+    // Typed plain, a Vietnamese topic no entry answers beside an abbreviation reads as English
+    // ("giam can bhyt": "can" is an English word); the English model knows the abbreviation only.
+    if (asEnglish === query && holdsVietnameseBeyond(query)) {
+      yield { finder: vietnamese, query };
+      return;
+    }
     if (asEnglish !== undefined) {
       const stemmed = stemEnglishText(asEnglish);
       yield { finder: english, query: stemmed };
       // Checked only once the English finder found nothing, not for every English question.
-      if (!namesOutsideTopic(stemmed)) yield { finder: vietnamese, query };
+      if (!namesOutsideTopic(stemmed) && !englishContradicts(stemmed)) yield { finder: vietnamese, query };
       return;
     }
     yield { finder: vietnamese, query };
@@ -860,7 +880,7 @@ function typoVariants(t: QueryTerm, index: TermIndex): string[] {
  * is about something else; "tách hộ sau khi ly hôn" or "bản sao giấy kết hôn để xin visa" is
  * still about the entry.
  */
-function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string[][]) => 'beyond' | 'outside' | false {
+function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minSyllables?: number } = {}): (query: string, bestPairs: string[][]) => 'beyond' | 'outside' | false {
   const abbreviations = new Map(Object.entries(catalog.synonyms.abbreviations).map(([k, v]) => [foldText(k), foldText(v[0] ?? k)]));
   // Each syllable folded, with its accents when typed with them: a phrase meets a query whose
   // syllables fold alike and carry its accents or none ("hợp đồng thuê" is not "đóng thuế").
@@ -875,18 +895,31 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
   const phrases: { tokens: Token[]; words: Set<string>; always: boolean }[] = [];
   const lists: [string[], boolean][] = [
     [Object.values(catalog.synonyms.beyond ?? {}).flat(), true],
-    [Object.values(catalog.synonyms.outside ?? {}).flat(), false],
+    [only.beyondOnly ? [] : Object.values(catalog.synonyms.outside ?? {}).flat(), false],
   ];
   for (const [list, always] of lists) {
     for (const phrase of list) {
       const t = tokens(phrase);
       const key = t.map((x) => `${x.folded}/${x.accent ?? ''}`).join(' ');
-      if (t.length === 0 || seen.has(key)) continue;
+      if (t.length < (only.minSyllables ?? 1) || seen.has(key)) continue;
       seen.add(key);
       phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)), always });
     }
   }
   // Phrases by their first syllable, so a query looks up only those that can start at each word.
+  // Word pairs of the entries' names, aliases and keywords, folded: a phrase typed plain that
+  // starts in one and ends in the next ("tra cuu ho so" holds "cứu hộ") is not said.
+  const entryPairs = new Set(
+    catalog.entries.flatMap((e) => [e.name, ...e.aliases, ...e.keywords]).flatMap((text) => {
+      const words = tokens(text).map((t) => t.folded);
+      return words.slice(1).map((w, i) => `${words[i]} ${w}`);
+    }),
+  );
+  const straddles = (q: Token[], i: number, length: number) => {
+    const before = q[i - 1];
+    const after = q[i + length];
+    return before !== undefined && after !== undefined && q.slice(i, i + length).every((t) => t.accent === undefined) && entryPairs.has(`${before.folded} ${q[i]!.folded}`) && entryPairs.has(`${q[i + length - 1]!.folded} ${after.folded}`);
+  };
   const byFirst = new Map<string, typeof phrases>();
   for (const p of phrases) byFirst.set(p.tokens[0]!.folded, [...(byFirst.get(p.tokens[0]!.folded) ?? []), p]);
   const meetsAt = (q: Token[], i: number, p: Token[]) => {
@@ -903,7 +936,7 @@ function createOutsideCheck(catalog: Catalog): (query: string, bestPairs: string
     const q = tokens(query);
     for (let i = 0; i < q.length; i++) {
       for (const p of byFirst.get(q[i]!.folded) ?? []) {
-        if (meetsAt(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
+        if (meetsAt(q, i, p.tokens) && !straddles(q, i, p.tokens.length) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
       }
     }
     return false;
