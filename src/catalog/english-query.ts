@@ -348,6 +348,8 @@ const OUTSIDE = [
   'visa', 'visa extension', 'work permit', 'temporary residence card', 'permanent residence card', 'residence card for foreigners',
   'bank account', 'open a bank account', 'which bank', 'loan interest', 'mortgage rate', 'exchange rate',
   'tax code', 'tax return', 'income tax', 'pay tax', 'tax refund',
+  // Round 19: not beyond: a survivor allowance for one who paid it is the combined death service's (heldout23).
+  'paid social insurance',
   'divorce', 'adoption', 'adopt a child', 'lawyer', 'court', 'sue',
   'embassy', 'consulate', 'consular legalisation', 'consular legalization', 'legalize', 'legalise', 'translation', 'sworn translation',
   'international driving permit', 'foreign driving license', 'foreign driving licence', 'foreign license', 'foreign licence',
@@ -408,7 +410,7 @@ const BEYOND = [
   'court case', 'appeal a', 'prison', 'prisoner', 'debt', 'traffic accident', 'licence suspended', 'license suspended', 'confiscated', 'parking',
   'flood relief', 'disaster relief', 'wedding venue', 'religious', 'sponsor my', 'family reunion', 'immigrate', 'emigrate',
   'renew my residence card', 'residence card renewal', 'extend my residence card', 'unpaid social insurance', 'social insurance contributions',
-  'paid social insurance', 'at the embassy', 'at the vietnamese embassy', 'at the consulate', 'hospital records', 'medical records',
+  'at the embassy', 'at the vietnamese embassy', 'at the consulate', 'hospital records', 'medical records',
   'pension abroad', 'transfer my pension',
   // Round 15 (heldout17): a refund of care costs; a passport lost while abroad (the embassy's).
   'reimbursement', 'reimburse', 'passport while visiting', 'passport while travelling', 'passport while traveling', 'passport while on holiday abroad', 'passport abroad',

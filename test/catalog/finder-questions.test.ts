@@ -144,6 +144,20 @@ describe('finder: real questions', () => {
   ])('round 18: %s → %j', (query, expected) => {
     expectFirstOrNothing(query, expected);
   });
+  // Round 19 (heldout23–24): a stay of over a month said in days or months is a temporary
+  // residence; a foreign worker's stay is not; a limb lost is a disability; a survivor allowance
+  // for one who paid social insurance is the combined death service's.
+  it.each([
+    ['chủ nhà bảo ở quá 30 ngày phải đăng ký với phường, thủ tục gì', ['tam-tru']],
+    ['chủ nhà bảo ở trên một tháng phải đăng ký với phường, thủ tục gì', ['tam-tru']],
+    ['đăng ký tạm trú cho lao động nước ngoài ở nhà trọ', []],
+    ['con trai cụt tay do tai nạn lao động, xin giấy chứng nhận ở đâu', ['xac-nhan-khuyet-tat']],
+    ['dad passed away, he paid social insurance 20 years, how do we claim the survivor benefit', ['lien-thong-khai-tu']],
+    ['I paid social insurance for 12 years, can I get it back now', []],
+  ])('round 19: %s → %j', (query, expected) => {
+    expectFirstOrNothing(query, expected);
+  });
+
   it('round 18: a house bought whose papers still carry the seller\'s name is the land transfer, not a vehicle', () => {
     const found = ids('mua lại nhà của bạn, giấy tờ nhà vẫn mang tên chủ cũ');
     expect(found[0]).toBe('bien-dong-dat-dai');
