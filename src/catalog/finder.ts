@@ -9,7 +9,7 @@ import { accentKey, foldSyllable, foldText, segmentSyllables } from './normalise
 import { englishSynonyms, englishWithVietnameseWords, looksEnglish, stemEnglishText, VIETNAMESE_LETTER, withoutLoanwordAccents } from './english-query.js';
 import { createTermIndex, type TermIndex } from './term-index.js';
 import { BIGRAM_JOINER, createTextAnalyser, type QueryTerm } from './text-analyser.js';
-import type { CatalogEntry, FindAnswer, Finder, FinderResult } from './types.js';
+import { notWhenCases, type CatalogEntry, type FindAnswer, type Finder, type FinderResult, type NotWhen } from './types.js';
 
 const BODY_BOOST = 0.25;
 const FIELDS = ['name', 'aliases', 'keywords', 'summary', 'body'] as const;
@@ -260,7 +260,8 @@ function englishCatalog(catalog: Catalog): Catalog {
       name: stemEnglishText(entry.en?.name ?? ''),
       aliases: (entry.en?.aliases ?? []).map(stemEnglishText),
       keywords: (entry.en?.keywords ?? []).map(stemEnglishText),
-      not_when: entry.en?.not_when?.length ? { says: entry.en.not_when.map(stemEnglishText), ...(entry.not_when?.see ? { see: entry.not_when.see } : {}) } : undefined,
+      // The English phrases go with the first case's entry instead.
+      not_when: entry.en?.not_when?.length ? { says: entry.en.not_when.map(stemEnglishText), ...(notWhenCases(entry)[0]?.see ? { see: notWhenCases(entry)[0]!.see } : {}) } : undefined,
       summary: stemEnglishText(entry.en?.summary ?? ''),
       documents: (entry.en?.documents ?? []).map((d) => ({ name: stemEnglishText(d.name ?? '') })),
       cases: (entry.en?.cases ?? []).map((c) => ({ id: c.id, name: stemEnglishText(c.name ?? '') })),
@@ -611,10 +612,11 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const ruledOut = contradicts(query, answer.ranked.map((s) => s.entry));
     if (ruledOut.size === 0) return answer;
     const best = answer.ranked[0]!;
-    const instead = [...ruledOut].flatMap((e) => {
-      const see = e.not_when?.see !== undefined ? catalog.byId.get(e.not_when.see) : undefined;
+    const seeOf = (e: CatalogEntry) => ruledOut.get(e)?.see;
+    const instead = [...new Set([...ruledOut.keys()].flatMap((e) => {
+      const see = seeOf(e) !== undefined ? catalog.byId.get(seeOf(e)!) : undefined;
       return see && !ruledOut.has(see) ? [see] : [];
-    });
+    }))];
     // The entry named instead takes the contradicted best one's place; one already first keeps its own.
     const bestRuledOut = ruledOut.has(best.entry);
     const seen = instead.map((entry): Scored => {
@@ -624,7 +626,7 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     });
     // The best entry contradicted with nothing named instead: the catalog holds no entry for that
     // case ("có yếu tố nước ngoài là thủ tục riêng"), and the others were only behind it.
-    if (bestRuledOut && best.entry.not_when?.see === undefined) return { ranked: [], named: false };
+    if (bestRuledOut && seeOf(best.entry) === undefined) return { ranked: [], named: false };
     const kept = [...seen, ...answer.ranked.filter((s) => !ruledOut.has(s.entry) && !instead.includes(s.entry))];
     if (kept.length === 0) return { ranked: [], named: false };
     // Behind the first kept entry by half, so they are not the close second that makes it a question.
@@ -948,16 +950,24 @@ const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'chua', 'het', 'no
 
 /**
  * The ranked entries whose `not_when` phrases the query holds, word for word (accents and case
- * aside), not right after a negation.
+ * aside), not right after a negation, each with the first case whose phrase it holds.
  */
-function createContradictionCheck(entries: readonly CatalogEntry[]): (query: string, ranked: readonly CatalogEntry[]) => Set<CatalogEntry> {
-  const phrases = new Map(entries.flatMap((e) => (e.not_when ? [[e, e.not_when.says.map((p) => nameText(p).trim().split(' ')).filter((w) => w[0] !== '')] as const] : [])));
+function createContradictionCheck(entries: readonly CatalogEntry[]): (query: string, ranked: readonly CatalogEntry[]) => Map<CatalogEntry, NotWhen> {
+  const cases = new Map(
+    entries.flatMap((e) => {
+      const own = notWhenCases(e).map((c) => ({ c, phrases: c.says.map((p) => nameText(p).trim().split(' ')).filter((w) => w[0] !== '') }));
+      return own.length > 0 ? [[e, own] as const] : [];
+    }),
+  );
   return (query, ranked) => {
-    const out = new Set<CatalogEntry>();
-    if (phrases.size === 0) return out;
+    const out = new Map<CatalogEntry, NotWhen>();
+    if (cases.size === 0) return out;
     const words = nameText(query).trim().split(' ');
     const holds = (phrase: string[]) => words.some((_, i) => phrase.every((w, j) => words[i + j] === w) && !NEGATIONS.has(words[i - 1] ?? ''));
-    for (const entry of ranked) if (phrases.get(entry)?.some(holds)) out.add(entry);
+    for (const entry of ranked) {
+      const held = cases.get(entry)?.find(({ phrases }) => phrases.some(holds));
+      if (held) out.set(entry, held.c);
+    }
     return out;
   };
 }

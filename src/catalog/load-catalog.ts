@@ -13,7 +13,7 @@ import { englishProblems } from './english-check.js';
 import { numbersOf } from '../engine/numbers.js';
 import { fold } from '../engine/fold.js';
 import { holidayCalendar, misplacedDates } from './holidays.js';
-import type { CatalogEntry, Unit, UnitFile } from './types.js';
+import { notWhenCases, type CatalogEntry, type Unit, type UnitFile } from './types.js';
 
 export type { Problem } from '../flow/yaml-source.js';
 export type { Synonyms } from './text-analyser.js';
@@ -109,10 +109,11 @@ export function loadCatalog(dir: string, options: LoadCatalogOptions = {}): Load
     const other = firstFileOfId.get(entry.id);
     if (other) problems.push(at(source, ['id'], where, `duplicate id "${entry.id}" (also in ${other})`));
     else firstFileOfId.set(entry.id, source.file);
-    const see = entry.not_when?.see;
-    if (see !== undefined && (see === entry.id || !fileIds.has(see))) {
-      problems.push(at(source, ['not_when', 'see'], where, `not_when.see: "${see}" is not another entry of the catalog`));
-    }
+    notWhenCases(entry).forEach(({ see }, i) => {
+      if (see !== undefined && (see === entry.id || !fileIds.has(see))) {
+        problems.push(at(source, Array.isArray(entry.not_when) ? ['not_when', i, 'see'] : ['not_when', 'see'], where, `not_when.see: "${see}" is not another entry of the catalog`));
+      }
+    });
     if (entry.reviewed_on > today) {
       problems.push(at(source, ['reviewed_on'], where, `reviewed_on ${entry.reviewed_on} is in the future (today is ${today})`));
     }

@@ -118,6 +118,9 @@ const englishSchema = z.strictObject({
   unverified: z.array(text).optional(),
 });
 
+/** One case an entry does not apply to: what a question says then, and the entry that applies (`NotWhen`). */
+const notWhenSchema = z.strictObject({ says: z.array(text).min(1), see: slug.optional() });
+
 export const catalogEntrySchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, { message: 'id must be kebab-case ascii (a-z, 0-9, -)' }),
   kind: z.enum(['procedure', 'guide']),
@@ -127,7 +130,7 @@ export const catalogEntrySchema = z.strictObject({
   summary: text,
   aliases: z.array(text),
   keywords: z.array(text),
-  not_when: z.strictObject({ says: z.array(text).min(1), see: slug.optional() }).optional(),
+  not_when: z.union([notWhenSchema, z.array(notWhenSchema).min(1)]).optional(),
   handled_by: text,
   where: text.optional(),
   documents: z.array(documentSchema),

@@ -168,6 +168,12 @@ export interface NotWhen {
   see?: string;
 }
 
+/** An entry's `not_when` cases, as a list (none when it has none). */
+export function notWhenCases(entry: { not_when?: NotWhen | NotWhen[] }): NotWhen[] {
+  const cases = entry.not_when;
+  return cases === undefined ? [] : Array.isArray(cases) ? cases : [cases];
+}
+
 /** One document in English, at the same position as the Vietnamese one. */
 export interface EnglishDocument {
   /** The Vietnamese document's `id`, when it has one: proves the lists are aligned. */
@@ -208,8 +214,11 @@ export interface CatalogEntry {
   aliases: string[];
   /** Single words or short phrases that point to it ("cưới", "lấy vợ"). */
   keywords: string[];
-  /** When this entry does not apply though a question names it (see `NotWhen`). */
-  not_when?: NotWhen;
+  /**
+   * When this entry does not apply though a question names it (see `NotWhen`): one case, or
+   * several, each with its own entry instead (`notWhenCases`).
+   */
+  not_when?: NotWhen | NotWhen[];
   handled_by: string;
   /** Where to file in person: omitted = the unit's one-stop desk (content/unit.yaml). */
   where?: string;

@@ -92,6 +92,16 @@ describe('loadCatalog', () => {
     ]);
   });
 
+  // Round 20: an entry may list several cases, each with its own entry instead (or none).
+  it('reads not_when as one case or a list of cases, each see naming another entry', () => {
+    const cases = (second: string) => valid().replace(/^keywords:/m, `not_when:\n  - see: khai-sinh\n    says: [vẫn còn lưu sổ]\n  - says: [khai tử lại]\n  - see: ${second}\n    says: [chưa từng khai sinh]\nkeywords:`);
+    content = makeContentDir({ 'ket-hon.yaml': cases('khai-sinh'), 'khai-sinh.yaml': entryYaml('khai-sinh', { name: 'Đăng ký khai sinh' }) });
+    expect(messages(content.dir)).toEqual([]);
+    content.remove();
+    content = makeContentDir({ 'ket-hon.yaml': cases('khai-sinh-muon'), 'khai-sinh.yaml': entryYaml('khai-sinh', { name: 'Đăng ký khai sinh' }) });
+    expect(messages(content.dir)).toEqual([expect.stringMatching(/^content\/procedures\/ket-hon\.yaml:\d+:\d+ \[entry ket-hon\]: not_when\.see: "khai-sinh-muon" is not another entry of the catalog$/)]);
+  });
+
   it('requires not_when.see to name another entry', () => {
     const notWhen = (see: string) => valid().replace(/^keywords:/m, `not_when:\n  see: ${see}\n  says: [vẫn còn lưu sổ]\nkeywords:`);
     content = makeContentDir({ 'ket-hon.yaml': notWhen('trich-luc'), 'khai-sinh.yaml': entryYaml('khai-sinh', { name: 'Đăng ký khai sinh' }).replace(/^keywords:/m, 'not_when:\n  see: khai-sinh\n  says: [x]\nkeywords:') });
