@@ -911,16 +911,22 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
   // Phrases by their first syllable, so a query looks up only those that can start at each word.
   // Word pairs of the entries' names, aliases and keywords, folded: a phrase typed plain that
   // starts in one and ends in the next ("tra cuu ho so" holds "cứu hộ") is not said.
-  const entryPairs = new Set(
-    catalog.entries.flatMap((e) => [e.name, ...e.aliases, ...e.keywords]).flatMap((text) => {
-      const words = tokens(text).map((t) => t.folded);
-      return words.slice(1).map((w, i) => `${words[i]} ${w}`);
-    }),
-  );
+  // Built when a phrase first meets a query typed plain between two words (not at build: at 5,000
+  // entries the pairs cost a second).
+  let entryPairs: Set<string> | undefined;
+  const pairsOfEntries = () =>
+    (entryPairs ??= new Set(
+      catalog.entries.flatMap((e) => [e.name, ...e.aliases, ...e.keywords]).flatMap((text) => {
+        const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+        return words.slice(1).map((w, i) => `${words[i]} ${w}`);
+      }),
+    ));
   const straddles = (q: Token[], i: number, length: number) => {
     const before = q[i - 1];
     const after = q[i + length];
-    return before !== undefined && after !== undefined && q.slice(i, i + length).every((t) => t.accent === undefined) && entryPairs.has(`${before.folded} ${q[i]!.folded}`) && entryPairs.has(`${q[i + length - 1]!.folded} ${after.folded}`);
+    if (before === undefined || after === undefined || !q.slice(i, i + length).every((t) => t.accent === undefined)) return false;
+    const pairs = pairsOfEntries();
+    return pairs.has(`${before.folded} ${q[i]!.folded}`) && pairs.has(`${q[i + length - 1]!.folded} ${after.folded}`);
   };
   const byFirst = new Map<string, typeof phrases>();
   for (const p of phrases) byFirst.set(p.tokens[0]!.folded, [...(byFirst.get(p.tokens[0]!.folded) ?? []), p]);
