@@ -921,7 +921,11 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
         return words.slice(1).map((w, i) => `${words[i]} ${w}`);
       }),
     ));
-  const straddles = (q: Token[], i: number, length: number) => {
+  // Only a phrase of two syllables written with their accents (a Vietnamese one: English words
+  // carry none, and their pairs are everywhere in the English entries: "a work permit").
+  const straddles = (q: Token[], i: number, phrase: Token[]) => {
+    const length = phrase.length;
+    if (length !== 2 || !phrase.every((t) => t.accent !== undefined)) return false;
     const before = q[i - 1];
     const after = q[i + length];
     if (before === undefined || after === undefined || !q.slice(i, i + length).every((t) => t.accent === undefined)) return false;
@@ -944,7 +948,7 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
     const q = tokens(query);
     for (let i = 0; i < q.length; i++) {
       for (const p of byFirst.get(q[i]!.folded) ?? []) {
-        if (meetsAt(q, i, p.tokens) && !straddles(q, i, p.tokens.length) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
+        if (meetsAt(q, i, p.tokens) && !straddles(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
       }
     }
     return false;
