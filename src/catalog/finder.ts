@@ -199,8 +199,8 @@ export function createFinder(catalog: Catalog, options: FinderOptions = {}): Exp
    */
   function* order(typed: string): Generator<{ finder: ExplainingFinder; query: string }> {
     const { text: query, english: asEnglish } = reading(typed);
-    // Typed plain, a Vietnamese topic no entry answers beside an abbreviation reads as English
-    // ("giam can bhyt": "can" is an English word); the English model knows the abbreviation only.
+    // Typed plain, a Vietnamese topic no entry answers may read as English ("giam can bhyt": "can"
+    // is an English word); the English model knows the abbreviation, not the topic.
     if (asEnglish === query && holdsVietnameseBeyond(query)) {
       yield { finder: vietnamese, query };
       return;
@@ -908,7 +908,6 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
       phrases.push({ tokens: t, words: new Set(t.map((x) => x.folded)), always });
     }
   }
-  // Phrases by their first syllable, so a query looks up only those that can start at each word.
   // Word pairs of the entries' names, aliases and keywords, folded: a phrase typed plain that
   // starts in one and ends in the next ("tra cuu ho so" holds "cứu hộ") is not said.
   // Built when a phrase first meets a query typed plain between two words (not at build: at 5,000
@@ -932,6 +931,7 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
     const pairs = pairsOfEntries();
     return pairs.has(`${before.folded} ${q[i]!.folded}`) && pairs.has(`${q[i + length - 1]!.folded} ${after.folded}`);
   };
+  // Phrases by their first syllable, so a query looks up only those that can start at each word.
   const byFirst = new Map<string, typeof phrases>();
   for (const p of phrases) byFirst.set(p.tokens[0]!.folded, [...(byFirst.get(p.tokens[0]!.folded) ?? []), p]);
   const meetsAt = (q: Token[], i: number, p: Token[]) => {
