@@ -125,4 +125,12 @@ describe('calm words get no alarm', () => {
   it.each([...CALM, ...catalogWords, ...phrasebookWords])('"%s"', (text) => {
     expect(alertOf(text).shown).toBe(false);
   });
+  // 2026-12-04: "tra cuu ho so" (checking an application, typed without accents) holds "cứu hộ"
+  // and got the emergency numbers; the catalog's words typed plain get none either.
+  it.each(['tra cuu ho so', 'tra cuu ho so da nop', 'muon tra cuu ho so online', ...catalogWords.map(fold)])('"%s" typed plain', (text) => {
+    expect(alertOf(text).shown).toBe(false);
+  });
+  it.each(['cứu hộ', 'gọi cứu hộ giúp', 'goi cuu ho giup', 'can cuu ho gap'])('"%s" still gets the numbers', (text) => {
+    expect(alertOf(text).shown).toBe(true);
+  });
 });
