@@ -261,7 +261,7 @@ function englishCatalog(catalog: Catalog): Catalog {
       aliases: (entry.en?.aliases ?? []).map(stemEnglishText),
       keywords: (entry.en?.keywords ?? []).map(stemEnglishText),
       // The English phrases go with the first case's entry instead.
-      not_when: entry.en?.not_when?.length ? { says: entry.en.not_when.map(stemEnglishText), ...(notWhenCases(entry)[0]?.see ? { see: notWhenCases(entry)[0]!.see } : {}) } : undefined,
+      not_when: entry.en?.not_when?.length ? englishCase(entry.en.not_when, notWhenCases(entry)[0]?.see) : undefined,
       summary: stemEnglishText(entry.en?.summary ?? ''),
       documents: (entry.en?.documents ?? []).map((d) => ({ name: stemEnglishText(d.name ?? '') })),
       cases: (entry.en?.cases ?? []).map((c) => ({ id: c.id, name: stemEnglishText(c.name ?? '') })),
@@ -272,6 +272,11 @@ function englishCatalog(catalog: Catalog): Catalog {
     }),
   );
   return { ...catalog, entries, byId: new Map(entries.map((e) => [e.id, e])), synonyms: englishSynonyms() };
+}
+
+/** An entry's English `not_when` phrases, stemmed, with the entry its first case names instead. */
+function englishCase(says: readonly string[], see: string | undefined): NotWhen {
+  return { says: says.map(stemEnglishText), ...(see ? { see } : {}) };
 }
 
 /** `labelled`: the labelled questions of this language (for its question model), asked for once. */
@@ -614,7 +619,8 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     const best = answer.ranked[0]!;
     const seeOf = (e: CatalogEntry) => ruledOut.get(e)?.see;
     const instead = [...new Set([...ruledOut.keys()].flatMap((e) => {
-      const see = seeOf(e) !== undefined ? catalog.byId.get(seeOf(e)!) : undefined;
+      const id = seeOf(e);
+      const see = id !== undefined ? catalog.byId.get(id) : undefined;
       return see && !ruledOut.has(see) ? [see] : [];
     }))];
     // The entry named instead takes the contradicted best one's place; one already first keeps its own.
