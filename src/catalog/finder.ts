@@ -612,9 +612,21 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
    * entries whose condition the query contradicts (`not_when`) after the others, and the entry
    * each names instead (`see`) first; nothing when the best one is contradicted and names none.
    */
+  /**
+   * The ranking of the whole question; when that finds nothing, of the question without its
+   * aside (`withoutAside`): "giấy chứng tử … để rút tiền tiết kiệm ở ngân hàng" is about the
+   * certificate, not the bank. Only then: "apply for my son's passport" is not "apply".
+   */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
+    const whole = rankedWhole(query);
+    if (whole.ranked.length > 0) return whole;
+    const core = withoutAside(query);
+    // What the whole question rules out (`not_when`: "for my foreign guests") stays ruled out.
+    return core === query ? whole : rankedWhole(core, query);
+  };
+  const rankedWhole = (query: string, said = query): { ranked: Scored[]; named: boolean } => {
     const answer = rankedByName(query);
-    const ruledOut = contradicts(query, answer.ranked.map((s) => s.entry));
+    const ruledOut = contradicts(said, answer.ranked.map((s) => s.entry));
     if (ruledOut.size === 0) return answer;
     const best = answer.ranked[0]!;
     const seeOf = (e: CatalogEntry) => ruledOut.get(e)?.see;
@@ -960,6 +972,65 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
     return false;
   };
 }
+/**
+ * A question without what it says of who asks for the paper or what the paper is for: a purpose
+ * after "để" or "for my" up to the end of its clause ("giấy chứng tử để rút tiền tiết kiệm ở
+ * ngân hàng, xin lại ở đâu", "a criminal record check for my work permit"), and the one who asks,
+ * up to four syllables before "yêu cầu", "bắt", "đòi", "asks" ("ngân hàng bắt chứng minh tôi
+ * chưa có vợ"). Those name other offices' business (a bank, an employer, an embassy), which is
+ * not what the citizen asks for. The query unchanged when it says neither, or when less than two
+ * syllables of it would be left.
+ */
+export function withoutAside(query: string): string {
+  let seen = 0;
+  let changed = false;
+  const kept = query.split(CLAUSE_END).map((clause) => {
+    const syllables = segmentSyllables(clause).flat();
+    const folded = syllables.map(foldSyllable);
+    const accents = syllables.map(accentKey);
+    // In a clause typed with accents, a syllable typed plain is itself ("thi", an exam, not "thì").
+    const typedPlain = accents.every((a) => a === undefined);
+    const plainOr = (j: number, accent: string | undefined) => accents[j] === accent || (typedPlain && accents[j] === undefined);
+    const drop = new Array<boolean>(syllables.length).fill(false);
+    folded.forEach((word, j) => {
+      const next = folded[j + 1] ?? '';
+      const asks = word === 'yeu' && next === 'cau' ? 2 : (word === 'bat' && plainOr(j, BAT) && next !== 'buoc') || ASKS.has(word) ? (next === 'for' ? 2 : 1) : 0;
+      // "bị yêu cầu bổ sung": the citizen is the one asked, and what comes before is the request.
+      if (asks > 0 && j > 0 && folded[j - 1] !== 'bi') {
+        let from = j;
+        while (from > Math.max(0, j - ASKER_SYLLABLES) && !(BUT.has(folded[from - 1]!) && plainOr(from - 1, BUT.get(folded[from - 1]!)))) from--;
+        drop.fill(true, from, j + asks);
+      }
+    });
+    // A loan's purpose names the loan ("vay vốn … để nuôi bò"), and "dùng để" asks what a thing is for.
+    const purpose = folded.findIndex((word, j) => seen + j >= 2 && word === 'de' && (accents[j] === DE || (typedPlain && !NOT_PURPOSE.has(folded[j + 1] ?? '') && !BORN.has(folded[j - 1] ?? ''))) && folded[j - 1] !== 'dung' && !folded.slice(0, j).includes('vay'));
+    // Up to where the question itself goes on: "… để có quốc tịch, thì làm ở đâu".
+    const resumes = purpose < 0 ? -1 : folded.findIndex((word, j) => j > purpose && RESUMES.has(word) && plainOr(j, RESUMES.get(word)));
+    if (purpose >= 0) drop.fill(true, purpose, resumes < 0 ? syllables.length : resumes);
+    seen += syllables.length;
+    if (drop.some(Boolean)) changed = true;
+    return syllables.filter((_, j) => !drop[j]);
+  });
+  if (!changed) return query;
+  const core = kept.filter((clause) => clause.length > 0);
+  return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
+}
+/** A clause ends at a comma, a full stop, a question mark… (an apostrophe does not: "son's"). */
+const CLAUSE_END = /[,.;:!?\n()]+/;
+const DE = accentKey('để');
+/** "để lại" (to leave), "để trống", "để dành", "để ý", and typed plain "đề nghị": not a purpose. */
+const NOT_PURPOSE = new Set(['lai', 'trong', 'danh', 'y', 'nghi', 'xuat', 'cap']);
+/** Typed plain after these, "de" is "đẻ" (gave birth): "con mới đẻ". */
+const BORN = new Set(['moi', 'vua', 'sinh', 'khi']);
+const BAT = accentKey('bắt');
+/** Where a question goes on after a purpose ("… để con đi học thì đăng ký ở đâu"). */
+const RESUMES = new Map(['thì', 'hay'].map((w) => [foldSyllable(w), accentKey(w)]));
+/** Verbs after the one who asks for a paper ("the school asks for", "the employer wants"). */
+const ASKS = new Set(['ask', 'asks', 'asked', 'require', 'requires', 'want', 'wants', 'wanted']);
+/** How far before the verb the one who asks may begin ("the school hiring me as a teacher wants"). */
+const ASKER_SYLLABLES = 8;
+/** Where the one who asks begins at the latest ("làm khai sinh nhưng cán bộ yêu cầu"), each with its accents when typed with them. */
+const BUT = new Map(['nhưng', 'mà', 'và', 'thì', 'but', 'and', 'then'].map((w) => [foldSyllable(w), accentKey(w)]));
 
 /** Words that turn a `not_when` phrase after them around ("không còn lưu sổ"); not "cha" (chả), which is a father too. */
 const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'chua', 'het', 'no', 'not', 'never', 'longer']);
