@@ -619,10 +619,35 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
    */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
     const whole = rankedWhole(query);
-    if (whole.ranked.length > 0) return whole;
+    if (whole.ranked.length > 0) return pastAside(query, whole);
     const core = withoutAside(query);
     // What the whole question rules out (`not_when`: "for my foreign guests") stays ruled out.
-    return core === query ? whole : rankedWhole(core, query);
+    const aside = core === query ? whole : rankedWhole(core, query);
+    if (aside.ranked.length > 0) return aside;
+    // Nor when what is done already confused it, if the rest names an entry ("đã có hộ chiếu
+    // rồi, bây giờ muốn làm chứng thực chữ ký").
+    const rest = withoutDone(query);
+    const named = rest === query ? undefined : rankedWhole(rest, query);
+    return named?.named ? named : aside;
+  };
+  /**
+   * An entry of the first three that the question without what is done already (`withoutDone`)
+   * finds first goes first: "now that paternity is recognised, I want to change his surname" is
+   * the change of name's, not the recognition's.
+   */
+  const pastAside = (query: string, whole: { ranked: Scored[]; named: boolean }): { ranked: Scored[]; named: boolean } => {
+    const core = withoutDone(query);
+    if (core === query) return whole;
+    const answer = rankedWhole(core, query);
+    const first = answer.ranked[0];
+    if (first === undefined || first.entry === whole.ranked[0]!.entry) return whole;
+    // One the whole question ranked lower, or any when the whole question's first was only in
+    // what is done already (the rest does not rank it).
+    const at = whole.ranked.slice(0, 3).findIndex((s) => s.entry === first.entry);
+    if (at < 0 && answer.ranked.slice(0, 3).some((s) => s.entry === whole.ranked[0]!.entry)) return whole;
+    const promoted = at >= 0 ? whole.ranked[at]! : first;
+    // Named only when the rest of the question names it ("…, we want the guardianship registration").
+    return { ranked: [{ ...promoted, score: Math.max(promoted.score, whole.ranked[0]!.score) }, ...whole.ranked.filter((s) => s !== promoted)], named: answer.named };
   };
   const rankedWhole = (query: string, said = query): { ranked: Scored[]; named: boolean } => {
     const answer = rankedByName(query);
@@ -1015,6 +1040,36 @@ export function withoutAside(query: string): string {
   const core = kept.filter((clause) => clause.length > 0);
   return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
 }
+/**
+ * A question without what it says is done or held already, up to the end of its clause: "now
+ * that my son has been recognised by his father, we want to change his family name", "already
+ * has his disability certificate", "bà đang hưởng trợ cấp hằng tháng, vừa mất, xin tiền mai
+ * táng". The entry of that clause is the citizen's past, not the request. The query unchanged
+ * when it says none, or when less than two syllables would be left.
+ */
+export function withoutDone(query: string): string {
+  let changed = false;
+  const kept = query.split(CLAUSE_END).map((clause) => {
+    const syllables = segmentSyllables(clause).flat();
+    const folded = syllables.map(foldSyllable);
+    const accents = syllables.map(accentKey);
+    const typedPlain = accents.every((a) => a === undefined);
+    // "đang hưởng án treo" is serving a suspended sentence, not a benefit held.
+    const at = folded.findIndex((_, j) => folded[j + 2] !== 'an' && DONE.some((marker) => marker.every((m, k) => folded[j + k] === m.folded && (accents[j + k] === m.accent || (typedPlain && accents[j + k] === undefined)))));
+    if (at < 0) return syllables;
+    changed = true;
+    // Up to where the question goes on: "đang hưởng trợ cấp mà mất thì xin tiền chôn cất".
+    const resumes = folded.findIndex((word, j) => j > at && RESUMES.has(word) && (accents[j] === RESUMES.get(word) || (typedPlain && accents[j] === undefined)));
+    return resumes < 0 ? syllables.slice(0, at) : [...syllables.slice(0, at), ...syllables.slice(resumes)];
+  });
+  if (!changed) return query;
+  const core = kept.filter((clause) => clause.length > 0);
+  return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
+}
+/** What opens a clause about what is done or held already. */
+const DONE = ['now that', 'already has', 'already have', 'already got', 'was receiving', 'is receiving', 'right after', 'đang hưởng', 'đang nhận', 'đang lãnh', 'đã có', 'đã được', 'đã làm xong'].map((m) =>
+  m.split(' ').map((w) => ({ folded: foldSyllable(w), accent: accentKey(w) })),
+);
 /** A clause ends at a comma, a full stop, a question mark… (an apostrophe does not: "son's"). */
 const CLAUSE_END = /[,.;:!?\n()]+/;
 const DE = accentKey('để');
