@@ -395,7 +395,8 @@ const OUTSIDE = [
   // Round 22 (heldout25–27): a birth abroad said by the country, a foreign passport by "US" or
   // "UK", a fine by its offence.
   'record his birth', 'record her birth', 'record their birth', 'record their births', 'births entered',
-  ...COUNTRIES.flatMap((c) => [`born in ${c}`, `born in a ${c}`]),
+  ...COUNTRIES.flatMap((c) => [`born in ${c}`, `born in a ${c}`, `in a ${c} hospital`, `we married in ${c}`, `got married in ${c}`, `were married in ${c}`]),
+  'tax on renting', 'tax on rent', 'rental tax', 'rental income',
   ...['us', 'uk'].flatMap((n) => [`new ${n} passport`, `renew my ${n} passport`, `${n} passport renewal`, `lost my ${n} passport`, `get a ${n} passport`]),
   'speeding fine', 'traffic ticket',
 ];

@@ -1087,6 +1087,8 @@ const ASKER_SYLLABLES = 8;
 /** Where the one who asks begins at the latest ("làm khai sinh nhưng cán bộ yêu cầu"), each with its accents when typed with them. */
 const BUT = new Map(['nhưng', 'mà', 'và', 'thì', 'but', 'and', 'then'].map((w) => [foldSyllable(w), accentKey(w)]));
 
+/** A gap in a `not_when` phrase: "…" or "...". */
+const GAP = /\s*(?:…|\.\.\.)\s*/;
 /** Words that turn a `not_when` phrase after them around ("không còn lưu sổ"); not "cha" (chả), which is a father too. */
 const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'chua', 'het', 'no', 'not', 'never', 'longer']);
 
@@ -1097,7 +1099,8 @@ const NEGATIONS = new Set(['khong', 'ko', 'k', 'kg', 'chang', 'chua', 'het', 'no
 function createContradictionCheck(entries: readonly CatalogEntry[]): (query: string, ranked: readonly CatalogEntry[]) => Map<CatalogEntry, NotWhen> {
   const cases = new Map(
     entries.flatMap((e) => {
-      const own = notWhenCases(e).map((c) => ({ c, phrases: c.says.map((p) => nameText(p).trim().split(' ')).filter((w) => w[0] !== '') }));
+      // A phrase may have gaps ("thất nghiệp … tỉnh khác"): its parts in that order, anywhere.
+      const own = notWhenCases(e).map((c) => ({ c, phrases: c.says.map((p) => p.split(GAP).map((part) => nameText(part).trim().split(' ')).filter((w) => w[0] !== '')).filter((parts) => parts.length > 0) }));
       return own.length > 0 ? [[e, own] as const] : [];
     }),
   );
@@ -1105,7 +1108,19 @@ function createContradictionCheck(entries: readonly CatalogEntry[]): (query: str
     const out = new Map<CatalogEntry, NotWhen>();
     if (cases.size === 0) return out;
     const words = nameText(query).trim().split(' ');
-    const holds = (phrase: string[]) => words.some((_, i) => phrase.every((w, j) => words[i + j] === w) && !NEGATIONS.has(words[i - 1] ?? ''));
+    const at = (phrase: string[], from: number) => {
+      for (let i = from; i + phrase.length <= words.length; i++) if (phrase.every((w, j) => words[i + j] === w) && !NEGATIONS.has(words[i - 1] ?? '')) return i;
+      return -1;
+    };
+    const holds = (parts: string[][]) => {
+      let from = 0;
+      for (const part of parts) {
+        const i = at(part, from);
+        if (i < 0) return false;
+        from = i + part.length;
+      }
+      return true;
+    };
     for (const entry of ranked) {
       const held = cases.get(entry)?.find(({ phrases }) => phrases.some(holds));
       if (held) out.set(entry, held.c);

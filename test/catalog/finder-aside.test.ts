@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createFinder, withoutAside, withoutDone } from '../../src/catalog/finder.js';
 import { loadCatalog, type Catalog } from '../../src/catalog/load-catalog.js';
-import type { Finder } from '../../src/catalog/types.js';
+import { notWhenCases, type Finder } from '../../src/catalog/types.js';
 import { REAL_CONTENT_DIR } from './catalog-fixture.js';
 
 // Round 22: a question naming who asks for the paper ("ngân hàng bắt…", "the school asks for…")
@@ -58,6 +58,17 @@ describe('finder: who asks for a paper and what it is for are not the question',
     'mẹ mất không để lại di chúc thì chia tài sản theo pháp luật sao',
   ])('"%s" is still out of scope', (query) => {
     expect(top3(query)).toEqual([]);
+  });
+
+  // Round 23: a `not_when` phrase with gaps ("thất nghiệp … chuyển về tỉnh") holds its parts in
+  // that order with the citizen's own words between.
+  const gapped = entries.flatMap((e) => notWhenCases(e).flatMap((c) => c.says.filter((p) => p.includes('…')).map((p) => [p, e.id, c.see ?? '-', e.name] as const)));
+  it('some catalog phrase has a gap', () => expect(gapped.length).toBeGreaterThan(0));
+  it.each(gapped)('"%s" rules out %s (instead: %s) with words in its gaps', (phrase, id, _see, name) => {
+    const query = `Tôi hỏi về ${lower(name)}: ${phrase.split('…').map((part) => part.trim()).join(' rồi ')}, làm sao?`;
+    expect(top3(query)[0], query).not.toBe(id);
+    // Without the phrase, the question is the entry's.
+    expect(top3(`Tôi hỏi về ${lower(name)}, làm sao?`)[0]).toBe(id);
   });
 
   it('what the whole question rules out stays ruled out: a foreign guest is no temporary-residence registration', () => {
