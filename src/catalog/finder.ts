@@ -986,12 +986,20 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
     }
     return true;
   };
+  // An outside topic said done already ("bằng thạc sĩ đã hợp pháp hóa lãnh sự", "already
+  // legalised") is the paper's past, not the request.
+  const done = (q: Token[], i: number) => {
+    const before = q[i - 1];
+    const twoBefore = q[i - 2];
+    const isDa = (t: Token | undefined) => t !== undefined && t.folded === 'da' && (t.accent === undefined || t.accent === DA);
+    return isDa(before) || (before?.folded === 'duoc' && isDa(twoBefore)) || before?.folded === 'already' || (before?.folded === 'been' && twoBefore?.folded !== 'not');
+  };
   return (query, bestPairs) => {
     if (phrases.length === 0) return false;
     const q = tokens(query);
     for (let i = 0; i < q.length; i++) {
       for (const p of byFirst.get(q[i]!.folded) ?? []) {
-        if (meetsAt(q, i, p.tokens) && !straddles(q, i, p.tokens) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
+        if (meetsAt(q, i, p.tokens) && !straddles(q, i, p.tokens) && !done(q, i) && (p.always || !bestPairs.some((words) => words.every((w) => !p.words.has(w))))) return p.always ? 'beyond' : 'outside';
       }
     }
     return false;
@@ -1073,6 +1081,7 @@ const DONE = ['now that', 'already has', 'already have', 'already got', 'was rec
 /** A clause ends at a comma, a full stop, a question mark… (an apostrophe does not: "son's"). */
 const CLAUSE_END = /[,.;:!?\n()]+/;
 const DE = accentKey('để');
+const DA = accentKey('đã');
 /** "để lại" (to leave), "để trống", "để dành", "để ý", and typed plain "đề nghị": not a purpose. */
 const NOT_PURPOSE = new Set(['lai', 'trong', 'danh', 'y', 'nghi', 'xuat', 'cap']);
 /** Typed plain after these, "de" is "đẻ" (gave birth): "con mới đẻ". */

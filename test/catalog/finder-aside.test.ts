@@ -71,6 +71,18 @@ describe('finder: who asks for a paper and what it is for are not the question',
     expect(top3(`Tôi hỏi về ${lower(name)}, làm sao?`)[0]).toBe(id);
   });
 
+  // Round 24: an outside topic said done already is the paper's past, not the request.
+  it.each([
+    ['Sao y bằng thạc sĩ cấp ở Pháp đã hợp pháp hóa lãnh sự', 'chung-thuc-ban-sao'],
+    ['chứng thực bản sao bằng đại học nước ngoài đã được hợp pháp hóa lãnh sự', 'chung-thuc-ban-sao'],
+    ['certified copy of my foreign degree, it has already been legalised', 'chung-thuc-ban-sao'],
+  ])('"%s" finds %s first', (query, id) => {
+    expect(top3(query)[0]).toBe(id);
+  });
+  it.each(['hợp pháp hóa lãnh sự giấy khai sinh ở đâu', 'chưa hợp pháp hóa lãnh sự bằng đại học thì làm ở đâu', 'how do I get my degree legalised'])('"%s" is still out of scope', (query) => {
+    expect(top3(query)).toEqual([]);
+  });
+
   it('what the whole question rules out stays ruled out: a foreign guest is no temporary-residence registration', () => {
     expect(top3('How do I declare temporary residence for my foreign guests as a homestay owner? The police asks for it.')).not.toContain('tam-tru');
   });
