@@ -1015,6 +1015,8 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
  * syllables of it would be left.
  */
 export function withoutAside(query: string): string {
+  // Most questions hold none of the words: no need to read them syllable by syllable.
+  if (!MAY_ASIDE.test(query)) return query;
   let seen = 0;
   let changed = false;
   const kept = query.split(CLAUSE_END).map((clause) => {
@@ -1056,6 +1058,7 @@ export function withoutAside(query: string): string {
  * when it says none, or when less than two syllables would be left.
  */
 export function withoutDone(query: string): string {
+  if (!MAY_DONE.test(query)) return query;
   let changed = false;
   const kept = query.split(CLAUSE_END).map((clause) => {
     const syllables = segmentSyllables(clause).flat();
@@ -1074,6 +1077,9 @@ export function withoutDone(query: string): string {
   const core = kept.filter((clause) => clause.length > 0);
   return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
 }
+/** A word that may open an aside or a done clause, as a whole word, any case, with or without its accents. */
+const MAY_ASIDE = /(?<![\p{L}\p{M}])(?:để|de|yêu|yeu|bắt|bat|ask|asks|asked|require|requires|want|wants|wanted)(?![\p{L}\p{M}])/iu;
+const MAY_DONE = /(?<![\p{L}\p{M}])(?:now|already|was|is|right|đang|dang|đã|da)(?![\p{L}\p{M}])/iu;
 /** What opens a clause about what is done or held already. */
 const DONE = ['now that', 'already has', 'already have', 'already got', 'was receiving', 'is receiving', 'right after', 'đang hưởng', 'đang nhận', 'đang lãnh', 'đã có', 'đã được', 'đã làm xong'].map((m) =>
   m.split(' ').map((w) => ({ folded: foldSyllable(w), accent: accentKey(w) })),
