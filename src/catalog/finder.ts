@@ -608,14 +608,12 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
 
   const contradicts = createContradictionCheck(entries);
   /**
-   * The ranking, with an entry whose name the query is, give or take a typo, first; then the
-   * entries whose condition the query contradicts (`not_when`) after the others, and the entry
-   * each names instead (`see`) first; nothing when the best one is contradicted and names none.
-   */
-  /**
-   * The ranking of the whole question; when that finds nothing, of the question without its
-   * aside (`withoutAside`): "giấy chứng tử … để rút tiền tiết kiệm ở ngân hàng" is about the
-   * certificate, not the bank. Only then: "apply for my son's passport" is not "apply".
+   * The ranking of the whole question (`pastAside` may put first an entry the rest of it finds
+   * without what is done already); when that finds nothing, of the question without its aside
+   * (`withoutAside`): "giấy chứng tử … để rút tiền tiết kiệm ở ngân hàng" is about the
+   * certificate, not the bank. Only then, since a purpose can be the request itself: "xin giấy
+   * xác nhận sinh viên để làm vé tháng xe buýt", refused whole, is then answered with the
+   * student-loan confirmation (one of the rejections this costs, `docs/finder.md`).
    */
   const ranked = (query: string): { ranked: Scored[]; named: boolean } => {
     const whole = rankedWhole(query);
@@ -649,6 +647,12 @@ function createLanguageFinder(catalog: Catalog, options: FinderOptions, labelled
     // Named only when the rest of the question names it ("…, we want the guardianship registration").
     return { ranked: [{ ...promoted, score: Math.max(promoted.score, whole.ranked[0]!.score) }, ...whole.ranked.filter((s) => s !== promoted)], named: answer.named };
   };
+  /**
+   * The ranking, with an entry whose name the query is, give or take a typo, first; then the
+   * entries whose condition the question (`said`, the whole one) contradicts (`not_when`) after
+   * the others, and the entry each names instead (`see`) first; nothing when the best one is
+   * contradicted and names none.
+   */
   const rankedWhole = (query: string, said = query): { ranked: Scored[]; named: boolean } => {
     const answer = rankedByName(query);
     const ruledOut = contradicts(said, answer.ranked.map((s) => s.entry));
@@ -1007,12 +1011,12 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
 }
 /**
  * A question without what it says of who asks for the paper or what the paper is for: a purpose
- * after "để" or "for my" up to the end of its clause ("giấy chứng tử để rút tiền tiết kiệm ở
- * ngân hàng, xin lại ở đâu", "a criminal record check for my work permit"), and the one who asks,
- * up to four syllables before "yêu cầu", "bắt", "đòi", "asks" ("ngân hàng bắt chứng minh tôi
- * chưa có vợ"). Those name other offices' business (a bank, an employer, an embassy), which is
- * not what the citizen asks for. The query unchanged when it says neither, or when less than two
- * syllables of it would be left.
+ * after "để" up to the end of its clause or "thì" ("giấy chứng tử để rút tiền tiết kiệm ở ngân
+ * hàng, xin lại ở đâu"), and the one who asks, up to eight syllables before "yêu cầu", "bắt",
+ * "asks (for)", "requires", "wants" ("ngân hàng bắt chứng minh tôi chưa có vợ", "the school
+ * hiring me wants a criminal record check"). Those name other offices' business (a bank, an
+ * employer, an embassy), which is not what the citizen asks for. The query unchanged when it
+ * says neither, or when less than two syllables of it would be left.
  */
 export function withoutAside(query: string): string {
   // Most questions hold none of the words: no need to read them syllable by syllable.
