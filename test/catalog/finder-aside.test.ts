@@ -32,7 +32,7 @@ describe('finder: who asks for a paper and what it is for are not the question',
   });
 
   // What is done already is the citizen's past, not the request: with another entry's name in it,
-  // the entry asked for goes first (it was second in the first three).
+  // the entry asked for goes first (the whole question put the other one first).
   // (Another entry whose name is one clause: a comma or colon in it would end the clause.)
   const plain = (name: string | undefined) => name !== undefined && !/[,:;()–]/.test(name);
   const other = (i: number, english = false) => {
