@@ -1021,16 +1021,8 @@ function createOutsideCheck(catalog: Catalog, only: { beyondOnly?: boolean; minS
 export function withoutAside(query: string): string {
   // Most questions hold none of the words: no need to read them syllable by syllable.
   if (!MAY_ASIDE.test(query)) return query;
-  let seen = 0;
-  let changed = false;
-  const kept = query.split(CLAUSE_END).map((clause) => {
-    const syllables = segmentSyllables(clause).flat();
-    const folded = syllables.map(foldSyllable);
-    const accents = syllables.map(accentKey);
-    // In a clause typed with accents, a syllable typed plain is itself ("thi", an exam, not "thì").
-    const typedPlain = accents.every((a) => a === undefined);
-    const plainOr = (j: number, accent: string | undefined) => accents[j] === accent || (typedPlain && accents[j] === undefined);
-    const drop = new Array<boolean>(syllables.length).fill(false);
+  return withoutParts(query, ({ folded, accents, typedPlain, plainOr }, seen) => {
+    const drop = new Array<boolean>(folded.length).fill(false);
     folded.forEach((word, j) => {
       const next = folded[j + 1] ?? '';
       const asks = word === 'yeu' && next === 'cau' ? 2 : (word === 'bat' && plainOr(j, BAT) && next !== 'buoc') || ASKS.has(word) ? (next === 'for' ? 2 : 1) : 0;
@@ -1044,15 +1036,9 @@ export function withoutAside(query: string): string {
     // A loan's purpose names the loan ("vay vốn … để nuôi bò"), and "dùng để" asks what a thing is for.
     const purpose = folded.findIndex((word, j) => seen + j >= 2 && word === 'de' && (accents[j] === DE || (typedPlain && !NOT_PURPOSE.has(folded[j + 1] ?? '') && !BORN.has(folded[j - 1] ?? ''))) && folded[j - 1] !== 'dung' && !folded.slice(0, j).includes('vay'));
     // Up to where the question itself goes on: "… để có quốc tịch, thì làm ở đâu".
-    const resumes = purpose < 0 ? -1 : folded.findIndex((word, j) => j > purpose && RESUMES.has(word) && plainOr(j, RESUMES.get(word)));
-    if (purpose >= 0) drop.fill(true, purpose, resumes < 0 ? syllables.length : resumes);
-    seen += syllables.length;
-    if (drop.some(Boolean)) changed = true;
-    return syllables.filter((_, j) => !drop[j]);
+    if (purpose >= 0) drop.fill(true, purpose, resumesAfter({ folded, plainOr }, purpose));
+    return drop;
   });
-  if (!changed) return query;
-  const core = kept.filter((clause) => clause.length > 0);
-  return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
 }
 /**
  * A question without what it says is done or held already, up to the end of its clause: "now
@@ -1063,23 +1049,49 @@ export function withoutAside(query: string): string {
  */
 export function withoutDone(query: string): string {
   if (!MAY_DONE.test(query)) return query;
+  return withoutParts(query, ({ folded, plainOr }) => {
+    // "đang hưởng án treo" is serving a suspended sentence, not a benefit held.
+    const at = folded.findIndex((_, j) => folded[j + 2] !== 'an' && DONE.some((marker) => marker.every((m, k) => folded[j + k] === m.folded && plainOr(j + k, m.accent))));
+    if (at < 0) return undefined;
+    // Up to where the question goes on: "đang hưởng trợ cấp mà mất thì xin tiền chôn cất".
+    return folded.map((_, j) => j >= at && j < resumesAfter({ folded, plainOr }, at));
+  });
+}
+/** A clause read syllable by syllable: folded, with its accents, and how to compare one. */
+interface Clause {
+  folded: string[];
+  accents: (string | undefined)[];
+  /** Typed without any accent. */
+  typedPlain: boolean;
+  /** Syllable `j` is the one with `accent`, or typed plain in a clause typed plain ("thi", an exam, is not "thì" when the clause has accents). */
+  plainOr: (j: number, accent: string | undefined) => boolean;
+}
+/**
+ * The query without the syllables `drop` marks, clause by clause (`seen`: syllables in the
+ * clauses before); the query unchanged when none is marked, or when less than two would be left.
+ */
+function withoutParts(query: string, drop: (clause: Clause, seen: number) => boolean[] | undefined): string {
+  let seen = 0;
   let changed = false;
-  const kept = query.split(CLAUSE_END).map((clause) => {
-    const syllables = segmentSyllables(clause).flat();
-    const folded = syllables.map(foldSyllable);
+  const kept = query.split(CLAUSE_END).map((text) => {
+    const syllables = segmentSyllables(text).flat();
     const accents = syllables.map(accentKey);
     const typedPlain = accents.every((a) => a === undefined);
-    // "đang hưởng án treo" is serving a suspended sentence, not a benefit held.
-    const at = folded.findIndex((_, j) => folded[j + 2] !== 'an' && DONE.some((marker) => marker.every((m, k) => folded[j + k] === m.folded && (accents[j + k] === m.accent || (typedPlain && accents[j + k] === undefined)))));
-    if (at < 0) return syllables;
+    const clause: Clause = { folded: syllables.map(foldSyllable), accents, typedPlain, plainOr: (j, accent) => accents[j] === accent || (typedPlain && accents[j] === undefined) };
+    const marks = drop(clause, seen);
+    seen += syllables.length;
+    if (!marks?.some(Boolean)) return syllables;
     changed = true;
-    // Up to where the question goes on: "đang hưởng trợ cấp mà mất thì xin tiền chôn cất".
-    const resumes = folded.findIndex((word, j) => j > at && RESUMES.has(word) && (accents[j] === RESUMES.get(word) || (typedPlain && accents[j] === undefined)));
-    return resumes < 0 ? syllables.slice(0, at) : [...syllables.slice(0, at), ...syllables.slice(resumes)];
+    return syllables.filter((_, j) => !marks[j]);
   });
   if (!changed) return query;
   const core = kept.filter((clause) => clause.length > 0);
   return core.flat().length >= 2 ? core.map((clause) => clause.join(' ')).join(', ') : query;
+}
+/** Where a clause goes on after a syllable: its next "thì" or "hay", or its end. */
+function resumesAfter({ folded, plainOr }: Pick<Clause, 'folded' | 'plainOr'>, from: number): number {
+  const at = folded.findIndex((word, j) => j > from && RESUMES.has(word) && plainOr(j, RESUMES.get(word)));
+  return at < 0 ? folded.length : at;
 }
 /** A word that may open an aside or a done clause, as a whole word, any case, with or without its accents. */
 const MAY_ASIDE = /(?<![\p{L}\p{M}])(?:để|de|yêu|yeu|bắt|bat|ask|asks|asked|require|requires|want|wants|wanted)(?![\p{L}\p{M}])/iu;
