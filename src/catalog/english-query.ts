@@ -43,10 +43,10 @@ good bad best better sure true real happy worried confused difficult easy hard l
 
 /** Countries a child may be born in, whose birth is recorded abroad or by a note here (out of scope). */
 const COUNTRIES = ['japan', 'singapore', 'korea', 'south korea', 'taiwan', 'china', 'the us', 'the usa', 'america', 'the united states', 'australia', 'germany', 'france', 'the uk', 'england', 'canada', 'thailand', 'malaysia', 'russia', 'poland', 'italy', 'cambodia', 'laos'];
-/** Where a driving licence may come from besides Vietnam (its holder asks to swap it: out of scope). */
-const LICENCE_FROM = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'irish', 'scottish', 'welsh', 'dutch', 'swedish', 'norwegian', 'danish', 'finnish', 'italian', 'spanish', 'russian', 'polish', 'czech', 'malaysian', 'filipino', 'indonesian', 'swiss', 'belgian', 'austrian', 'new zealand', 'south african', 'mexican', 'brazilian', 'us', 'uk', 'eu', 'european', 'california'];
 /** Nationalities (and "expat") foreign residents name themselves by. */
 const NATIONALITIES = ['british', 'american', 'korean', 'japanese', 'chinese', 'australian', 'french', 'canadian', 'german', 'taiwanese', 'thai', 'singaporean', 'indian', 'expat'];
+/** Where a driving licence may come from besides Vietnam (its holder asks to swap it: out of scope). */
+const LICENCE_FROM = [...NATIONALITIES.filter((n) => n !== 'expat'), 'irish', 'scottish', 'welsh', 'dutch', 'swedish', 'norwegian', 'danish', 'finnish', 'italian', 'spanish', 'russian', 'polish', 'czech', 'malaysian', 'filipino', 'indonesian', 'swiss', 'belgian', 'austrian', 'new zealand', 'south african', 'mexican', 'brazilian', 'us', 'uk', 'eu', 'european', 'california'];
 
 /** Everyday English → the catalog's English, added to what the citizen typed. */
 const PHRASES: Record<string, string[]> = {
